@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.address import Address
+    from ..models.order_file import OrderFile
+    from ..models.order_item import OrderItem
+    from ..models.order_meta import OrderMeta
+
+
+T = TypeVar("T", bound="AddOrderRequest")
+
+
+@_attrs_define
+class AddOrderRequest:
+    """
+    Attributes:
+        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+        reference (str): A client's own reference identifier.
+        email (str): An e-mail address.
+        addresses (list[Address]): Array of one or more address objects.
+        items (list[OrderItem]): Array of one or more item objects.
+        price (str | Unset): A price with a comma as decimal separator, e.g. `12,50`.
+        currency (str | Unset): Currency - ISO 4217.
+        hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
+        meta (OrderMeta | Unset): Meta data for custom production parameters - only available for Enterprise clients.
+        files (list[OrderFile] | Unset): Array of zero or more order file objects.
+    """
+
+    apikey: str
+    reference: str
+    email: str
+    addresses: list[Address]
+    items: list[OrderItem]
+    price: str | Unset = UNSET
+    currency: str | Unset = UNSET
+    hc: str | Unset = UNSET
+    meta: OrderMeta | Unset = UNSET
+    files: list[OrderFile] | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        apikey = self.apikey
+
+        reference = self.reference
+
+        email = self.email
+
+        addresses = []
+        for addresses_item_data in self.addresses:
+            addresses_item = addresses_item_data.to_dict()
+            addresses.append(addresses_item)
+
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        price = self.price
+
+        currency = self.currency
+
+        hc = self.hc
+
+        meta: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.meta, Unset):
+            meta = self.meta.to_dict()
+
+        files: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.files, Unset):
+            files = []
+            for files_item_data in self.files:
+                files_item = files_item_data.to_dict()
+                files.append(files_item)
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "apikey": apikey,
+                "reference": reference,
+                "email": email,
+                "addresses": addresses,
+                "items": items,
+            }
+        )
+        if price is not UNSET:
+            field_dict["price"] = price
+        if currency is not UNSET:
+            field_dict["currency"] = currency
+        if hc is not UNSET:
+            field_dict["hc"] = hc
+        if meta is not UNSET:
+            field_dict["meta"] = meta
+        if files is not UNSET:
+            field_dict["files"] = files
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.address import Address  # noqa: PLC0415
+        from ..models.order_file import OrderFile  # noqa: PLC0415
+        from ..models.order_item import OrderItem  # noqa: PLC0415
+        from ..models.order_meta import OrderMeta  # noqa: PLC0415
+
+        d = dict(src_dict)
+        apikey = d.pop("apikey")
+
+        reference = d.pop("reference")
+
+        email = d.pop("email")
+
+        addresses = []
+        _addresses = d.pop("addresses")
+        for addresses_item_data in _addresses:
+            addresses_item = Address.from_dict(addresses_item_data)
+
+            addresses.append(addresses_item)
+
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = OrderItem.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        price = d.pop("price", UNSET)
+
+        currency = d.pop("currency", UNSET)
+
+        hc = d.pop("hc", UNSET)
+
+        _meta = d.pop("meta", UNSET)
+        meta: OrderMeta | Unset
+        if isinstance(_meta, Unset):
+            meta = UNSET
+        else:
+            meta = OrderMeta.from_dict(_meta)
+
+        _files = d.pop("files", UNSET)
+        files: list[OrderFile] | Unset = UNSET
+        if _files is not UNSET:
+            files = []
+            for files_item_data in _files:
+                files_item = OrderFile.from_dict(files_item_data)
+
+                files.append(files_item)
+
+        add_order_request = cls(
+            apikey=apikey,
+            reference=reference,
+            email=email,
+            addresses=addresses,
+            items=items,
+            price=price,
+            currency=currency,
+            hc=hc,
+            meta=meta,
+            files=files,
+        )
+
+        return add_order_request

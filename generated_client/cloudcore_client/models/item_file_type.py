@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ItemFileType(StrEnum):
+    BOOK = "book"
+    COVER = "cover"
+    PRODUCT = "product"
+
+    def __str__(self) -> str:
+        return str(self.value)

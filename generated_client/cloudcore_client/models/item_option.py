@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="ItemOption")
+
+
+@_attrs_define
+class ItemOption:
+    """
+    Attributes:
+        type_ (str): The option reference, e.g. `total_pages` (required for books) or a paper type such as
+            `paper_130mcg`.
+        count (int | str): A positive quantity. The documentation writes counts as strings ("5"); the official SDKs
+            send JSON integers (5). Both are accepted.
+    """
+
+    type_: str
+    count: int | str
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        count: int | str
+        count = self.count
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "type": type_,
+                "count": count,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = d.pop("type")
+
+        def _parse_count(data: object) -> int | str:
+            return cast(int | str, data)
+
+        count = _parse_count(d.pop("count"))
+
+        item_option = cls(
+            type_=type_,
+            count=count,
+        )
+
+        return item_option

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="ListShippingCountriesRequest")
+
+
+@_attrs_define
+class ListShippingCountriesRequest:
+    """
+    Attributes:
+        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+    """
+
+    apikey: str
+
+    def to_dict(self) -> dict[str, Any]:
+        apikey = self.apikey
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "apikey": apikey,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        apikey = d.pop("apikey")
+
+        list_shipping_countries_request = cls(
+            apikey=apikey,
+        )
+
+        return list_shipping_countries_request

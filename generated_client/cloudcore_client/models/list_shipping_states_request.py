@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="ListShippingStatesRequest")
+
+
+@_attrs_define
+class ListShippingStatesRequest:
+    """
+    Attributes:
+        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+        country_reference (str): Country - ISO 3166-1 alpha-2.
+    """
+
+    apikey: str
+    country_reference: str
+
+    def to_dict(self) -> dict[str, Any]:
+        apikey = self.apikey
+
+        country_reference = self.country_reference
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "apikey": apikey,
+                "country_reference": country_reference,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        apikey = d.pop("apikey")
+
+        country_reference = d.pop("country_reference")
+
+        list_shipping_states_request = cls(
+            apikey=apikey,
+            country_reference=country_reference,
+        )
+
+        return list_shipping_states_request

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.order_file_type import OrderFileType
+
+T = TypeVar("T", bound="OrderFile")
+
+
+@_attrs_define
+class OrderFile:
+    """
+    Attributes:
+        type_ (OrderFileType): The type of an order file.
+        url (str): URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string is
+            recommended.
+        md5sum (str): MD5 sum of the file (32 hexadecimal digits), used for validation.
+    """
+
+    type_: OrderFileType
+    url: str
+    md5sum: str
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        url = self.url
+
+        md5sum = self.md5sum
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "type": type_,
+                "url": url,
+                "md5sum": md5sum,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = OrderFileType(d.pop("type"))
+
+        url = d.pop("url")
+
+        md5sum = d.pop("md5sum")
+
+        order_file = cls(
+            type_=type_,
+            url=url,
+            md5sum=md5sum,
+        )
+
+        return order_file

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class OrderFileType(StrEnum):
+    DELIVERY_NOTE = "delivery_note"
+    PROMOTION = "promotion"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.order_info_address import OrderInfoAddress
+    from ..models.order_info_item import OrderInfoItem
+
+
+T = TypeVar("T", bound="OrderInfo")
+
+
+@_attrs_define
+class OrderInfo:
+    """
+    Attributes:
+        reference (str): The client's own order reference identifier.
+        state (int | str): The numeric order state, documented as a string ("1"; also seen as a JSON number):
+            1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
+            11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
+            33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
+            38 file created, 39 file create error, 40 files uploading, 41 upload error,
+            45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done.
+        state_code (str): The text version of the order state; an open set.
+        order_date (str): A date and time as `YYYY-MM-DD HH:MM:SS`.
+        email (str): The e-mail address given with the order.
+        addresses (list[OrderInfoAddress]): Array of one or more address objects.
+        items (list[OrderInfoItem]): Array of one or more item objects.
+        is_cancelable (bool | Unset): Whether the order can still be canceled (reported, not documented).
+    """
+
+    reference: str
+    state: int | str
+    state_code: str
+    order_date: str
+    email: str
+    addresses: list[OrderInfoAddress]
+    items: list[OrderInfoItem]
+    is_cancelable: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        reference = self.reference
+
+        state: int | str
+        state = self.state
+
+        state_code = self.state_code
+
+        order_date = self.order_date
+
+        email = self.email
+
+        addresses = []
+        for addresses_item_data in self.addresses:
+            addresses_item = addresses_item_data.to_dict()
+            addresses.append(addresses_item)
+
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        is_cancelable = self.is_cancelable
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "reference": reference,
+                "state": state,
+                "state_code": state_code,
+                "order_date": order_date,
+                "email": email,
+                "addresses": addresses,
+                "items": items,
+            }
+        )
+        if is_cancelable is not UNSET:
+            field_dict["is_cancelable"] = is_cancelable
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.order_info_address import OrderInfoAddress  # noqa: PLC0415
+        from ..models.order_info_item import OrderInfoItem  # noqa: PLC0415
+
+        d = dict(src_dict)
+        reference = d.pop("reference")
+
+        def _parse_state(data: object) -> int | str:
+            return cast(int | str, data)
+
+        state = _parse_state(d.pop("state"))
+
+        state_code = d.pop("state_code")
+
+        order_date = d.pop("order_date")
+
+        email = d.pop("email")
+
+        addresses = []
+        _addresses = d.pop("addresses")
+        for addresses_item_data in _addresses:
+            addresses_item = OrderInfoAddress.from_dict(addresses_item_data)
+
+            addresses.append(addresses_item)
+
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = OrderInfoItem.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        is_cancelable = d.pop("is_cancelable", UNSET)
+
+        order_info = cls(
+            reference=reference,
+            state=state,
+            state_code=state_code,
+            order_date=order_date,
+            email=email,
+            addresses=addresses,
+            items=items,
+            is_cancelable=is_cancelable,
+        )
+
+        order_info.additional_properties = d
+        return order_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

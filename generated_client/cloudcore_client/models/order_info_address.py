@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="OrderInfoAddress")
+
+
+@_attrs_define
+class OrderInfoAddress:
+    """
+    Attributes:
+        type_ (str): The address type (delivery).
+        firstname (str): First name of the recipient.
+        lastname (str): Last name of the recipient.
+        street1 (str): Street.
+        zip_ (str): Zip.
+        city (str): City.
+        country (str): Country - ISO 3166-1 alpha-2.
+        company (str | Unset): Company name of the recipient.
+        street2 (str | Unset): Street, second line.
+        state (str | Unset): State - ANSI INCITS 38:2009 alpha-2.
+        email (str | Unset): E-mail address of the recipient.
+        phone (str | Unset): Phone number of the recipient.
+    """
+
+    type_: str
+    firstname: str
+    lastname: str
+    street1: str
+    zip_: str
+    city: str
+    country: str
+    company: str | Unset = UNSET
+    street2: str | Unset = UNSET
+    state: str | Unset = UNSET
+    email: str | Unset = UNSET
+    phone: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        firstname = self.firstname
+
+        lastname = self.lastname
+
+        street1 = self.street1
+
+        zip_ = self.zip_
+
+        city = self.city
+
+        country = self.country
+
+        company = self.company
+
+        street2 = self.street2
+
+        state = self.state
+
+        email = self.email
+
+        phone = self.phone
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "firstname": firstname,
+                "lastname": lastname,
+                "street1": street1,
+                "zip": zip_,
+                "city": city,
+                "country": country,
+            }
+        )
+        if company is not UNSET:
+            field_dict["company"] = company
+        if street2 is not UNSET:
+            field_dict["street2"] = street2
+        if state is not UNSET:
+            field_dict["state"] = state
+        if email is not UNSET:
+            field_dict["email"] = email
+        if phone is not UNSET:
+            field_dict["phone"] = phone
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = d.pop("type")
+
+        firstname = d.pop("firstname")
+
+        lastname = d.pop("lastname")
+
+        street1 = d.pop("street1")
+
+        zip_ = d.pop("zip")
+
+        city = d.pop("city")
+
+        country = d.pop("country")
+
+        company = d.pop("company", UNSET)
+
+        street2 = d.pop("street2", UNSET)
+
+        state = d.pop("state", UNSET)
+
+        email = d.pop("email", UNSET)
+
+        phone = d.pop("phone", UNSET)
+
+        order_info_address = cls(
+            type_=type_,
+            firstname=firstname,
+            lastname=lastname,
+            street1=street1,
+            zip_=zip_,
+            city=city,
+            country=country,
+            company=company,
+            street2=street2,
+            state=state,
+            email=email,
+            phone=phone,
+        )
+
+        order_info_address.additional_properties = d
+        return order_info_address
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="OrderInfoFile")
+
+
+@_attrs_define
+class OrderInfoFile:
+    """
+    Attributes:
+        type_ (str): The type of file.
+        url (str): URL of the order file.
+        md5sum (str | Unset): MD5 sum of the file - used for validation (the documentation's table calls it `md5`).
+    """
+
+    type_: str
+    url: str
+    md5sum: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        url = self.url
+
+        md5sum = self.md5sum
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "url": url,
+            }
+        )
+        if md5sum is not UNSET:
+            field_dict["md5sum"] = md5sum
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = d.pop("type")
+
+        url = d.pop("url")
+
+        md5sum = d.pop("md5sum", UNSET)
+
+        order_info_file = cls(
+            type_=type_,
+            url=url,
+            md5sum=md5sum,
+        )
+
+        order_info_file.additional_properties = d
+        return order_info_file
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

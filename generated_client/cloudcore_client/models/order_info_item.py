@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.order_info_file import OrderInfoFile
+    from ..models.order_info_option import OrderInfoOption
+
+
+T = TypeVar("T", bound="OrderInfoItem")
+
+
+@_attrs_define
+class OrderInfoItem:
+    """
+    Attributes:
+        reference (str): The client's item reference id.
+        name (str): The name of the item (its product reference).
+        count (str): The quantity of the item.
+        shipping_option (str | Unset): The shipping option of the item, once shipped.
+        tracking (str | Unset): Tracking code of the item, once shipped.
+        options (list[OrderInfoOption] | Unset): Array of zero or more option objects.
+        files (list[OrderInfoFile] | Unset): Array of one or more file objects.
+    """
+
+    reference: str
+    name: str
+    count: str
+    shipping_option: str | Unset = UNSET
+    tracking: str | Unset = UNSET
+    options: list[OrderInfoOption] | Unset = UNSET
+    files: list[OrderInfoFile] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        reference = self.reference
+
+        name = self.name
+
+        count = self.count
+
+        shipping_option = self.shipping_option
+
+        tracking = self.tracking
+
+        options: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.options, Unset):
+            options = []
+            for options_item_data in self.options:
+                options_item = options_item_data.to_dict()
+                options.append(options_item)
+
+        files: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.files, Unset):
+            files = []
+            for files_item_data in self.files:
+                files_item = files_item_data.to_dict()
+                files.append(files_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "reference": reference,
+                "name": name,
+                "count": count,
+            }
+        )
+        if shipping_option is not UNSET:
+            field_dict["shipping_option"] = shipping_option
+        if tracking is not UNSET:
+            field_dict["tracking"] = tracking
+        if options is not UNSET:
+            field_dict["options"] = options
+        if files is not UNSET:
+            field_dict["files"] = files
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.order_info_file import OrderInfoFile  # noqa: PLC0415
+        from ..models.order_info_option import OrderInfoOption  # noqa: PLC0415
+
+        d = dict(src_dict)
+        reference = d.pop("reference")
+
+        name = d.pop("name")
+
+        count = d.pop("count")
+
+        shipping_option = d.pop("shipping_option", UNSET)
+
+        tracking = d.pop("tracking", UNSET)
+
+        _options = d.pop("options", UNSET)
+        options: list[OrderInfoOption] | Unset = UNSET
+        if _options is not UNSET:
+            options = []
+            for options_item_data in _options:
+                options_item = OrderInfoOption.from_dict(options_item_data)
+
+                options.append(options_item)
+
+        _files = d.pop("files", UNSET)
+        files: list[OrderInfoFile] | Unset = UNSET
+        if _files is not UNSET:
+            files = []
+            for files_item_data in _files:
+                files_item = OrderInfoFile.from_dict(files_item_data)
+
+                files.append(files_item)
+
+        order_info_item = cls(
+            reference=reference,
+            name=name,
+            count=count,
+            shipping_option=shipping_option,
+            tracking=tracking,
+            options=options,
+            files=files,
+        )
+
+        order_info_item.additional_properties = d
+        return order_info_item
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.item_file import ItemFile
+    from ..models.item_option import ItemOption
+
+
+T = TypeVar("T", bound="OrderItem")
+
+
+@_attrs_define
+class OrderItem:
+    """
+    Attributes:
+        reference (str): A client's own reference identifier.
+        product (str): The reference of the product - valid values can be requested via `products`.
+        count (int | str): A positive quantity. The documentation writes counts as strings ("5"); the official SDKs
+            send JSON integers (5). Both are accepted.
+        files (list[ItemFile]): Array of one or more file objects.
+        shipping_level (str | Unset): A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
+            `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
+            (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open.
+        quote (str | Unset): A quote hash from `orders/quote` (64 hexadecimal digits).
+        title (str | Unset): The title of the product.
+        price (str | Unset): A price with a comma as decimal separator, e.g. `12,50`.
+        currency (str | Unset): Currency - ISO 4217.
+        hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
+        reorder_cause (str | Unset): Reorder cause. Documented: `reorder_shipping_item_not_received`,
+            `reorder_shipping_item_damaged`;
+            reported: `reorder_item_missing`, `reorder_wrong_item`, `reorder_wrong_quantity`,
+            `reorder_wrong_paper_or_material`, `reorder_wrong_finishing_size`, `reorder_wrong_color_mode`,
+            `reorder_wrong_print_position`, `reorder_print_quality`.
+        reorder_desc (str | Unset): Additional description of the problem, for reorders.
+        reorder_order_reference (str | Unset): A client's own reference identifier.
+        reorder_item_reference (str | Unset): A client's own reference identifier.
+        options (list[ItemOption] | Unset): Array of zero or more option objects.
+    """
+
+    reference: str
+    product: str
+    count: int | str
+    files: list[ItemFile]
+    shipping_level: str | Unset = UNSET
+    quote: str | Unset = UNSET
+    title: str | Unset = UNSET
+    price: str | Unset = UNSET
+    currency: str | Unset = UNSET
+    hc: str | Unset = UNSET
+    reorder_cause: str | Unset = UNSET
+    reorder_desc: str | Unset = UNSET
+    reorder_order_reference: str | Unset = UNSET
+    reorder_item_reference: str | Unset = UNSET
+    options: list[ItemOption] | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        reference = self.reference
+
+        product = self.product
+
+        count: int | str
+        count = self.count
+
+        files = []
+        for files_item_data in self.files:
+            files_item = files_item_data.to_dict()
+            files.append(files_item)
+
+        shipping_level = self.shipping_level
+
+        quote = self.quote
+
+        title = self.title
+
+        price = self.price
+
+        currency = self.currency
+
+        hc = self.hc
+
+        reorder_cause = self.reorder_cause
+
+        reorder_desc = self.reorder_desc
+
+        reorder_order_reference = self.reorder_order_reference
+
+        reorder_item_reference = self.reorder_item_reference
+
+        options: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.options, Unset):
+            options = []
+            for options_item_data in self.options:
+                options_item = options_item_data.to_dict()
+                options.append(options_item)
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "reference": reference,
+                "product": product,
+                "count": count,
+                "files": files,
+            }
+        )
+        if shipping_level is not UNSET:
+            field_dict["shipping_level"] = shipping_level
+        if quote is not UNSET:
+            field_dict["quote"] = quote
+        if title is not UNSET:
+            field_dict["title"] = title
+        if price is not UNSET:
+            field_dict["price"] = price
+        if currency is not UNSET:
+            field_dict["currency"] = currency
+        if hc is not UNSET:
+            field_dict["hc"] = hc
+        if reorder_cause is not UNSET:
+            field_dict["reorder_cause"] = reorder_cause
+        if reorder_desc is not UNSET:
+            field_dict["reorder_desc"] = reorder_desc
+        if reorder_order_reference is not UNSET:
+            field_dict["reorder_order_reference"] = reorder_order_reference
+        if reorder_item_reference is not UNSET:
+            field_dict["reorder_item_reference"] = reorder_item_reference
+        if options is not UNSET:
+            field_dict["options"] = options
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.item_file import ItemFile  # noqa: PLC0415
+        from ..models.item_option import ItemOption  # noqa: PLC0415
+
+        d = dict(src_dict)
+        reference = d.pop("reference")
+
+        product = d.pop("product")
+
+        def _parse_count(data: object) -> int | str:
+            return cast(int | str, data)
+
+        count = _parse_count(d.pop("count"))
+
+        files = []
+        _files = d.pop("files")
+        for files_item_data in _files:
+            files_item = ItemFile.from_dict(files_item_data)
+
+            files.append(files_item)
+
+        shipping_level = d.pop("shipping_level", UNSET)
+
+        quote = d.pop("quote", UNSET)
+
+        title = d.pop("title", UNSET)
+
+        price = d.pop("price", UNSET)
+
+        currency = d.pop("currency", UNSET)
+
+        hc = d.pop("hc", UNSET)
+
+        reorder_cause = d.pop("reorder_cause", UNSET)
+
+        reorder_desc = d.pop("reorder_desc", UNSET)
+
+        reorder_order_reference = d.pop("reorder_order_reference", UNSET)
+
+        reorder_item_reference = d.pop("reorder_item_reference", UNSET)
+
+        _options = d.pop("options", UNSET)
+        options: list[ItemOption] | Unset = UNSET
+        if _options is not UNSET:
+            options = []
+            for options_item_data in _options:
+                options_item = ItemOption.from_dict(options_item_data)
+
+                options.append(options_item)
+
+        order_item = cls(
+            reference=reference,
+            product=product,
+            count=count,
+            files=files,
+            shipping_level=shipping_level,
+            quote=quote,
+            title=title,
+            price=price,
+            currency=currency,
+            hc=hc,
+            reorder_cause=reorder_cause,
+            reorder_desc=reorder_desc,
+            reorder_order_reference=reorder_order_reference,
+            reorder_item_reference=reorder_item_reference,
+            options=options,
+        )
+
+        return order_item

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="OrderSummary")
+
+
+@_attrs_define
+class OrderSummary:
+    """
+    Attributes:
+        reference (str): The client's own order reference identifier.
+        order_date (str): A date and time as `YYYY-MM-DD HH:MM:SS`.
+        state (int | str): The numeric order state, documented as a string ("1"; also seen as a JSON number):
+            1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
+            11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
+            33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
+            38 file created, 39 file create error, 40 files uploading, 41 upload error,
+            45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done.
+        state_code (str): The text version of the order state, e.g. `order_state_new`; an open set.
+    """
+
+    reference: str
+    order_date: str
+    state: int | str
+    state_code: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        reference = self.reference
+
+        order_date = self.order_date
+
+        state: int | str
+        state = self.state
+
+        state_code = self.state_code
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "reference": reference,
+                "order_date": order_date,
+                "state": state,
+                "state_code": state_code,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        reference = d.pop("reference")
+
+        order_date = d.pop("order_date")
+
+        def _parse_state(data: object) -> int | str:
+            return cast(int | str, data)
+
+        state = _parse_state(d.pop("state"))
+
+        state_code = d.pop("state_code")
+
+        order_summary = cls(
+            reference=reference,
+            order_date=order_date,
+            state=state,
+            state_code=state_code,
+        )
+
+        order_summary.additional_properties = d
+        return order_summary
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Product")
+
+
+@_attrs_define
+class Product:
+    """
+    Attributes:
+        name (str): Product short name.
+        note (str): Product long description.
+        reference (str): Product API reference.
+        category (str): Product category.
+        from_price (str): Product from price.
+        currency (str): The currency in ISO 4217.
+    """
+
+    name: str
+    note: str
+    reference: str
+    category: str
+    from_price: str
+    currency: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        note = self.note
+
+        reference = self.reference
+
+        category = self.category
+
+        from_price = self.from_price
+
+        currency = self.currency
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "note": note,
+                "reference": reference,
+                "category": category,
+                "from_price": from_price,
+                "currency": currency,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        note = d.pop("note")
+
+        reference = d.pop("reference")
+
+        category = d.pop("category")
+
+        from_price = d.pop("from_price")
+
+        currency = d.pop("currency")
+
+        product = cls(
+            name=name,
+            note=note,
+            reference=reference,
+            category=category,
+            from_price=from_price,
+            currency=currency,
+        )
+
+        product.additional_properties = d
+        return product
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.product_option import ProductOption
+    from ..models.product_price import ProductPrice
+    from ..models.product_spec import ProductSpec
+
+
+T = TypeVar("T", bound="ProductInfo")
+
+
+@_attrs_define
+class ProductInfo:
+    """
+    Attributes:
+        name (str): Product short name.
+        note (str): Product long description.
+        reference (str): Product API reference.
+        options (list[ProductOption]): The product's options.
+        specs (list[ProductSpec]): The product's specs.
+        prices (list[ProductPrice] | Unset): Deprecated, to be removed after March 1, 2025; use price lookup for price
+            calculation.
+    """
+
+    name: str
+    note: str
+    reference: str
+    options: list[ProductOption]
+    specs: list[ProductSpec]
+    prices: list[ProductPrice] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        note = self.note
+
+        reference = self.reference
+
+        options = []
+        for options_item_data in self.options:
+            options_item = options_item_data.to_dict()
+            options.append(options_item)
+
+        specs = []
+        for specs_item_data in self.specs:
+            specs_item = specs_item_data.to_dict()
+            specs.append(specs_item)
+
+        prices: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.prices, Unset):
+            prices = []
+            for prices_item_data in self.prices:
+                prices_item = prices_item_data.to_dict()
+                prices.append(prices_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "note": note,
+                "reference": reference,
+                "options": options,
+                "specs": specs,
+            }
+        )
+        if prices is not UNSET:
+            field_dict["prices"] = prices
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.product_option import ProductOption  # noqa: PLC0415
+        from ..models.product_price import ProductPrice  # noqa: PLC0415
+        from ..models.product_spec import ProductSpec  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        note = d.pop("note")
+
+        reference = d.pop("reference")
+
+        options = []
+        _options = d.pop("options")
+        for options_item_data in _options:
+            options_item = ProductOption.from_dict(options_item_data)
+
+            options.append(options_item)
+
+        specs = []
+        _specs = d.pop("specs")
+        for specs_item_data in _specs:
+            specs_item = ProductSpec.from_dict(specs_item_data)
+
+            specs.append(specs_item)
+
+        _prices = d.pop("prices", UNSET)
+        prices: list[ProductPrice] | Unset = UNSET
+        if _prices is not UNSET:
+            prices = []
+            for prices_item_data in _prices:
+                prices_item = ProductPrice.from_dict(prices_item_data)
+
+                prices.append(prices_item)
+
+        product_info = cls(
+            name=name,
+            note=note,
+            reference=reference,
+            options=options,
+            specs=specs,
+            prices=prices,
+        )
+
+        product_info.additional_properties = d
+        return product_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="ProductInfoRequest")
+
+
+@_attrs_define
+class ProductInfoRequest:
+    """
+    Attributes:
+        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+        reference (str): The reference of the product.
+    """
+
+    apikey: str
+    reference: str
+
+    def to_dict(self) -> dict[str, Any]:
+        apikey = self.apikey
+
+        reference = self.reference
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "apikey": apikey,
+                "reference": reference,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        apikey = d.pop("apikey")
+
+        reference = d.pop("reference")
+
+        product_info_request = cls(
+            apikey=apikey,
+            reference=reference,
+        )
+
+        return product_info_request

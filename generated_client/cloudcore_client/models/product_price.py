@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ProductPrice")
+
+
+@_attrs_define
+class ProductPrice:
+    """A deprecated price entry of `products/info`.
+
+    Attributes:
+        price (str | Unset): Product or option price.
+        min_ (str | Unset): Minimum item quantity of the range.
+        max_ (str | Unset): Maximum item quantity of the range.
+        note (str | Unset): Product long description.
+        reference (str | Unset): For options, the API reference.
+        currency (str | Unset): The currency in ISO 4217.
+        price_unit (str | Unset): The price unit (Pr. Order, Pr. Item, Pr. Quantity, Pr. Page).
+        price_unit_type (str | Unset): The price unit type.
+        type_ (str | Unset): Type of price (product, option).
+    """
+
+    price: str | Unset = UNSET
+    min_: str | Unset = UNSET
+    max_: str | Unset = UNSET
+    note: str | Unset = UNSET
+    reference: str | Unset = UNSET
+    currency: str | Unset = UNSET
+    price_unit: str | Unset = UNSET
+    price_unit_type: str | Unset = UNSET
+    type_: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        price = self.price
+
+        min_ = self.min_
+
+        max_ = self.max_
+
+        note = self.note
+
+        reference = self.reference
+
+        currency = self.currency
+
+        price_unit = self.price_unit
+
+        price_unit_type = self.price_unit_type
+
+        type_ = self.type_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if price is not UNSET:
+            field_dict["price"] = price
+        if min_ is not UNSET:
+            field_dict["min"] = min_
+        if max_ is not UNSET:
+            field_dict["max"] = max_
+        if note is not UNSET:
+            field_dict["note"] = note
+        if reference is not UNSET:
+            field_dict["reference"] = reference
+        if currency is not UNSET:
+            field_dict["currency"] = currency
+        if price_unit is not UNSET:
+            field_dict["price_unit"] = price_unit
+        if price_unit_type is not UNSET:
+            field_dict["price_unit_type"] = price_unit_type
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        price = d.pop("price", UNSET)
+
+        min_ = d.pop("min", UNSET)
+
+        max_ = d.pop("max", UNSET)
+
+        note = d.pop("note", UNSET)
+
+        reference = d.pop("reference", UNSET)
+
+        currency = d.pop("currency", UNSET)
+
+        price_unit = d.pop("price_unit", UNSET)
+
+        price_unit_type = d.pop("price_unit_type", UNSET)
+
+        type_ = d.pop("type", UNSET)
+
+        product_price = cls(
+            price=price,
+            min_=min_,
+            max_=max_,
+            note=note,
+            reference=reference,
+            currency=currency,
+            price_unit=price_unit,
+            price_unit_type=price_unit_type,
+            type_=type_,
+        )
+
+        product_price.additional_properties = d
+        return product_price
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

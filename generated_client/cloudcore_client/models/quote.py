@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.quote_shipment import QuoteShipment
+    from ..models.quote_subtotals import QuoteSubtotals
+
+
+T = TypeVar("T", bound="Quote")
+
+
+@_attrs_define
+class Quote:
+    """
+    Attributes:
+        price (str): The total product sum for the order, ex shipping and incl VAT.
+        vat (str): The VAT part of the total product sum.
+        currency (str): The currency of the price quote.
+        invoice_currency (str): The currency of the invoice for the order.
+        invoice_exchange_rate (str): The currency exchange rate between the quote currency and invoice currency.
+        expire_date (datetime.datetime): The quote expiration date, 48 hours after the request was made.
+        subtotals (QuoteSubtotals):
+        shipments (list[QuoteShipment]): Shipments (item bundles).
+    """
+
+    price: str
+    vat: str
+    currency: str
+    invoice_currency: str
+    invoice_exchange_rate: str
+    expire_date: datetime.datetime
+    subtotals: QuoteSubtotals
+    shipments: list[QuoteShipment]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        price = self.price
+
+        vat = self.vat
+
+        currency = self.currency
+
+        invoice_currency = self.invoice_currency
+
+        invoice_exchange_rate = self.invoice_exchange_rate
+
+        expire_date = self.expire_date.isoformat()
+
+        subtotals = self.subtotals.to_dict()
+
+        shipments = []
+        for shipments_item_data in self.shipments:
+            shipments_item = shipments_item_data.to_dict()
+            shipments.append(shipments_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "price": price,
+                "vat": vat,
+                "currency": currency,
+                "invoice_currency": invoice_currency,
+                "invoice_exchange_rate": invoice_exchange_rate,
+                "expire_date": expire_date,
+                "subtotals": subtotals,
+                "shipments": shipments,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.quote_shipment import QuoteShipment  # noqa: PLC0415
+        from ..models.quote_subtotals import QuoteSubtotals  # noqa: PLC0415
+
+        d = dict(src_dict)
+        price = d.pop("price")
+
+        vat = d.pop("vat")
+
+        currency = d.pop("currency")
+
+        invoice_currency = d.pop("invoice_currency")
+
+        invoice_exchange_rate = d.pop("invoice_exchange_rate")
+
+        expire_date = datetime.datetime.fromisoformat(d.pop("expire_date"))
+
+        subtotals = QuoteSubtotals.from_dict(d.pop("subtotals"))
+
+        shipments = []
+        _shipments = d.pop("shipments")
+        for shipments_item_data in _shipments:
+            shipments_item = QuoteShipment.from_dict(shipments_item_data)
+
+            shipments.append(shipments_item)
+
+        quote = cls(
+            price=price,
+            vat=vat,
+            currency=currency,
+            invoice_currency=invoice_currency,
+            invoice_exchange_rate=invoice_exchange_rate,
+            expire_date=expire_date,
+            subtotals=subtotals,
+            shipments=shipments,
+        )
+
+        quote.additional_properties = d
+        return quote
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.quote_item import QuoteItem
+
+
+T = TypeVar("T", bound="QuoteRequest")
+
+
+@_attrs_define
+class QuoteRequest:
+    """
+    Attributes:
+        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+        country (str): Country - ISO 3166-1 alpha-2.
+        items (list[QuoteItem]): Array of the item objects of the order.
+        currency (str | Unset): Currency - ISO 4217.
+        state (str | Unset): State - ANSI INCITS 38:2009 alpha-2 (or the region code listed by `shipping/states`).
+    """
+
+    apikey: str
+    country: str
+    items: list[QuoteItem]
+    currency: str | Unset = UNSET
+    state: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        apikey = self.apikey
+
+        country = self.country
+
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        currency = self.currency
+
+        state = self.state
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "apikey": apikey,
+                "country": country,
+                "items": items,
+            }
+        )
+        if currency is not UNSET:
+            field_dict["currency"] = currency
+        if state is not UNSET:
+            field_dict["state"] = state
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.quote_item import QuoteItem  # noqa: PLC0415
+
+        d = dict(src_dict)
+        apikey = d.pop("apikey")
+
+        country = d.pop("country")
+
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = QuoteItem.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        currency = d.pop("currency", UNSET)
+
+        state = d.pop("state", UNSET)
+
+        quote_request = cls(
+            apikey=apikey,
+            country=country,
+            items=items,
+            currency=currency,
+            state=state,
+        )
+
+        return quote_request

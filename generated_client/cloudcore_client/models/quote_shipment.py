@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.quote_shipment_item import QuoteShipmentItem
+    from ..models.shipping_quote import ShippingQuote
+
+
+T = TypeVar("T", bound="QuoteShipment")
+
+
+@_attrs_define
+class QuoteShipment:
+    """
+    Attributes:
+        total_weight (str): The calculated total weight of the shipment.
+        items (list[QuoteShipmentItem]): The items contained in this shipment.
+        quotes (list[ShippingQuote]): The available shipping options.
+    """
+
+    total_weight: str
+    items: list[QuoteShipmentItem]
+    quotes: list[ShippingQuote]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        total_weight = self.total_weight
+
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        quotes = []
+        for quotes_item_data in self.quotes:
+            quotes_item = quotes_item_data.to_dict()
+            quotes.append(quotes_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "total_weight": total_weight,
+                "items": items,
+                "quotes": quotes,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.quote_shipment_item import QuoteShipmentItem  # noqa: PLC0415
+        from ..models.shipping_quote import ShippingQuote  # noqa: PLC0415
+
+        d = dict(src_dict)
+        total_weight = d.pop("total_weight")
+
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = QuoteShipmentItem.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        quotes = []
+        _quotes = d.pop("quotes")
+        for quotes_item_data in _quotes:
+            quotes_item = ShippingQuote.from_dict(quotes_item_data)
+
+            quotes.append(quotes_item)
+
+        quote_shipment = cls(
+            total_weight=total_weight,
+            items=items,
+            quotes=quotes,
+        )
+
+        quote_shipment.additional_properties = d
+        return quote_shipment
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="QuoteSubtotals")
+
+
+@_attrs_define
+class QuoteSubtotals:
+    """
+    Attributes:
+        items (str): The sum of the item cost for the order.
+        fee (str): The sum of the fees for the order.
+        app_fee (str): The sum of the app fees for the order.
+    """
+
+    items: str
+    fee: str
+    app_fee: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        items = self.items
+
+        fee = self.fee
+
+        app_fee = self.app_fee
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "items": items,
+                "fee": fee,
+                "app_fee": app_fee,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        items = d.pop("items")
+
+        fee = d.pop("fee")
+
+        app_fee = d.pop("app_fee")
+
+        quote_subtotals = cls(
+            items=items,
+            fee=fee,
+            app_fee=app_fee,
+        )
+
+        quote_subtotals.additional_properties = d
+        return quote_subtotals
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ShippingCountry")
+
+
+@_attrs_define
+class ShippingCountry:
+    """
+    Attributes:
+        country_reference (str): Country - ISO 3166-1 alpha-2.
+        note (str): Country name.
+        require_state (int): 1 = the country requires a state in addresses, 0 = it does not.
+    """
+
+    country_reference: str
+    note: str
+    require_state: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        country_reference = self.country_reference
+
+        note = self.note
+
+        require_state = self.require_state
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "country_reference": country_reference,
+                "note": note,
+                "require_state": require_state,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        country_reference = d.pop("country_reference")
+
+        note = d.pop("note")
+
+        require_state = d.pop("require_state")
+
+        shipping_country = cls(
+            country_reference=country_reference,
+            note=note,
+            require_state=require_state,
+        )
+
+        shipping_country.additional_properties = d
+        return shipping_country
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

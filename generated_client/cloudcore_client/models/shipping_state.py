@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ShippingState")
+
+
+@_attrs_define
+class ShippingState:
+    """
+    Attributes:
+        state_reference (str): Shipping state reference.
+        name (str): Shipping state short name.
+        note (str): Shipping state long name.
+    """
+
+    state_reference: str
+    name: str
+    note: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        state_reference = self.state_reference
+
+        name = self.name
+
+        note = self.note
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "state_reference": state_reference,
+                "name": name,
+                "note": note,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        state_reference = d.pop("state_reference")
+
+        name = d.pop("name")
+
+        note = d.pop("note")
+
+        shipping_state = cls(
+            state_reference=state_reference,
+            name=name,
+            note=note,
+        )
+
+        shipping_state.additional_properties = d
+        return shipping_state
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

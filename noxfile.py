@@ -1,0 +1,108 @@
+"""The one entry point: `nox -s generate`, `nox -s lint`, `nox -s tests`, `nox -s contract`, ...
+
+`nox` alone runs the default sessions (lint, tests, contract): the README's test command and CI's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.download_python = "never"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "tests", "contract"]
+
+REPO = Path(__file__).parent
+SPEC = "openapi/cloudcore.yaml"
+SPECTRAL = "@stoplight/spectral-cli@6.16.3"
+LOCAL_PACKAGES = ("-e", "./generated_client", "-e", "./simulator")
+HAND_WRITTEN = ["generator", "simulator/cloudcore_simulator", "tests", "scripts", "noxfile.py"]
+
+
+def _install_dev(session: nox.Session) -> None:
+    session.install("-r", "requirements/dev.txt", *LOCAL_PACKAGES)
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate the client and the simulator's models from the spec (byte-stable)."""
+    session.install("-r", "requirements/generate.txt")
+    session.run("python", "generator/generate.py", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """The spec (structure + Spectral), ruff, and mypy --strict on hand-written and generated code."""
+    _install_dev(session)
+    session.run("openapi-spec-validator", SPEC)
+    session.run(
+        "npx",
+        "--yes",
+        SPECTRAL,
+        "lint",
+        SPEC,
+        "--ruleset",
+        "openapi/.spectral.yaml",
+        "--fail-severity",
+        "warn",
+        env={"NPM_CONFIG_UPDATE_NOTIFIER": "false", "NPM_CONFIG_FUND": "false"},
+    )
+    session.run("ruff", "check", *HAND_WRITTEN)
+    session.run("ruff", "format", "--check", *HAND_WRITTEN)
+    session.run("mypy", "--strict", "generated_client/cloudcore_client")
+    session.run("mypy", *HAND_WRITTEN)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit and integration tests, the golden check of generated code, the spec's examples."""
+    _install_dev(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def contract(session: nox.Session) -> None:
+    """Schemathesis against the simulator in-process, or CLOUDPRINTER_BASE_URL when set."""
+    _install_dev(session)
+    session.run("pytest", "-p", "no:cacheprovider", "contract", *session.posargs)
+
+
+@nox.session
+def simulator(session: nox.Session) -> None:
+    """Run the simulator on 127.0.0.1:8080 (pass options after --, e.g. -- --api-key KEY)."""
+    session.install("-e", "./simulator")
+    session.run("python", "-m", "cloudcore_simulator", *(session.posargs or ["--host", "127.0.0.1", "--port", "8080"]))
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: they print figures, they assert nothing."""
+    _install_dev(session)
+    for script in sorted((REPO / "scripts").glob("bench_*.py")):
+        session.run("python", str(script.relative_to(REPO)), *session.posargs)
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Recompile the exact pins in requirements/*.txt from requirements/*.in."""
+    session.install("uv")
+    for name in ("generate", "dev"):
+        session.run(
+            "uv",
+            "pip",
+            "compile",
+            "-q",
+            "--python-version",
+            "3.11",
+            f"requirements/{name}.in",
+            "-o",
+            f"requirements/{name}.txt",
+        )
+
+
+if os.environ.get("CI") and sys.version_info < (3, 11):  # pragma: no cover - guard for old runners
+    raise SystemExit("cloudcore needs Python 3.11+")
