@@ -166,7 +166,68 @@ def _examples(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any], Any]]:
             for media in resolve(spec, response).get("content", {}).values():
                 examples = media.get("examples", {})
                 found += [(f"{path} {status} {k}", media["schema"], v["value"]) for k, v in examples.items()]
+    for name, item in spec.get("webhooks", {}).items():
+        media = item["post"]["requestBody"]["content"]["application/json"]
+        found += [(f"webhook {name} {k}", media["schema"], v["value"]) for k, v in media["examples"].items()]
     return found
+
+
+SIGNAL_TYPES = {
+    "CloudprinterOrderValidated",
+    "CloudprinterOrderCanceled",
+    "ItemValidated",
+    "ItemProduce",
+    "ItemProduced",
+    "ItemPacked",
+    "ItemShipped",
+    "ItemError",
+    "ItemCanceled",
+    "ItemDeliveryStarted",
+    "ItemDeliveryCompleted",
+    "ItemDeliveryFailed",
+}
+
+
+def test_webhooks_model_every_known_signal_answered_200_or_204(spec: dict[str, Any]) -> None:
+    assert set(spec["webhooks"]) == SIGNAL_TYPES
+    for name, item in spec["webhooks"].items():
+        schema = item["post"]["requestBody"]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{name}Signal"}
+        assert set(item["post"]["responses"]) == {"200", "204"}
+
+
+@pytest.mark.parametrize(
+    ("signal", "missing"),
+    [
+        ("ItemShippedSignal", "tracking"),
+        ("ItemCanceledSignal", "cause"),
+        ("ItemPackedSignal", "item_reference"),
+        ("CloudprinterOrderValidatedSignal", "order_reference"),
+    ],
+)
+def test_signal_schemas_require_their_fields(
+    validate: Validate, spec: dict[str, Any], signal: str, missing: str
+) -> None:
+    name = signal.removesuffix("Signal")
+    example = dict(
+        spec["webhooks"][name]["post"]["requestBody"]["content"]["application/json"]["examples"]["example"]["value"]
+    )
+    validate({"$ref": f"#/components/schemas/{signal}"}, example)
+    del example[missing]
+    with pytest.raises(jsonschema.ValidationError):
+        validate({"$ref": f"#/components/schemas/{signal}"}, example)
+
+
+def test_an_unknown_signal_type_fits_the_generic_signal(validate: Validate) -> None:
+    unknown = {
+        "apikey": "k",
+        "type": "ItemTeleported",
+        "order": "1",
+        "order_reference": "r",
+        "datetime": "2026-11-26T10:00:00+00:00",
+        "something_new": True,
+    }
+    validate({"$ref": "#/components/schemas/CloudSignal"}, unknown)
 
 
 def test_every_operation_has_request_and_success_examples(spec: dict[str, Any]) -> None:

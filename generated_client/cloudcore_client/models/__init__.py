@@ -8,9 +8,22 @@ from .api_error import ApiError
 from .api_error_detail import ApiErrorDetail
 from .cancel_order_request import CancelOrderRequest
 from .cancel_order_response import CancelOrderResponse
+from .cloud_signal import CloudSignal
+from .cloudprinter_order_canceled_signal import CloudprinterOrderCanceledSignal
+from .cloudprinter_order_validated_signal import CloudprinterOrderValidatedSignal
+from .item_canceled_signal import ItemCanceledSignal
+from .item_delivery_completed_signal import ItemDeliveryCompletedSignal
+from .item_delivery_failed_signal import ItemDeliveryFailedSignal
+from .item_delivery_started_signal import ItemDeliveryStartedSignal
+from .item_error_signal import ItemErrorSignal
 from .item_file import ItemFile
 from .item_file_type import ItemFileType
 from .item_option import ItemOption
+from .item_packed_signal import ItemPackedSignal
+from .item_produce_signal import ItemProduceSignal
+from .item_produced_signal import ItemProducedSignal
+from .item_shipped_signal import ItemShippedSignal
+from .item_validated_signal import ItemValidatedSignal
 from .list_orders_request import ListOrdersRequest
 from .list_products_request import ListProductsRequest
 from .list_shipping_countries_request import ListShippingCountriesRequest
@@ -45,6 +58,7 @@ from .shipping_country import ShippingCountry
 from .shipping_level_info import ShippingLevelInfo
 from .shipping_quote import ShippingQuote
 from .shipping_state import ShippingState
+from .signal_fields import SignalFields
 
 __all__ = (
     "AddOrderRequest",
@@ -55,9 +69,22 @@ __all__ = (
     "ApiErrorDetail",
     "CancelOrderRequest",
     "CancelOrderResponse",
+    "CloudprinterOrderCanceledSignal",
+    "CloudprinterOrderValidatedSignal",
+    "CloudSignal",
+    "ItemCanceledSignal",
+    "ItemDeliveryCompletedSignal",
+    "ItemDeliveryFailedSignal",
+    "ItemDeliveryStartedSignal",
+    "ItemErrorSignal",
     "ItemFile",
     "ItemFileType",
     "ItemOption",
+    "ItemPackedSignal",
+    "ItemProducedSignal",
+    "ItemProduceSignal",
+    "ItemShippedSignal",
+    "ItemValidatedSignal",
     "ListOrdersRequest",
     "ListProductsRequest",
     "ListShippingCountriesRequest",
@@ -92,4 +119,5 @@ __all__ = (
     "ShippingLevelInfo",
     "ShippingQuote",
     "ShippingState",
+    "SignalFields",
 )

@@ -470,6 +470,287 @@ class ShippingState(TypedDict):
     """
 
 
+class SignalFields(TypedDict):
+    """
+    The fields every CloudSignal carries besides its `type`.
+    """
+
+    apikey: str
+    """
+    The webhook key (not the API key); the receiver checks it in constant time.
+    """
+    order: str
+    """
+    Cloudprinter's own order id.
+    """
+    order_reference: str
+    """
+    The client's own order reference.
+    """
+    datetime: str
+    """
+    When it happened, ISO 8601.
+    """
+
+
+class CloudSignal(SignalFields):
+    """
+    Any signal, including types this contract does not know yet: a receiver parses an unknown
+    type into this generic shape and answers 200, never an error, so Cloudprinter does not retry
+    it for a week.
+
+    """
+
+    type: str
+    """
+    The signal type, e.g. `ItemShipped`.
+    """
+    item: NotRequired[str]
+    """
+    Cloudprinter's own item id (item signals).
+    """
+    item_reference: NotRequired[str]
+    """
+    The client's own item reference (item signals).
+    """
+
+
+class CloudprinterOrderValidatedSignal(SignalFields):
+    """
+    The order passed validation and was accepted for production.
+    """
+
+    type: Literal["CloudprinterOrderValidated"]
+    """
+    The signal type.
+    """
+
+
+class CloudprinterOrderCanceledSignal(SignalFields):
+    """
+    The order was canceled.
+    """
+
+    type: Literal["CloudprinterOrderCanceled"]
+    """
+    The signal type.
+    """
+    cause: NotRequired[str]
+    """
+    Why it happened.
+    """
+
+
+class ItemValidatedSignal(SignalFields):
+    """
+    An item passed validation.
+    """
+
+    type: Literal["ItemValidated"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+
+
+class ItemProduceSignal(SignalFields):
+    """
+    An item went into production.
+    """
+
+    type: Literal["ItemProduce"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+
+
+class ItemProducedSignal(SignalFields):
+    """
+    An item has been produced.
+    """
+
+    type: Literal["ItemProduced"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+
+
+class ItemPackedSignal(SignalFields):
+    """
+    An item has been packed.
+    """
+
+    type: Literal["ItemPacked"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+
+
+class ItemShippedSignal(SignalFields):
+    """
+    An item has been shipped; carries the tracking code and shipping option.
+    """
+
+    type: Literal["ItemShipped"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+    tracking: str
+    """
+    Tracking code of the shipment.
+    """
+    shipping_option: str
+    """
+    The shipping option (carrier and service) the item was shipped with.
+    """
+
+
+class ItemErrorSignal(SignalFields):
+    """
+    An item met an error in production (reported, with a cause and a delay).
+    """
+
+    type: Literal["ItemError"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+    cause: NotRequired[str]
+    """
+    Why it happened.
+    """
+    delay: NotRequired[str]
+    """
+    Expected delay, as sent (reported).
+    """
+
+
+class ItemCanceledSignal(SignalFields):
+    """
+    An item was canceled, with a documented cause.
+    """
+
+    type: Literal["ItemCanceled"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+    cause: str
+    """
+    Why it happened.
+    """
+
+
+class ItemDeliveryStartedSignal(SignalFields):
+    """
+    The carrier started delivery of an item (reported).
+    """
+
+    type: Literal["ItemDeliveryStarted"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+
+
+class ItemDeliveryCompletedSignal(SignalFields):
+    """
+    The carrier delivered an item (reported).
+    """
+
+    type: Literal["ItemDeliveryCompleted"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+
+
+class ItemDeliveryFailedSignal(SignalFields):
+    """
+    The carrier failed to deliver an item (reported).
+    """
+
+    type: Literal["ItemDeliveryFailed"]
+    """
+    The signal type.
+    """
+    item: str
+    """
+    Cloudprinter's own item id.
+    """
+    item_reference: str
+    """
+    The client's own item reference.
+    """
+
+
 class ApiError(TypedDict):
     """
     The error body of 4xx answers.

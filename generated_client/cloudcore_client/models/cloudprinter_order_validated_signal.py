@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="CloudprinterOrderValidatedSignal")
+
+
+@_attrs_define
+class CloudprinterOrderValidatedSignal:
+    """The order passed validation and was accepted for production.
+
+    Attributes:
+        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
+        order (str): Cloudprinter's own order id.
+        order_reference (str): The client's own order reference.
+        datetime_ (str): When it happened, ISO 8601.
+        type_ (Literal['CloudprinterOrderValidated']): The signal type.
+    """
+
+    apikey: str
+    order: str
+    order_reference: str
+    datetime_: str
+    type_: Literal["CloudprinterOrderValidated"]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        apikey = self.apikey
+
+        order = self.order
+
+        order_reference = self.order_reference
+
+        datetime_ = self.datetime_
+
+        type_ = self.type_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "apikey": apikey,
+                "order": order,
+                "order_reference": order_reference,
+                "datetime": datetime_,
+                "type": type_,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        apikey = d.pop("apikey")
+
+        order = d.pop("order")
+
+        order_reference = d.pop("order_reference")
+
+        datetime_ = d.pop("datetime")
+
+        type_ = cast(Literal["CloudprinterOrderValidated"], d.pop("type"))
+        if type_ != "CloudprinterOrderValidated":
+            raise ValueError(f"type must match const 'CloudprinterOrderValidated', got '{type_}'")
+
+        cloudprinter_order_validated_signal = cls(
+            apikey=apikey,
+            order=order,
+            order_reference=order_reference,
+            datetime_=datetime_,
+            type_=type_,
+        )
+
+        cloudprinter_order_validated_signal.additional_properties = d
+        return cloudprinter_order_validated_signal
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

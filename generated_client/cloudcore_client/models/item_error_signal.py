@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ItemErrorSignal")
+
+
+@_attrs_define
+class ItemErrorSignal:
+    """An item met an error in production (reported, with a cause and a delay).
+
+    Attributes:
+        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
+        order (str): Cloudprinter's own order id.
+        order_reference (str): The client's own order reference.
+        datetime_ (str): When it happened, ISO 8601.
+        type_ (Literal['ItemError']): The signal type.
+        item (str): Cloudprinter's own item id.
+        item_reference (str): The client's own item reference.
+        cause (str | Unset): Why it happened.
+        delay (str | Unset): Expected delay, as sent (reported).
+    """
+
+    apikey: str
+    order: str
+    order_reference: str
+    datetime_: str
+    type_: Literal["ItemError"]
+    item: str
+    item_reference: str
+    cause: str | Unset = UNSET
+    delay: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        apikey = self.apikey
+
+        order = self.order
+
+        order_reference = self.order_reference
+
+        datetime_ = self.datetime_
+
+        type_ = self.type_
+
+        item = self.item
+
+        item_reference = self.item_reference
+
+        cause = self.cause
+
+        delay = self.delay
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "apikey": apikey,
+                "order": order,
+                "order_reference": order_reference,
+                "datetime": datetime_,
+                "type": type_,
+                "item": item,
+                "item_reference": item_reference,
+            }
+        )
+        if cause is not UNSET:
+            field_dict["cause"] = cause
+        if delay is not UNSET:
+            field_dict["delay"] = delay
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        apikey = d.pop("apikey")
+
+        order = d.pop("order")
+
+        order_reference = d.pop("order_reference")
+
+        datetime_ = d.pop("datetime")
+
+        type_ = cast(Literal["ItemError"], d.pop("type"))
+        if type_ != "ItemError":
+            raise ValueError(f"type must match const 'ItemError', got '{type_}'")
+
+        item = d.pop("item")
+
+        item_reference = d.pop("item_reference")
+
+        cause = d.pop("cause", UNSET)
+
+        delay = d.pop("delay", UNSET)
+
+        item_error_signal = cls(
+            apikey=apikey,
+            order=order,
+            order_reference=order_reference,
+            datetime_=datetime_,
+            type_=type_,
+            item=item,
+            item_reference=item_reference,
+            cause=cause,
+            delay=delay,
+        )
+
+        item_error_signal.additional_properties = d
+        return item_error_signal
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

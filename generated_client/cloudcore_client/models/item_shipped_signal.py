@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ItemShippedSignal")
+
+
+@_attrs_define
+class ItemShippedSignal:
+    """An item has been shipped; carries the tracking code and shipping option.
+
+    Attributes:
+        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
+        order (str): Cloudprinter's own order id.
+        order_reference (str): The client's own order reference.
+        datetime_ (str): When it happened, ISO 8601.
+        type_ (Literal['ItemShipped']): The signal type.
+        item (str): Cloudprinter's own item id.
+        item_reference (str): The client's own item reference.
+        tracking (str): Tracking code of the shipment.
+        shipping_option (str): The shipping option (carrier and service) the item was shipped with.
+    """
+
+    apikey: str
+    order: str
+    order_reference: str
+    datetime_: str
+    type_: Literal["ItemShipped"]
+    item: str
+    item_reference: str
+    tracking: str
+    shipping_option: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        apikey = self.apikey
+
+        order = self.order
+
+        order_reference = self.order_reference
+
+        datetime_ = self.datetime_
+
+        type_ = self.type_
+
+        item = self.item
+
+        item_reference = self.item_reference
+
+        tracking = self.tracking
+
+        shipping_option = self.shipping_option
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "apikey": apikey,
+                "order": order,
+                "order_reference": order_reference,
+                "datetime": datetime_,
+                "type": type_,
+                "item": item,
+                "item_reference": item_reference,
+                "tracking": tracking,
+                "shipping_option": shipping_option,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        apikey = d.pop("apikey")
+
+        order = d.pop("order")
+
+        order_reference = d.pop("order_reference")
+
+        datetime_ = d.pop("datetime")
+
+        type_ = cast(Literal["ItemShipped"], d.pop("type"))
+        if type_ != "ItemShipped":
+            raise ValueError(f"type must match const 'ItemShipped', got '{type_}'")
+
+        item = d.pop("item")
+
+        item_reference = d.pop("item_reference")
+
+        tracking = d.pop("tracking")
+
+        shipping_option = d.pop("shipping_option")
+
+        item_shipped_signal = cls(
+            apikey=apikey,
+            order=order,
+            order_reference=order_reference,
+            datetime_=datetime_,
+            type_=type_,
+            item=item,
+            item_reference=item_reference,
+            tracking=tracking,
+            shipping_option=shipping_option,
+        )
+
+        item_shipped_signal.additional_properties = d
+        return item_shipped_signal
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
