@@ -18,7 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+import jinja2
 import yaml
+from openapi_python_client.strings import snake_case
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "openapi" / "cloudcore.yaml"
@@ -88,7 +90,25 @@ def generate_client(out: Path) -> None:
     if TEMPLATES.is_dir():
         args += ["--custom-template-path", str(TEMPLATES)]
     _run(args, cwd=out)
+    _render_webhooks(target / "cloudcore_client" / "webhooks.py")
+    webhooks = str(target / "cloudcore_client" / "webhooks.py")
+    _run([_bin("ruff"), "check", "--no-cache", "--quiet", "--fix-only", "--select", "I,F401,UP", webhooks], cwd=out)
+    _run([_bin("ruff"), "format", "--no-cache", "--quiet", webhooks], cwd=out)
     shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
+
+
+def _render_webhooks(path: Path) -> None:
+    """cloudcore_client/webhooks.py: openapi-python-client ignores `webhooks`, so we render it."""
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    signals = []
+    for signal_type, item in spec.get("webhooks", {}).items():
+        ref = item["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        cls = ref.rsplit("/", 1)[1]
+        signals.append({"type": signal_type, "cls": cls, "module": snake_case(cls)})
+    env = jinja2.Environment(  # noqa: S701 - renders Python source, not HTML
+        loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+    )
+    path.write_text(env.get_template("webhooks.py.jinja").render(signals=signals), encoding="utf-8")
 
 
 def generate_simulator_models(out: Path) -> None:
