@@ -20,7 +20,7 @@ REPO = Path(__file__).parent
 SPEC = "openapi/cloudcore.yaml"
 SPECTRAL = "@stoplight/spectral-cli@6.16.3"
 LOCAL_PACKAGES = ("-e", "./generated_client", "-e", "./simulator")
-HAND_WRITTEN = ["generator", "simulator/cloudcore_simulator", "tests", "scripts", "noxfile.py"]
+HAND_WRITTEN = ["generator", "simulator/cloudcore_simulator", "tests", "scripts", "examples", "noxfile.py"]
 
 
 def _install_dev(session: nox.Session) -> None:
