@@ -1,16 +1,110 @@
-"""Contains shared errors types that can be raised from API functions"""
+"""The exceptions of cloudcore_client: one hierarchy for transport failures and API answers.
+
+`CloudCore` and `AsyncCloudCore` raise them instead of returning error models, so that a caller
+can catch exactly what it can handle (`except NotFoundError`) or everything (`except CloudCoreError`).
+Each `APIStatusError` carries the HTTP status and the API's `error.type` / `error.info`; the API key
+is never part of a message (the client scrubs it from anything the server echoes).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CloudCoreError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "RateLimitError",
+    "UnexpectedStatus",
+    "UnexpectedStatusError",
+]
+
+#: How much of an unparsable body goes into a message: enough to diagnose, never a whole page.
+_CONTENT_PREVIEW = 200
 
 
-class UnexpectedStatus(Exception):
-    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
+class CloudCoreError(Exception):
+    """Base of every error the CloudCore client raises."""
 
-    def __init__(self, status_code: int, content: bytes):
+
+class APIConnectionError(CloudCoreError):
+    """The API could not be reached, or the connection broke before an answer (after all retries)."""
+
+    def __init__(self, message: str, *, operation: str | None = None) -> None:
+        self.operation = operation
+        super().__init__(f"{operation}: {message}" if operation else message)
+
+
+class APITimeoutError(APIConnectionError):
+    """No answer within the configured timeout (after all retries)."""
+
+
+class APIStatusError(CloudCoreError):
+    """The API answered with a status that is not a success of the operation.
+
+    Attributes:
+        status_code: the HTTP status (204 when the API says "not found" with no content).
+        error_type: the API's `error.type` (a snake_case code), or None when the body had none.
+        info: the API's `error.info` (a human readable message), or None.
+        content: the raw body, for diagnosis.
+        operation: the operationId of the call, e.g. `getOrderInfo`.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        content: bytes = b"",
+        *,
+        error_type: str | None = None,
+        info: str | None = None,
+        operation: str | None = None,
+    ) -> None:
         self.status_code = status_code
         self.content = content
+        self.error_type = error_type
+        self.info = info
+        self.operation = operation
+        super().__init__(self._message())
 
-        super().__init__(
-            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
-        )
+    def _message(self) -> str:
+        where = f"{self.operation}: " if self.operation else ""
+        if self.error_type is not None or self.info is not None:
+            return f"{where}HTTP {self.status_code} {self.error_type or '-'}: {self.info or '-'}"
+        preview = self.content[:_CONTENT_PREVIEW].decode(errors="replace")
+        return f"{where}HTTP {self.status_code}" + (f": {preview}" if preview else "")
 
 
-__all__ = ["UnexpectedStatus"]
+class BadRequestError(APIStatusError):
+    """400: the request was invalid (missing or malformed parameters, business rule violated)."""
+
+
+class AuthenticationError(APIStatusError):
+    """403: the API key is missing or unknown."""
+
+
+class NotFoundError(APIStatusError):
+    """410 (order gone) or a 204 that the contract defines as "not found" (order log, product info)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the order's state forbids the request (e.g. production has started)."""
+
+
+class UnexpectedStatusError(APIStatusError):
+    """A status the contract does not document for the operation."""
+
+
+class RateLimitError(UnexpectedStatusError):
+    """429: still rate limited after all retries."""
+
+
+class InternalServerError(UnexpectedStatusError):
+    """5xx: the API failed, still after all retries."""
+
+
+#: The name the generated low-level functions raise (openapi-python-client's own).
+UnexpectedStatus = UnexpectedStatusError

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 from attrs import define
 
@@ -51,4 +51,13 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def number_as_str(value: Any) -> Any:
+    """A JSON number where the contract declares a string, as that string; any other value as is.
+
+    The live API sometimes sends `5` where the documentation says `"5"`: models convert it so
+    that their declared `str` type holds. Booleans, nulls and objects stay untouched.
+    """
+    return str(value) if type(value) is int or type(value) is float else value
+
+
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "number_as_str"]

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
-from cloudcore_client import Client
 
+from cloudcore_client import Client
 from tests.conftest import OPERATIONS, load_spec
 
 BASE_URL = "https://api.cloudprinter.com/cloudcore/1.0"

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 if TYPE_CHECKING:
     from ..models.address import Address
@@ -109,41 +109,53 @@ class AddOrderRequest:
         from ..models.order_item import OrderItem  # noqa: PLC0415
         from ..models.order_meta import OrderMeta  # noqa: PLC0415
 
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        reference = d.pop("reference")
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        email = d.pop("email")
+        email = d["email"]
+        if type(email) is not str:
+            email = number_as_str(email)
 
         addresses = []
-        _addresses = d.pop("addresses")
+        _addresses = d["addresses"]
         for addresses_item_data in _addresses:
             addresses_item = Address.from_dict(addresses_item_data)
 
             addresses.append(addresses_item)
 
         items = []
-        _items = d.pop("items")
+        _items = d["items"]
         for items_item_data in _items:
             items_item = OrderItem.from_dict(items_item_data)
 
             items.append(items_item)
 
-        price = d.pop("price", UNSET)
+        price = d.get("price", UNSET)
+        if type(price) is not str:
+            price = number_as_str(price)
 
-        currency = d.pop("currency", UNSET)
+        currency = d.get("currency", UNSET)
+        if type(currency) is not str:
+            currency = number_as_str(currency)
 
-        hc = d.pop("hc", UNSET)
+        hc = d.get("hc", UNSET)
+        if type(hc) is not str:
+            hc = number_as_str(hc)
 
-        _meta = d.pop("meta", UNSET)
+        _meta = d.get("meta", UNSET)
         meta: OrderMeta | Unset
         if isinstance(_meta, Unset):
             meta = UNSET
         else:
             meta = OrderMeta.from_dict(_meta)
 
-        _files = d.pop("files", UNSET)
+        _files = d.get("files", UNSET)
         files: list[OrderFile] | Unset = UNSET
         if _files is not UNSET:
             files = []

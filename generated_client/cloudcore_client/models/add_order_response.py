@@ -6,7 +6,16 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="AddOrderResponse")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "order",
+    }
+)
 
 
 @_attrs_define
@@ -34,14 +43,20 @@ class AddOrderResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        order = d.pop("order")
+        d = src_dict
+        order = d["order"]
+        if type(order) is not str:
+            order = number_as_str(order)
 
         add_order_response = cls(
             order=order,
         )
 
-        add_order_response.additional_properties = d
+        if len(d) > 1:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        add_order_response.additional_properties = extra
         return add_order_response
 
     @property

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.address_type import AddressType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="Address")
 
@@ -100,32 +100,56 @@ class Address:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = AddressType(d.pop("type"))
+        d = src_dict
+        type_ = AddressType(d["type"])
 
-        firstname = d.pop("firstname")
+        firstname = d["firstname"]
+        if type(firstname) is not str:
+            firstname = number_as_str(firstname)
 
-        lastname = d.pop("lastname")
+        lastname = d["lastname"]
+        if type(lastname) is not str:
+            lastname = number_as_str(lastname)
 
-        street1 = d.pop("street1")
+        street1 = d["street1"]
+        if type(street1) is not str:
+            street1 = number_as_str(street1)
 
-        zip_ = d.pop("zip")
+        zip_ = d["zip"]
+        if type(zip_) is not str:
+            zip_ = number_as_str(zip_)
 
-        city = d.pop("city")
+        city = d["city"]
+        if type(city) is not str:
+            city = number_as_str(city)
 
-        country = d.pop("country")
+        country = d["country"]
+        if type(country) is not str:
+            country = number_as_str(country)
 
-        email = d.pop("email")
+        email = d["email"]
+        if type(email) is not str:
+            email = number_as_str(email)
 
-        phone = d.pop("phone")
+        phone = d["phone"]
+        if type(phone) is not str:
+            phone = number_as_str(phone)
 
-        company = d.pop("company", UNSET)
+        company = d.get("company", UNSET)
+        if type(company) is not str:
+            company = number_as_str(company)
 
-        street2 = d.pop("street2", UNSET)
+        street2 = d.get("street2", UNSET)
+        if type(street2) is not str:
+            street2 = number_as_str(street2)
 
-        state = d.pop("state", UNSET)
+        state = d.get("state", UNSET)
+        if type(state) is not str:
+            state = number_as_str(state)
 
-        customer_identification = d.pop("customer_identification", UNSET)
+        customer_identification = d.get("customer_identification", UNSET)
+        if type(customer_identification) is not str:
+            customer_identification = number_as_str(customer_identification)
 
         address = cls(
             type_=type_,

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ApiError")
 
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "error",
+    }
+)
+
 
 @_attrs_define
 class ApiError:
@@ -41,14 +48,18 @@ class ApiError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.api_error_detail import ApiErrorDetail  # noqa: PLC0415
 
-        d = dict(src_dict)
-        error = ApiErrorDetail.from_dict(d.pop("error"))
+        d = src_dict
+        error = ApiErrorDetail.from_dict(d["error"])
 
         api_error = cls(
             error=error,
         )
 
-        api_error.additional_properties = d
+        if len(d) > 1:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        api_error.additional_properties = extra
         return api_error
 
     @property

@@ -5,6 +5,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="CancelOrderRequest")
 
 
@@ -37,10 +39,14 @@ class CancelOrderRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        reference = d.pop("reference")
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
         cancel_order_request = cls(
             apikey=apikey,

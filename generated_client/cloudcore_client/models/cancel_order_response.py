@@ -24,10 +24,11 @@ class CancelOrderResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         cancel_order_response = cls()
 
-        cancel_order_response.additional_properties = d
+        extra = dict(d)
+        cancel_order_response.additional_properties = extra
         return cancel_order_response
 
     @property

@@ -6,9 +6,22 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="CloudSignal")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "apikey",
+        "order",
+        "order_reference",
+        "datetime",
+        "type",
+        "item",
+        "item_reference",
+    }
+)
 
 
 @_attrs_define
@@ -71,20 +84,34 @@ class CloudSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        order = d.pop("order")
+        order = d["order"]
+        if type(order) is not str:
+            order = number_as_str(order)
 
-        order_reference = d.pop("order_reference")
+        order_reference = d["order_reference"]
+        if type(order_reference) is not str:
+            order_reference = number_as_str(order_reference)
 
-        datetime_ = d.pop("datetime")
+        datetime_ = d["datetime"]
+        if type(datetime_) is not str:
+            datetime_ = number_as_str(datetime_)
 
-        type_ = d.pop("type")
+        type_ = d["type"]
+        if type(type_) is not str:
+            type_ = number_as_str(type_)
 
-        item = d.pop("item", UNSET)
+        item = d.get("item", UNSET)
+        if type(item) is not str:
+            item = number_as_str(item)
 
-        item_reference = d.pop("item_reference", UNSET)
+        item_reference = d.get("item_reference", UNSET)
+        if type(item_reference) is not str:
+            item_reference = number_as_str(item_reference)
 
         cloud_signal = cls(
             apikey=apikey,
@@ -96,7 +123,11 @@ class CloudSignal:
             item_reference=item_reference,
         )
 
-        cloud_signal.additional_properties = d
+        if len(d) > 5:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        cloud_signal.additional_properties = extra
         return cloud_signal
 
     @property

@@ -6,9 +6,21 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="CloudprinterOrderCanceledSignal")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "apikey",
+        "order",
+        "order_reference",
+        "datetime",
+        "type",
+        "cause",
+    }
+)
 
 
 @_attrs_define
@@ -64,20 +76,30 @@ class CloudprinterOrderCanceledSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        order = d.pop("order")
+        order = d["order"]
+        if type(order) is not str:
+            order = number_as_str(order)
 
-        order_reference = d.pop("order_reference")
+        order_reference = d["order_reference"]
+        if type(order_reference) is not str:
+            order_reference = number_as_str(order_reference)
 
-        datetime_ = d.pop("datetime")
+        datetime_ = d["datetime"]
+        if type(datetime_) is not str:
+            datetime_ = number_as_str(datetime_)
 
-        type_ = cast(Literal["CloudprinterOrderCanceled"], d.pop("type"))
+        type_ = cast(Literal["CloudprinterOrderCanceled"], d["type"])
         if type_ != "CloudprinterOrderCanceled":
             raise ValueError(f"type must match const 'CloudprinterOrderCanceled', got '{type_}'")
 
-        cause = d.pop("cause", UNSET)
+        cause = d.get("cause", UNSET)
+        if type(cause) is not str:
+            cause = number_as_str(cause)
 
         cloudprinter_order_canceled_signal = cls(
             apikey=apikey,
@@ -88,7 +110,11 @@ class CloudprinterOrderCanceledSignal:
             cause=cause,
         )
 
-        cloudprinter_order_canceled_signal.additional_properties = d
+        if len(d) > 5:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        cloudprinter_order_canceled_signal.additional_properties = extra
         return cloudprinter_order_canceled_signal
 
     @property

@@ -6,7 +6,20 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="CloudprinterOrderValidatedSignal")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "apikey",
+        "order",
+        "order_reference",
+        "datetime",
+        "type",
+    }
+)
 
 
 @_attrs_define
@@ -55,16 +68,24 @@ class CloudprinterOrderValidatedSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        order = d.pop("order")
+        order = d["order"]
+        if type(order) is not str:
+            order = number_as_str(order)
 
-        order_reference = d.pop("order_reference")
+        order_reference = d["order_reference"]
+        if type(order_reference) is not str:
+            order_reference = number_as_str(order_reference)
 
-        datetime_ = d.pop("datetime")
+        datetime_ = d["datetime"]
+        if type(datetime_) is not str:
+            datetime_ = number_as_str(datetime_)
 
-        type_ = cast(Literal["CloudprinterOrderValidated"], d.pop("type"))
+        type_ = cast(Literal["CloudprinterOrderValidated"], d["type"])
         if type_ != "CloudprinterOrderValidated":
             raise ValueError(f"type must match const 'CloudprinterOrderValidated', got '{type_}'")
 
@@ -76,7 +97,11 @@ class CloudprinterOrderValidatedSignal:
             type_=type_,
         )
 
-        cloudprinter_order_validated_signal.additional_properties = d
+        if len(d) > 5:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        cloudprinter_order_validated_signal.additional_properties = extra
         return cloudprinter_order_validated_signal
 
     @property

@@ -6,7 +6,22 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="ItemDeliveryStartedSignal")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "apikey",
+        "order",
+        "order_reference",
+        "datetime",
+        "type",
+        "item",
+        "item_reference",
+    }
+)
 
 
 @_attrs_define
@@ -65,22 +80,34 @@ class ItemDeliveryStartedSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        order = d.pop("order")
+        order = d["order"]
+        if type(order) is not str:
+            order = number_as_str(order)
 
-        order_reference = d.pop("order_reference")
+        order_reference = d["order_reference"]
+        if type(order_reference) is not str:
+            order_reference = number_as_str(order_reference)
 
-        datetime_ = d.pop("datetime")
+        datetime_ = d["datetime"]
+        if type(datetime_) is not str:
+            datetime_ = number_as_str(datetime_)
 
-        type_ = cast(Literal["ItemDeliveryStarted"], d.pop("type"))
+        type_ = cast(Literal["ItemDeliveryStarted"], d["type"])
         if type_ != "ItemDeliveryStarted":
             raise ValueError(f"type must match const 'ItemDeliveryStarted', got '{type_}'")
 
-        item = d.pop("item")
+        item = d["item"]
+        if type(item) is not str:
+            item = number_as_str(item)
 
-        item_reference = d.pop("item_reference")
+        item_reference = d["item_reference"]
+        if type(item_reference) is not str:
+            item_reference = number_as_str(item_reference)
 
         item_delivery_started_signal = cls(
             apikey=apikey,
@@ -92,7 +119,11 @@ class ItemDeliveryStartedSignal:
             item_reference=item_reference,
         )
 
-        item_delivery_started_signal.additional_properties = d
+        if len(d) > 7:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        item_delivery_started_signal.additional_properties = extra
         return item_delivery_started_signal
 
     @property

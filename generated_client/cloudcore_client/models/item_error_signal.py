@@ -6,9 +6,24 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="ItemErrorSignal")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "apikey",
+        "order",
+        "order_reference",
+        "datetime",
+        "type",
+        "item",
+        "item_reference",
+        "cause",
+        "delay",
+    }
+)
 
 
 @_attrs_define
@@ -79,26 +94,42 @@ class ItemErrorSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        order = d.pop("order")
+        order = d["order"]
+        if type(order) is not str:
+            order = number_as_str(order)
 
-        order_reference = d.pop("order_reference")
+        order_reference = d["order_reference"]
+        if type(order_reference) is not str:
+            order_reference = number_as_str(order_reference)
 
-        datetime_ = d.pop("datetime")
+        datetime_ = d["datetime"]
+        if type(datetime_) is not str:
+            datetime_ = number_as_str(datetime_)
 
-        type_ = cast(Literal["ItemError"], d.pop("type"))
+        type_ = cast(Literal["ItemError"], d["type"])
         if type_ != "ItemError":
             raise ValueError(f"type must match const 'ItemError', got '{type_}'")
 
-        item = d.pop("item")
+        item = d["item"]
+        if type(item) is not str:
+            item = number_as_str(item)
 
-        item_reference = d.pop("item_reference")
+        item_reference = d["item_reference"]
+        if type(item_reference) is not str:
+            item_reference = number_as_str(item_reference)
 
-        cause = d.pop("cause", UNSET)
+        cause = d.get("cause", UNSET)
+        if type(cause) is not str:
+            cause = number_as_str(cause)
 
-        delay = d.pop("delay", UNSET)
+        delay = d.get("delay", UNSET)
+        if type(delay) is not str:
+            delay = number_as_str(delay)
 
         item_error_signal = cls(
             apikey=apikey,
@@ -112,7 +143,11 @@ class ItemErrorSignal:
             delay=delay,
         )
 
-        item_error_signal.additional_properties = d
+        if len(d) > 7:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        item_error_signal.additional_properties = extra
         return item_error_signal
 
     @property

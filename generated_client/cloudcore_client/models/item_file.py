@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.item_file_type import ItemFileType
+from ..types import number_as_str
 
 T = TypeVar("T", bound="ItemFile")
 
@@ -45,12 +46,16 @@ class ItemFile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = ItemFileType(d.pop("type"))
+        d = src_dict
+        type_ = ItemFileType(d["type"])
 
-        url = d.pop("url")
+        url = d["url"]
+        if type(url) is not str:
+            url = number_as_str(url)
 
-        md5sum = d.pop("md5sum")
+        md5sum = d["md5sum"]
+        if type(md5sum) is not str:
+            md5sum = number_as_str(md5sum)
 
         item_file = cls(
             type_=type_,

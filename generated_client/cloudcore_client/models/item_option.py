@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+
+from ..types import number_as_str
 
 T = TypeVar("T", bound="ItemOption")
 
@@ -40,13 +42,12 @@ class ItemOption:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type")
+        d = src_dict
+        type_ = d["type"]
+        if type(type_) is not str:
+            type_ = number_as_str(type_)
 
-        def _parse_count(data: object) -> int | str:
-            return cast(int | str, data)
-
-        count = _parse_count(d.pop("count"))
+        count = d["count"]
 
         item_option = cls(
             type_=type_,

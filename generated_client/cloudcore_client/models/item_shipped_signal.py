@@ -6,7 +6,24 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="ItemShippedSignal")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "apikey",
+        "order",
+        "order_reference",
+        "datetime",
+        "type",
+        "item",
+        "item_reference",
+        "tracking",
+        "shipping_option",
+    }
+)
 
 
 @_attrs_define
@@ -75,26 +92,42 @@ class ItemShippedSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        order = d.pop("order")
+        order = d["order"]
+        if type(order) is not str:
+            order = number_as_str(order)
 
-        order_reference = d.pop("order_reference")
+        order_reference = d["order_reference"]
+        if type(order_reference) is not str:
+            order_reference = number_as_str(order_reference)
 
-        datetime_ = d.pop("datetime")
+        datetime_ = d["datetime"]
+        if type(datetime_) is not str:
+            datetime_ = number_as_str(datetime_)
 
-        type_ = cast(Literal["ItemShipped"], d.pop("type"))
+        type_ = cast(Literal["ItemShipped"], d["type"])
         if type_ != "ItemShipped":
             raise ValueError(f"type must match const 'ItemShipped', got '{type_}'")
 
-        item = d.pop("item")
+        item = d["item"]
+        if type(item) is not str:
+            item = number_as_str(item)
 
-        item_reference = d.pop("item_reference")
+        item_reference = d["item_reference"]
+        if type(item_reference) is not str:
+            item_reference = number_as_str(item_reference)
 
-        tracking = d.pop("tracking")
+        tracking = d["tracking"]
+        if type(tracking) is not str:
+            tracking = number_as_str(tracking)
 
-        shipping_option = d.pop("shipping_option")
+        shipping_option = d["shipping_option"]
+        if type(shipping_option) is not str:
+            shipping_option = number_as_str(shipping_option)
 
         item_shipped_signal = cls(
             apikey=apikey,
@@ -108,7 +141,11 @@ class ItemShippedSignal:
             shipping_option=shipping_option,
         )
 
-        item_shipped_signal.additional_properties = d
+        if len(d) > 9:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        item_shipped_signal.additional_properties = extra
         return item_shipped_signal
 
     @property

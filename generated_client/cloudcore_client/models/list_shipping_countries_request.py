@@ -5,6 +5,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="ListShippingCountriesRequest")
 
 
@@ -32,8 +34,10 @@ class ListShippingCountriesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
         list_shipping_countries_request = cls(
             apikey=apikey,

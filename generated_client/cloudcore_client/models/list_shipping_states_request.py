@@ -5,6 +5,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="ListShippingStatesRequest")
 
 
@@ -37,10 +39,14 @@ class ListShippingStatesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        country_reference = d.pop("country_reference")
+        country_reference = d["country_reference"]
+        if type(country_reference) is not str:
+            country_reference = number_as_str(country_reference)
 
         list_shipping_states_request = cls(
             apikey=apikey,

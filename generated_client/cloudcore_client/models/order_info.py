@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 if TYPE_CHECKING:
     from ..models.order_info_address import OrderInfoAddress
@@ -14,6 +14,20 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OrderInfo")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "reference",
+        "state",
+        "state_code",
+        "order_date",
+        "email",
+        "addresses",
+        "items",
+        "is_cancelable",
+    }
+)
 
 
 @_attrs_define
@@ -92,35 +106,40 @@ class OrderInfo:
         from ..models.order_info_address import OrderInfoAddress  # noqa: PLC0415
         from ..models.order_info_item import OrderInfoItem  # noqa: PLC0415
 
-        d = dict(src_dict)
-        reference = d.pop("reference")
+        d = src_dict
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        def _parse_state(data: object) -> int | str:
-            return cast(int | str, data)
+        state = d["state"]
 
-        state = _parse_state(d.pop("state"))
+        state_code = d["state_code"]
+        if type(state_code) is not str:
+            state_code = number_as_str(state_code)
 
-        state_code = d.pop("state_code")
+        order_date = d["order_date"]
+        if type(order_date) is not str:
+            order_date = number_as_str(order_date)
 
-        order_date = d.pop("order_date")
-
-        email = d.pop("email")
+        email = d["email"]
+        if type(email) is not str:
+            email = number_as_str(email)
 
         addresses = []
-        _addresses = d.pop("addresses")
+        _addresses = d["addresses"]
         for addresses_item_data in _addresses:
             addresses_item = OrderInfoAddress.from_dict(addresses_item_data)
 
             addresses.append(addresses_item)
 
         items = []
-        _items = d.pop("items")
+        _items = d["items"]
         for items_item_data in _items:
             items_item = OrderInfoItem.from_dict(items_item_data)
 
             items.append(items_item)
 
-        is_cancelable = d.pop("is_cancelable", UNSET)
+        is_cancelable = d.get("is_cancelable", UNSET)
 
         order_info = cls(
             reference=reference,
@@ -133,7 +152,11 @@ class OrderInfo:
             is_cancelable=is_cancelable,
         )
 
-        order_info.additional_properties = d
+        if len(d) > 7:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        order_info.additional_properties = extra
         return order_info
 
     @property

@@ -6,9 +6,27 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="OrderInfoAddress")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "type",
+        "firstname",
+        "lastname",
+        "street1",
+        "zip",
+        "city",
+        "country",
+        "company",
+        "street2",
+        "state",
+        "email",
+        "phone",
+    }
+)
 
 
 @_attrs_define
@@ -96,30 +114,54 @@ class OrderInfoAddress:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type")
+        d = src_dict
+        type_ = d["type"]
+        if type(type_) is not str:
+            type_ = number_as_str(type_)
 
-        firstname = d.pop("firstname")
+        firstname = d["firstname"]
+        if type(firstname) is not str:
+            firstname = number_as_str(firstname)
 
-        lastname = d.pop("lastname")
+        lastname = d["lastname"]
+        if type(lastname) is not str:
+            lastname = number_as_str(lastname)
 
-        street1 = d.pop("street1")
+        street1 = d["street1"]
+        if type(street1) is not str:
+            street1 = number_as_str(street1)
 
-        zip_ = d.pop("zip")
+        zip_ = d["zip"]
+        if type(zip_) is not str:
+            zip_ = number_as_str(zip_)
 
-        city = d.pop("city")
+        city = d["city"]
+        if type(city) is not str:
+            city = number_as_str(city)
 
-        country = d.pop("country")
+        country = d["country"]
+        if type(country) is not str:
+            country = number_as_str(country)
 
-        company = d.pop("company", UNSET)
+        company = d.get("company", UNSET)
+        if type(company) is not str:
+            company = number_as_str(company)
 
-        street2 = d.pop("street2", UNSET)
+        street2 = d.get("street2", UNSET)
+        if type(street2) is not str:
+            street2 = number_as_str(street2)
 
-        state = d.pop("state", UNSET)
+        state = d.get("state", UNSET)
+        if type(state) is not str:
+            state = number_as_str(state)
 
-        email = d.pop("email", UNSET)
+        email = d.get("email", UNSET)
+        if type(email) is not str:
+            email = number_as_str(email)
 
-        phone = d.pop("phone", UNSET)
+        phone = d.get("phone", UNSET)
+        if type(phone) is not str:
+            phone = number_as_str(phone)
 
         order_info_address = cls(
             type_=type_,
@@ -136,7 +178,11 @@ class OrderInfoAddress:
             phone=phone,
         )
 
-        order_info_address.additional_properties = d
+        if len(d) > 7:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        order_info_address.additional_properties = extra
         return order_info_address
 
     @property

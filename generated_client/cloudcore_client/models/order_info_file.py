@@ -6,9 +6,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="OrderInfoFile")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "type",
+        "url",
+        "md5sum",
+    }
+)
 
 
 @_attrs_define
@@ -47,12 +56,18 @@ class OrderInfoFile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type")
+        d = src_dict
+        type_ = d["type"]
+        if type(type_) is not str:
+            type_ = number_as_str(type_)
 
-        url = d.pop("url")
+        url = d["url"]
+        if type(url) is not str:
+            url = number_as_str(url)
 
-        md5sum = d.pop("md5sum", UNSET)
+        md5sum = d.get("md5sum", UNSET)
+        if type(md5sum) is not str:
+            md5sum = number_as_str(md5sum)
 
         order_info_file = cls(
             type_=type_,
@@ -60,7 +75,11 @@ class OrderInfoFile:
             md5sum=md5sum,
         )
 
-        order_info_file.additional_properties = d
+        if len(d) > 2:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        order_info_file.additional_properties = extra
         return order_info_file
 
     @property

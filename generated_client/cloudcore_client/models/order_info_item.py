@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 if TYPE_CHECKING:
     from ..models.order_info_file import OrderInfoFile
@@ -14,6 +14,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OrderInfoItem")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "reference",
+        "name",
+        "count",
+        "shipping_option",
+        "tracking",
+        "options",
+        "files",
+    }
+)
 
 
 @_attrs_define
@@ -88,18 +101,28 @@ class OrderInfoItem:
         from ..models.order_info_file import OrderInfoFile  # noqa: PLC0415
         from ..models.order_info_option import OrderInfoOption  # noqa: PLC0415
 
-        d = dict(src_dict)
-        reference = d.pop("reference")
+        d = src_dict
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        name = d.pop("name")
+        name = d["name"]
+        if type(name) is not str:
+            name = number_as_str(name)
 
-        count = d.pop("count")
+        count = d["count"]
+        if type(count) is not str:
+            count = number_as_str(count)
 
-        shipping_option = d.pop("shipping_option", UNSET)
+        shipping_option = d.get("shipping_option", UNSET)
+        if type(shipping_option) is not str:
+            shipping_option = number_as_str(shipping_option)
 
-        tracking = d.pop("tracking", UNSET)
+        tracking = d.get("tracking", UNSET)
+        if type(tracking) is not str:
+            tracking = number_as_str(tracking)
 
-        _options = d.pop("options", UNSET)
+        _options = d.get("options", UNSET)
         options: list[OrderInfoOption] | Unset = UNSET
         if _options is not UNSET:
             options = []
@@ -108,7 +131,7 @@ class OrderInfoItem:
 
                 options.append(options_item)
 
-        _files = d.pop("files", UNSET)
+        _files = d.get("files", UNSET)
         files: list[OrderInfoFile] | Unset = UNSET
         if _files is not UNSET:
             files = []
@@ -127,7 +150,11 @@ class OrderInfoItem:
             files=files,
         )
 
-        order_info_item.additional_properties = d
+        if len(d) > 3:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        order_info_item.additional_properties = extra
         return order_info_item
 
     @property

@@ -6,7 +6,17 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="OrderInfoOption")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "type",
+        "count",
+    }
+)
 
 
 @_attrs_define
@@ -39,17 +49,25 @@ class OrderInfoOption:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type")
+        d = src_dict
+        type_ = d["type"]
+        if type(type_) is not str:
+            type_ = number_as_str(type_)
 
-        count = d.pop("count")
+        count = d["count"]
+        if type(count) is not str:
+            count = number_as_str(count)
 
         order_info_option = cls(
             type_=type_,
             count=count,
         )
 
-        order_info_option.additional_properties = d
+        if len(d) > 2:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        order_info_option.additional_properties = extra
         return order_info_option
 
     @property

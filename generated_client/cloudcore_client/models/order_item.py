@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 if TYPE_CHECKING:
     from ..models.item_file import ItemFile
@@ -139,44 +139,65 @@ class OrderItem:
         from ..models.item_file import ItemFile  # noqa: PLC0415
         from ..models.item_option import ItemOption  # noqa: PLC0415
 
-        d = dict(src_dict)
-        reference = d.pop("reference")
+        d = src_dict
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        product = d.pop("product")
+        product = d["product"]
+        if type(product) is not str:
+            product = number_as_str(product)
 
-        def _parse_count(data: object) -> int | str:
-            return cast(int | str, data)
-
-        count = _parse_count(d.pop("count"))
+        count = d["count"]
 
         files = []
-        _files = d.pop("files")
+        _files = d["files"]
         for files_item_data in _files:
             files_item = ItemFile.from_dict(files_item_data)
 
             files.append(files_item)
 
-        shipping_level = d.pop("shipping_level", UNSET)
+        shipping_level = d.get("shipping_level", UNSET)
+        if type(shipping_level) is not str:
+            shipping_level = number_as_str(shipping_level)
 
-        quote = d.pop("quote", UNSET)
+        quote = d.get("quote", UNSET)
+        if type(quote) is not str:
+            quote = number_as_str(quote)
 
-        title = d.pop("title", UNSET)
+        title = d.get("title", UNSET)
+        if type(title) is not str:
+            title = number_as_str(title)
 
-        price = d.pop("price", UNSET)
+        price = d.get("price", UNSET)
+        if type(price) is not str:
+            price = number_as_str(price)
 
-        currency = d.pop("currency", UNSET)
+        currency = d.get("currency", UNSET)
+        if type(currency) is not str:
+            currency = number_as_str(currency)
 
-        hc = d.pop("hc", UNSET)
+        hc = d.get("hc", UNSET)
+        if type(hc) is not str:
+            hc = number_as_str(hc)
 
-        reorder_cause = d.pop("reorder_cause", UNSET)
+        reorder_cause = d.get("reorder_cause", UNSET)
+        if type(reorder_cause) is not str:
+            reorder_cause = number_as_str(reorder_cause)
 
-        reorder_desc = d.pop("reorder_desc", UNSET)
+        reorder_desc = d.get("reorder_desc", UNSET)
+        if type(reorder_desc) is not str:
+            reorder_desc = number_as_str(reorder_desc)
 
-        reorder_order_reference = d.pop("reorder_order_reference", UNSET)
+        reorder_order_reference = d.get("reorder_order_reference", UNSET)
+        if type(reorder_order_reference) is not str:
+            reorder_order_reference = number_as_str(reorder_order_reference)
 
-        reorder_item_reference = d.pop("reorder_item_reference", UNSET)
+        reorder_item_reference = d.get("reorder_item_reference", UNSET)
+        if type(reorder_item_reference) is not str:
+            reorder_item_reference = number_as_str(reorder_item_reference)
 
-        _options = d.pop("options", UNSET)
+        _options = d.get("options", UNSET)
         options: list[ItemOption] | Unset = UNSET
         if _options is not UNSET:
             options = []

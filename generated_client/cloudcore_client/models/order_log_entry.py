@@ -1,12 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="OrderLogEntry")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "reference",
+        "create_date",
+        "state",
+    }
+)
 
 
 @_attrs_define
@@ -50,15 +61,16 @@ class OrderLogEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        reference = d.pop("reference")
+        d = src_dict
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        create_date = d.pop("create_date")
+        create_date = d["create_date"]
+        if type(create_date) is not str:
+            create_date = number_as_str(create_date)
 
-        def _parse_state(data: object) -> int | str:
-            return cast(int | str, data)
-
-        state = _parse_state(d.pop("state"))
+        state = d["state"]
 
         order_log_entry = cls(
             reference=reference,
@@ -66,7 +78,11 @@ class OrderLogEntry:
             state=state,
         )
 
-        order_log_entry.additional_properties = d
+        if len(d) > 3:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        order_log_entry.additional_properties = extra
         return order_log_entry
 
     @property

@@ -5,6 +5,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="OrderLogRequest")
 
 
@@ -37,10 +39,14 @@ class OrderLogRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        reference = d.pop("reference")
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
         order_log_request = cls(
             apikey=apikey,

@@ -24,10 +24,11 @@ class OrderMeta:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         order_meta = cls()
 
-        order_meta.additional_properties = d
+        extra = dict(d)
+        order_meta.additional_properties = extra
         return order_meta
 
     @property

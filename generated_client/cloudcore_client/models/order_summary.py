@@ -1,12 +1,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="OrderSummary")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "reference",
+        "order_date",
+        "state",
+        "state_code",
+    }
+)
 
 
 @_attrs_define
@@ -55,17 +67,20 @@ class OrderSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        reference = d.pop("reference")
+        d = src_dict
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        order_date = d.pop("order_date")
+        order_date = d["order_date"]
+        if type(order_date) is not str:
+            order_date = number_as_str(order_date)
 
-        def _parse_state(data: object) -> int | str:
-            return cast(int | str, data)
+        state = d["state"]
 
-        state = _parse_state(d.pop("state"))
-
-        state_code = d.pop("state_code")
+        state_code = d["state_code"]
+        if type(state_code) is not str:
+            state_code = number_as_str(state_code)
 
         order_summary = cls(
             reference=reference,
@@ -74,7 +89,11 @@ class OrderSummary:
             state_code=state_code,
         )
 
-        order_summary.additional_properties = d
+        if len(d) > 4:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        order_summary.additional_properties = extra
         return order_summary
 
     @property

@@ -6,7 +6,21 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="Product")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "name",
+        "note",
+        "reference",
+        "category",
+        "from_price",
+        "currency",
+    }
+)
 
 
 @_attrs_define
@@ -59,18 +73,30 @@ class Product:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict
+        name = d["name"]
+        if type(name) is not str:
+            name = number_as_str(name)
 
-        note = d.pop("note")
+        note = d["note"]
+        if type(note) is not str:
+            note = number_as_str(note)
 
-        reference = d.pop("reference")
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        category = d.pop("category")
+        category = d["category"]
+        if type(category) is not str:
+            category = number_as_str(category)
 
-        from_price = d.pop("from_price")
+        from_price = d["from_price"]
+        if type(from_price) is not str:
+            from_price = number_as_str(from_price)
 
-        currency = d.pop("currency")
+        currency = d["currency"]
+        if type(currency) is not str:
+            currency = number_as_str(currency)
 
         product = cls(
             name=name,
@@ -81,7 +107,11 @@ class Product:
             currency=currency,
         )
 
-        product.additional_properties = d
+        if len(d) > 6:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        product.additional_properties = extra
         return product
 
     @property

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 if TYPE_CHECKING:
     from ..models.product_option import ProductOption
@@ -15,6 +15,18 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ProductInfo")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "name",
+        "note",
+        "reference",
+        "options",
+        "specs",
+        "prices",
+    }
+)
 
 
 @_attrs_define
@@ -84,28 +96,34 @@ class ProductInfo:
         from ..models.product_price import ProductPrice  # noqa: PLC0415
         from ..models.product_spec import ProductSpec  # noqa: PLC0415
 
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict
+        name = d["name"]
+        if type(name) is not str:
+            name = number_as_str(name)
 
-        note = d.pop("note")
+        note = d["note"]
+        if type(note) is not str:
+            note = number_as_str(note)
 
-        reference = d.pop("reference")
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
         options = []
-        _options = d.pop("options")
+        _options = d["options"]
         for options_item_data in _options:
             options_item = ProductOption.from_dict(options_item_data)
 
             options.append(options_item)
 
         specs = []
-        _specs = d.pop("specs")
+        _specs = d["specs"]
         for specs_item_data in _specs:
             specs_item = ProductSpec.from_dict(specs_item_data)
 
             specs.append(specs_item)
 
-        _prices = d.pop("prices", UNSET)
+        _prices = d.get("prices", UNSET)
         prices: list[ProductPrice] | Unset = UNSET
         if _prices is not UNSET:
             prices = []
@@ -123,7 +141,11 @@ class ProductInfo:
             prices=prices,
         )
 
-        product_info.additional_properties = d
+        if len(d) > 5:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        product_info.additional_properties = extra
         return product_info
 
     @property

@@ -6,7 +6,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="ProductOption")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "reference",
+        "note",
+        "type",
+        "default",
+    }
+)
 
 
 @_attrs_define
@@ -50,14 +62,20 @@ class ProductOption:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        reference = d.pop("reference")
+        d = src_dict
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        note = d.pop("note")
+        note = d["note"]
+        if type(note) is not str:
+            note = number_as_str(note)
 
-        type_ = d.pop("type")
+        type_ = d["type"]
+        if type(type_) is not str:
+            type_ = number_as_str(type_)
 
-        default = d.pop("default")
+        default = d["default"]
 
         product_option = cls(
             reference=reference,
@@ -66,7 +84,11 @@ class ProductOption:
             default=default,
         )
 
-        product_option.additional_properties = d
+        if len(d) > 4:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        product_option.additional_properties = extra
         return product_option
 
     @property

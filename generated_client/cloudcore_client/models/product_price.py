@@ -6,9 +6,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="ProductPrice")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "price",
+        "min",
+        "max",
+        "note",
+        "reference",
+        "currency",
+        "price_unit",
+        "price_unit_type",
+        "type",
+    }
+)
 
 
 @_attrs_define
@@ -83,24 +98,42 @@ class ProductPrice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        price = d.pop("price", UNSET)
+        d = src_dict
+        price = d.get("price", UNSET)
+        if type(price) is not str:
+            price = number_as_str(price)
 
-        min_ = d.pop("min", UNSET)
+        min_ = d.get("min", UNSET)
+        if type(min_) is not str:
+            min_ = number_as_str(min_)
 
-        max_ = d.pop("max", UNSET)
+        max_ = d.get("max", UNSET)
+        if type(max_) is not str:
+            max_ = number_as_str(max_)
 
-        note = d.pop("note", UNSET)
+        note = d.get("note", UNSET)
+        if type(note) is not str:
+            note = number_as_str(note)
 
-        reference = d.pop("reference", UNSET)
+        reference = d.get("reference", UNSET)
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        currency = d.pop("currency", UNSET)
+        currency = d.get("currency", UNSET)
+        if type(currency) is not str:
+            currency = number_as_str(currency)
 
-        price_unit = d.pop("price_unit", UNSET)
+        price_unit = d.get("price_unit", UNSET)
+        if type(price_unit) is not str:
+            price_unit = number_as_str(price_unit)
 
-        price_unit_type = d.pop("price_unit_type", UNSET)
+        price_unit_type = d.get("price_unit_type", UNSET)
+        if type(price_unit_type) is not str:
+            price_unit_type = number_as_str(price_unit_type)
 
-        type_ = d.pop("type", UNSET)
+        type_ = d.get("type", UNSET)
+        if type(type_) is not str:
+            type_ = number_as_str(type_)
 
         product_price = cls(
             price=price,
@@ -114,7 +147,11 @@ class ProductPrice:
             type_=type_,
         )
 
-        product_price.additional_properties = d
+        if len(d) > 0:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        product_price.additional_properties = extra
         return product_price
 
     @property

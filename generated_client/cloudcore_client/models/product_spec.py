@@ -6,7 +6,17 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="ProductSpec")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "note",
+        "value",
+    }
+)
 
 
 @_attrs_define
@@ -39,17 +49,25 @@ class ProductSpec:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        note = d.pop("note")
+        d = src_dict
+        note = d["note"]
+        if type(note) is not str:
+            note = number_as_str(note)
 
-        value = d.pop("value")
+        value = d["value"]
+        if type(value) is not str:
+            value = number_as_str(value)
 
         product_spec = cls(
             note=note,
             value=value,
         )
 
-        product_spec.additional_properties = d
+        if len(d) > 2:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        product_spec.additional_properties = extra
         return product_spec
 
     @property

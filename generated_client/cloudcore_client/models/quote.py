@@ -7,12 +7,28 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 if TYPE_CHECKING:
     from ..models.quote_shipment import QuoteShipment
     from ..models.quote_subtotals import QuoteSubtotals
 
 
 T = TypeVar("T", bound="Quote")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "price",
+        "vat",
+        "currency",
+        "invoice_currency",
+        "invoice_exchange_rate",
+        "expire_date",
+        "subtotals",
+        "shipments",
+    }
+)
 
 
 @_attrs_define
@@ -81,23 +97,33 @@ class Quote:
         from ..models.quote_shipment import QuoteShipment  # noqa: PLC0415
         from ..models.quote_subtotals import QuoteSubtotals  # noqa: PLC0415
 
-        d = dict(src_dict)
-        price = d.pop("price")
+        d = src_dict
+        price = d["price"]
+        if type(price) is not str:
+            price = number_as_str(price)
 
-        vat = d.pop("vat")
+        vat = d["vat"]
+        if type(vat) is not str:
+            vat = number_as_str(vat)
 
-        currency = d.pop("currency")
+        currency = d["currency"]
+        if type(currency) is not str:
+            currency = number_as_str(currency)
 
-        invoice_currency = d.pop("invoice_currency")
+        invoice_currency = d["invoice_currency"]
+        if type(invoice_currency) is not str:
+            invoice_currency = number_as_str(invoice_currency)
 
-        invoice_exchange_rate = d.pop("invoice_exchange_rate")
+        invoice_exchange_rate = d["invoice_exchange_rate"]
+        if type(invoice_exchange_rate) is not str:
+            invoice_exchange_rate = number_as_str(invoice_exchange_rate)
 
-        expire_date = datetime.datetime.fromisoformat(d.pop("expire_date"))
+        expire_date = datetime.datetime.fromisoformat(d["expire_date"])
 
-        subtotals = QuoteSubtotals.from_dict(d.pop("subtotals"))
+        subtotals = QuoteSubtotals.from_dict(d["subtotals"])
 
         shipments = []
-        _shipments = d.pop("shipments")
+        _shipments = d["shipments"]
         for shipments_item_data in _shipments:
             shipments_item = QuoteShipment.from_dict(shipments_item_data)
 
@@ -114,7 +140,11 @@ class Quote:
             shipments=shipments,
         )
 
-        quote.additional_properties = d
+        if len(d) > 8:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        quote.additional_properties = extra
         return quote
 
     @property

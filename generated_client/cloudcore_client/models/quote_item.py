@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 if TYPE_CHECKING:
     from ..models.item_option import ItemOption
@@ -63,17 +63,18 @@ class QuoteItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.item_option import ItemOption  # noqa: PLC0415
 
-        d = dict(src_dict)
-        reference = d.pop("reference")
+        d = src_dict
+        reference = d["reference"]
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        product = d.pop("product")
+        product = d["product"]
+        if type(product) is not str:
+            product = number_as_str(product)
 
-        def _parse_count(data: object) -> int | str:
-            return cast(int | str, data)
+        count = d["count"]
 
-        count = _parse_count(d.pop("count"))
-
-        _options = d.pop("options", UNSET)
+        _options = d.get("options", UNSET)
         options: list[ItemOption] | Unset = UNSET
         if _options is not UNSET:
             options = []

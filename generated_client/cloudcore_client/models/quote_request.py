@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 if TYPE_CHECKING:
     from ..models.quote_item import QuoteItem
@@ -65,21 +65,29 @@ class QuoteRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.quote_item import QuoteItem  # noqa: PLC0415
 
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        country = d.pop("country")
+        country = d["country"]
+        if type(country) is not str:
+            country = number_as_str(country)
 
         items = []
-        _items = d.pop("items")
+        _items = d["items"]
         for items_item_data in _items:
             items_item = QuoteItem.from_dict(items_item_data)
 
             items.append(items_item)
 
-        currency = d.pop("currency", UNSET)
+        currency = d.get("currency", UNSET)
+        if type(currency) is not str:
+            currency = number_as_str(currency)
 
-        state = d.pop("state", UNSET)
+        state = d.get("state", UNSET)
+        if type(state) is not str:
+            state = number_as_str(state)
 
         quote_request = cls(
             apikey=apikey,

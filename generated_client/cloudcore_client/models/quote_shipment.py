@@ -6,12 +6,23 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 if TYPE_CHECKING:
     from ..models.quote_shipment_item import QuoteShipmentItem
     from ..models.shipping_quote import ShippingQuote
 
 
 T = TypeVar("T", bound="QuoteShipment")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "total_weight",
+        "items",
+        "quotes",
+    }
+)
 
 
 @_attrs_define
@@ -58,18 +69,20 @@ class QuoteShipment:
         from ..models.quote_shipment_item import QuoteShipmentItem  # noqa: PLC0415
         from ..models.shipping_quote import ShippingQuote  # noqa: PLC0415
 
-        d = dict(src_dict)
-        total_weight = d.pop("total_weight")
+        d = src_dict
+        total_weight = d["total_weight"]
+        if type(total_weight) is not str:
+            total_weight = number_as_str(total_weight)
 
         items = []
-        _items = d.pop("items")
+        _items = d["items"]
         for items_item_data in _items:
             items_item = QuoteShipmentItem.from_dict(items_item_data)
 
             items.append(items_item)
 
         quotes = []
-        _quotes = d.pop("quotes")
+        _quotes = d["quotes"]
         for quotes_item_data in _quotes:
             quotes_item = ShippingQuote.from_dict(quotes_item_data)
 
@@ -81,7 +94,11 @@ class QuoteShipment:
             quotes=quotes,
         )
 
-        quote_shipment.additional_properties = d
+        if len(d) > 3:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        quote_shipment.additional_properties = extra
         return quote_shipment
 
     @property

@@ -6,7 +6,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="QuoteSubtotals")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "items",
+        "fee",
+        "app_fee",
+    }
+)
 
 
 @_attrs_define
@@ -44,12 +55,18 @@ class QuoteSubtotals:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        items = d.pop("items")
+        d = src_dict
+        items = d["items"]
+        if type(items) is not str:
+            items = number_as_str(items)
 
-        fee = d.pop("fee")
+        fee = d["fee"]
+        if type(fee) is not str:
+            fee = number_as_str(fee)
 
-        app_fee = d.pop("app_fee")
+        app_fee = d["app_fee"]
+        if type(app_fee) is not str:
+            app_fee = number_as_str(app_fee)
 
         quote_subtotals = cls(
             items=items,
@@ -57,7 +74,11 @@ class QuoteSubtotals:
             app_fee=app_fee,
         )
 
-        quote_subtotals.additional_properties = d
+        if len(d) > 3:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        quote_subtotals.additional_properties = extra
         return quote_subtotals
 
     @property

@@ -6,7 +6,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="ShippingCountry")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "country_reference",
+        "note",
+        "require_state",
+    }
+)
 
 
 @_attrs_define
@@ -44,12 +55,16 @@ class ShippingCountry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        country_reference = d.pop("country_reference")
+        d = src_dict
+        country_reference = d["country_reference"]
+        if type(country_reference) is not str:
+            country_reference = number_as_str(country_reference)
 
-        note = d.pop("note")
+        note = d["note"]
+        if type(note) is not str:
+            note = number_as_str(note)
 
-        require_state = d.pop("require_state")
+        require_state = d["require_state"]
 
         shipping_country = cls(
             country_reference=country_reference,
@@ -57,7 +72,11 @@ class ShippingCountry:
             require_state=require_state,
         )
 
-        shipping_country.additional_properties = d
+        if len(d) > 3:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        shipping_country.additional_properties = extra
         return shipping_country
 
     @property

@@ -6,9 +6,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="ShippingLevelInfo")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "shipping_level_reference",
+        "name",
+        "note",
+        "shipping_level",
+    }
+)
 
 
 @_attrs_define
@@ -52,14 +62,22 @@ class ShippingLevelInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        shipping_level_reference = d.pop("shipping_level_reference")
+        d = src_dict
+        shipping_level_reference = d["shipping_level_reference"]
+        if type(shipping_level_reference) is not str:
+            shipping_level_reference = number_as_str(shipping_level_reference)
 
-        name = d.pop("name")
+        name = d["name"]
+        if type(name) is not str:
+            name = number_as_str(name)
 
-        note = d.pop("note")
+        note = d["note"]
+        if type(note) is not str:
+            note = number_as_str(note)
 
-        shipping_level = d.pop("shipping_level", UNSET)
+        shipping_level = d.get("shipping_level", UNSET)
+        if type(shipping_level) is not str:
+            shipping_level = number_as_str(shipping_level)
 
         shipping_level_info = cls(
             shipping_level_reference=shipping_level_reference,
@@ -68,7 +86,11 @@ class ShippingLevelInfo:
             shipping_level=shipping_level,
         )
 
-        shipping_level_info.additional_properties = d
+        if len(d) > 3:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        shipping_level_info.additional_properties = extra
         return shipping_level_info
 
     @property

@@ -6,7 +6,22 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="ShippingQuote")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "quote",
+        "service",
+        "shipping_level",
+        "shipping_option",
+        "price",
+        "vat",
+        "currency",
+    }
+)
 
 
 @_attrs_define
@@ -64,20 +79,34 @@ class ShippingQuote:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        quote = d.pop("quote")
+        d = src_dict
+        quote = d["quote"]
+        if type(quote) is not str:
+            quote = number_as_str(quote)
 
-        service = d.pop("service")
+        service = d["service"]
+        if type(service) is not str:
+            service = number_as_str(service)
 
-        shipping_level = d.pop("shipping_level")
+        shipping_level = d["shipping_level"]
+        if type(shipping_level) is not str:
+            shipping_level = number_as_str(shipping_level)
 
-        shipping_option = d.pop("shipping_option")
+        shipping_option = d["shipping_option"]
+        if type(shipping_option) is not str:
+            shipping_option = number_as_str(shipping_option)
 
-        price = d.pop("price")
+        price = d["price"]
+        if type(price) is not str:
+            price = number_as_str(price)
 
-        vat = d.pop("vat")
+        vat = d["vat"]
+        if type(vat) is not str:
+            vat = number_as_str(vat)
 
-        currency = d.pop("currency")
+        currency = d["currency"]
+        if type(currency) is not str:
+            currency = number_as_str(currency)
 
         shipping_quote = cls(
             quote=quote,
@@ -89,7 +118,11 @@ class ShippingQuote:
             currency=currency,
         )
 
-        shipping_quote.additional_properties = d
+        if len(d) > 7:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        shipping_quote.additional_properties = extra
         return shipping_quote
 
     @property

@@ -6,7 +6,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="ShippingState")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "state_reference",
+        "name",
+        "note",
+    }
+)
 
 
 @_attrs_define
@@ -44,12 +55,18 @@ class ShippingState:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        state_reference = d.pop("state_reference")
+        d = src_dict
+        state_reference = d["state_reference"]
+        if type(state_reference) is not str:
+            state_reference = number_as_str(state_reference)
 
-        name = d.pop("name")
+        name = d["name"]
+        if type(name) is not str:
+            name = number_as_str(name)
 
-        note = d.pop("note")
+        note = d["note"]
+        if type(note) is not str:
+            note = number_as_str(note)
 
         shipping_state = cls(
             state_reference=state_reference,
@@ -57,7 +74,11 @@ class ShippingState:
             note=note,
         )
 
-        shipping_state.additional_properties = d
+        if len(d) > 3:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        shipping_state.additional_properties = extra
         return shipping_state
 
     @property

@@ -6,7 +6,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import number_as_str
+
 T = TypeVar("T", bound="SignalFields")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "apikey",
+        "order",
+        "order_reference",
+        "datetime",
+    }
+)
 
 
 @_attrs_define
@@ -50,14 +62,22 @@ class SignalFields:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apikey = d.pop("apikey")
+        d = src_dict
+        apikey = d["apikey"]
+        if type(apikey) is not str:
+            apikey = number_as_str(apikey)
 
-        order = d.pop("order")
+        order = d["order"]
+        if type(order) is not str:
+            order = number_as_str(order)
 
-        order_reference = d.pop("order_reference")
+        order_reference = d["order_reference"]
+        if type(order_reference) is not str:
+            order_reference = number_as_str(order_reference)
 
-        datetime_ = d.pop("datetime")
+        datetime_ = d["datetime"]
+        if type(datetime_) is not str:
+            datetime_ = number_as_str(datetime_)
 
         signal_fields = cls(
             apikey=apikey,
@@ -66,7 +86,11 @@ class SignalFields:
             datetime_=datetime_,
         )
 
-        signal_fields.additional_properties = d
+        if len(d) > 4:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
+        signal_fields.additional_properties = extra
         return signal_fields
 
     @property

@@ -1,0 +1,136 @@
+"""Benchmark of the high-level client: per-call overhead on loopback, and decoding a large answer.
+
+1. Per call, against the simulator on 127.0.0.1 (a subprocess, so that it does not share our
+   GIL): the median time of `CloudCore.shipping.list_shipping_levels()` vs a raw `httpx.Client`
+   posting the same JSON and decoding the answer with `.json()`. Target ratio <= 1.10.
+2. Decoding a 100,000-order `orders/` answer: `CloudCore.orders.list_orders()` served those bytes
+   by an `httpx.MockTransport` vs `json.loads` of the same bytes alone. Target ratio <= 3.
+
+It prints figures; it asserts nothing. Usage: python scripts/bench_client.py [--calls N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from cloudcore_client import CloudCore
+
+KEY = "bench-key-0c4e"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def simulator() -> Iterator[str]:
+    """The simulator in a subprocess on a free loopback port; yields its API base URL."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cloudcore_simulator", "--host", "127.0.0.1", "--port", str(port), "--api-key", KEY],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/_simulator/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the simulator did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/cloudcore/1.0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def timed(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def per_call(base_url: str, calls: int) -> None:
+    url = f"{base_url}/shipping/levels"
+    with CloudCore(KEY, base_url=base_url) as client, httpx.Client(timeout=60) as raw:
+
+        def ours() -> object:
+            return client.shipping.list_shipping_levels()
+
+        def theirs() -> object:
+            response = raw.post(url, json={"apikey": KEY})
+            response.raise_for_status()
+            return response.json()
+
+        for _ in range(200):  # warm up both connection pools and the server
+            ours()
+            theirs()
+        client_times, raw_times = [], []
+        for _ in range(calls):  # interleaved, so that drift affects both alike
+            client_times.append(timed(ours))
+            raw_times.append(timed(theirs))
+    client_median, raw_median = statistics.median(client_times), statistics.median(raw_times)
+    print(f"per call (shipping/levels, {calls} calls each, median):")
+    print(f"  CloudCore        {client_median * 1e6:9.1f} us")
+    print(f"  raw httpx.Client {raw_median * 1e6:9.1f} us")
+    print(f"  ratio            {client_median / raw_median:9.3f}   (target <= 1.10)")
+
+
+def decoding(orders: int, rounds: int = 5) -> None:
+    answer = json.dumps(
+        [
+            {
+                "reference": f"order-{i:06d}",
+                "order_date": "2026-01-01 10:00:00",
+                "state": "1" if i % 3 else 45,
+                "state_code": "order_state_new",
+            }
+            for i in range(orders)
+        ]
+    ).encode()
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=answer, headers={"Content-Type": "application/json"})
+
+    with CloudCore(KEY, base_url="http://127.0.0.1:9/cloudcore/1.0", transport=httpx.MockTransport(serve)) as client:
+        if len(client.orders.list_orders()) != orders:
+            raise SystemExit("the client decoded a wrong number of orders")
+        client_time = min(timed(client.orders.list_orders) for _ in range(rounds))
+    loads_time = min(timed(lambda: json.loads(answer)) for _ in range(rounds))
+    print(f"decoding an orders/ answer of {orders:,} orders ({len(answer) / 1e6:.1f} MB, best of {rounds}):")
+    print(f"  CloudCore.orders.list_orders {client_time * 1e3:8.1f} ms")
+    print(f"  json.loads alone             {loads_time * 1e3:8.1f} ms")
+    print(f"  ratio                        {client_time / loads_time:8.2f}   (target <= 3)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=2000, help="timed calls per side (default 2000)")
+    parser.add_argument("--orders", type=int, default=100_000, help="orders in the decoded answer (default 100000)")
+    args = parser.parse_args()
+    with simulator() as base_url:
+        per_call(base_url, args.calls)
+    decoding(args.orders)
+
+
+if __name__ == "__main__":
+    main()
