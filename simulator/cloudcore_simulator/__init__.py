@@ -1,0 +1,8 @@
+"""A stateful stand-in for the Cloudprinter CloudCore API v1.0, for tests and local runs."""
+
+from __future__ import annotations
+
+from .app import create_app
+from .clock import VirtualClock
+
+__all__ = ["VirtualClock", "create_app"]

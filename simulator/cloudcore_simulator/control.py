@@ -1,0 +1,110 @@
+"""The ``/_simulator/`` control API: what the simulator offers beyond the real CloudCore API.
+
+- ``GET  /_simulator/health``         -> ``{"status": "ok", "orders": N}`` (readiness probe)
+- ``GET  /_simulator/clock``          -> ``{"now": ISO 8601, "epoch": seconds, "speed": x}``
+- ``POST /_simulator/clock/advance``  ``{"seconds": N}`` moves virtual time forward
+- ``POST /_simulator/clock/speed``    ``{"speed": x}`` sets virtual seconds per real second
+- ``POST /_simulator/reset``          ``{}`` forgets all orders and quotes; ``{"apikey": K}`` only K's
+- ``POST /_simulator/orders/error``   ``{"apikey": K, "reference": R, "state": 7|11|31|35|39|41}``
+  puts an order into an error state, which stops its progression
+
+Errors use the API's error body. These routes never live under the API's own prefix.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from .clock import format_iso
+from .errors import ApiError
+
+if TYPE_CHECKING:
+    from .app import Simulator
+
+__all__ = ["PREFIX", "control_routes"]
+
+PREFIX = "/_simulator"
+
+
+def _number(body: Any, name: str) -> float:
+    value = body.get(name) if isinstance(body, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise ApiError(400, "json_data_schema_is_not_valid", f'"{name}" must be a number >= 0')
+    return float(value)
+
+
+def control_routes(simulator: Simulator) -> list[BaseRoute]:
+    """Routes of the control API, bound to one simulator."""
+    from .app import error_response, json_response  # the app module imports this one
+
+    def clock_state() -> dict[str, Any]:
+        now = simulator.clock.now()
+        return {"now": format_iso(now), "epoch": now, "speed": simulator.clock.speed}
+
+    async def health(request: Request) -> Response:
+        return json_response({"status": "ok", "orders": await simulator.run(simulator.store.count_orders)})
+
+    async def clock(request: Request) -> Response:
+        return json_response(clock_state())
+
+    async def advance(request: Request) -> Response:
+        try:
+            seconds = _number(await simulator.read_json(request), "seconds")
+        except ApiError as error:
+            return error_response(error)
+        simulator.clock.advance(seconds)
+        return json_response(clock_state())
+
+    async def speed(request: Request) -> Response:
+        try:
+            value = _number(await simulator.read_json(request), "speed")
+        except ApiError as error:
+            return error_response(error)
+        simulator.clock.set_speed(value)
+        return json_response(clock_state())
+
+    async def reset(request: Request) -> Response:
+        try:
+            body = await simulator.read_json(request, required=False)
+            account = None
+            if isinstance(body, dict) and "apikey" in body:
+                account = simulator.account_for(body["apikey"])
+                if account is None:
+                    raise ApiError(403, "invalid_api_key", "The API key is missing or unknown")
+            elif body not in (None, {}):
+                raise ApiError(400, "json_data_schema_is_not_valid", 'body must be {} or {"apikey": "..."}')
+        except ApiError as error:
+            return error_response(error)
+        await simulator.run(simulator.store.reset, account)
+        return json_response({"reset": "account" if account else "all"})
+
+    async def force_error(request: Request) -> Response:
+        try:
+            body = await simulator.read_json(request)
+            if not isinstance(body, dict):
+                raise ApiError(400, "json_data_is_not_an_object", "The body must be a JSON object")
+            account = simulator.account_for(body.get("apikey"))
+            if account is None:
+                raise ApiError(403, "invalid_api_key", "The API key is missing or unknown")
+            reference, state = body.get("reference"), body.get("state")
+            if not isinstance(reference, str) or isinstance(state, bool) or not isinstance(state, int):
+                raise ApiError(
+                    400, "json_data_schema_is_not_valid", '"reference" (string) and "state" (integer) are required'
+                )
+            return json_response(await simulator.run(simulator.orders.force_error, account, reference, state))
+        except ApiError as error:
+            return error_response(error)
+
+    return [
+        Route(f"{PREFIX}/health", health, methods=["GET"]),
+        Route(f"{PREFIX}/clock", clock, methods=["GET"]),
+        Route(f"{PREFIX}/clock/advance", advance, methods=["POST"]),
+        Route(f"{PREFIX}/clock/speed", speed, methods=["POST"]),
+        Route(f"{PREFIX}/reset", reset, methods=["POST"]),
+        Route(f"{PREFIX}/orders/error", force_error, methods=["POST"]),
+    ]

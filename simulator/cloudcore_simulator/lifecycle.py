@@ -1,0 +1,211 @@
+"""Order states over virtual time, as a deterministic per-order timeline of events.
+
+An order's whole future is a pure function of its record: creation time, items and (at most one)
+intervention. ``orders/info`` and ``orders/log`` read the timeline up to "now"; a webhook sender
+(issue 6) asks :func:`events_between` which signals became due between two virtual instants,
+so nothing has to run in the background and replays are exact.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from .model import Intervention, OrderRecord
+
+__all__ = [
+    "CANCELED",
+    "COMPLETE",
+    "ERROR_STATES",
+    "MAX_DURATION",
+    "STATE_CODES",
+    "Event",
+    "OrderStatus",
+    "Signal",
+    "events_between",
+    "status_at",
+    "timeline",
+]
+
+NEW: Final = 1
+COMPLETE: Final = 100
+CANCELED: Final = 500
+
+STATE_CODES: Final = MappingProxyType(
+    {
+        1: "order_state_new", 5: "order_state_verifying", 6: "order_state_verified",
+        7: "order_state_verify_error", 10: "order_state_downloading", 11: "order_state_download_error",
+        15: "order_state_downloaded", 30: "order_state_rendering", 31: "order_state_render_error",
+        32: "order_state_rendered", 33: "order_state_distributing", 34: "order_state_distributed",
+        35: "order_state_distribute_error", 37: "order_state_file_creating", 38: "order_state_file_created",
+        39: "order_state_file_create_error", 40: "order_state_uploading", 41: "order_state_upload_error",
+        45: "order_state_uploaded", 100: "order_state_complete", 500: "order_state_canceled",
+        501: "order_state_sandbox_done",
+    }
+)  # fmt: skip
+ERROR_STATES: Final = frozenset({7, 11, 31, 35, 39, 41})
+ERROR_CAUSES: Final = MappingProxyType(
+    {7: "ValidateError", 11: "DownloadError", 31: "RenderError", 35: "DistributeError",
+     39: "FileCreateError", 41: "UploadError"}
+)  # fmt: skip
+
+# Seconds after creation at which the order enters each pre-production state.
+ORDER_STEPS: Final = ((0, 1), (60, 5), (120, 6), (180, 10), (300, 15), (420, 30), (600, 32), (660, 40), (900, 45))
+PRODUCE_AFTER: Final = 3600  # production of the first item starts one hour after creation
+MAX_DURATION: Final = PRODUCE_AFTER + 1800 + 8 * 3600 + 3600 + 2 * 3600 + 1
+"""Upper bound on an uninterrupted timeline: an order created before ``t - MAX_DURATION`` is done."""
+
+CARRIERS: Final = MappingProxyType({"cp_postal": "RR", "cp_ground": "1Z", "cp_saver": "1Z", "cp_fast": "JD"})
+
+
+class Signal(StrEnum):
+    """CloudSignal webhook types that the timeline emits."""
+
+    ORDER_VALIDATED = "CloudprinterOrderValidated"
+    ORDER_CANCELED = "CloudprinterOrderCanceled"
+    ITEM_VALIDATED = "ItemValidated"
+    ITEM_PRODUCE = "ItemProduce"
+    ITEM_PRODUCED = "ItemProduced"
+    ITEM_PACKED = "ItemPacked"
+    ITEM_SHIPPED = "ItemShipped"
+    ITEM_ERROR = "ItemError"
+    ITEM_CANCELED = "ItemCanceled"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happens to an order at virtual time ``at``.
+
+    ``state`` is set when the order enters a new state (one ``orders/log`` row); ``signal`` when a
+    webhook would be sent; ``data`` carries the signal's extra fields (tracking, cause, ...).
+    """
+
+    at: float
+    state: int | None = None
+    signal: Signal | None = None
+    item_reference: str | None = None
+    data: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderStatus:
+    """The order as seen at one instant: state, log rows and per-item shipping details."""
+
+    state: int
+    log: tuple[tuple[float, int], ...]
+    tracking: Mapping[str, str]
+    cancelable: bool
+
+
+def _digest(*parts: str) -> bytes:
+    return hashlib.sha256("\x00".join(parts).encode()).digest()
+
+
+def tracking_code(account: str, order_reference: str, item_reference: str, shipping_level: str) -> str:
+    """A plausible, stable tracking code for a shipped item."""
+    number = int.from_bytes(_digest("track", account, order_reference, item_reference)[:8], "big") % 10**12
+    return f"{CARRIERS.get(shipping_level, 'CP')}{number:012d}"
+
+
+_ItemKey = tuple[str, str, str]  # (reference, shipping level, shipping option)
+
+
+def _natural(order: OrderRecord) -> tuple[Event, ...]:
+    items = tuple((i.reference, i.shipping_level, i.shipping_option) for i in order.items)
+    return _build_natural(order.account, order.reference, order.created_at, items)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _build_natural(account: str, reference: str, t0: float, items: tuple[_ItemKey, ...]) -> tuple[Event, ...]:
+    """The uninterrupted timeline: a pure function of its arguments, so it is cached."""
+    events: list[Event] = []
+    for offset, state in ORDER_STEPS:
+        events.append(Event(t0 + offset, state=state))
+        if state == 6:
+            events.append(Event(t0 + offset, signal=Signal.ORDER_VALIDATED))
+            events.extend(Event(t0 + offset, signal=Signal.ITEM_VALIDATED, item_reference=i[0]) for i in items)
+    last_shipped = t0
+    for item_reference, level, option in items:
+        j = int.from_bytes(_digest(account, reference, item_reference)[:4], "big") / 2**32
+        produce = t0 + PRODUCE_AFTER + round(j * 1800)
+        produced = produce + 4 * 3600 + round(j * 4 * 3600)
+        packed = produced + 3600
+        shipped = packed + 2 * 3600
+        last_shipped = max(last_shipped, shipped)
+        tracking = tracking_code(account, reference, item_reference, level)
+        events.append(Event(produce, signal=Signal.ITEM_PRODUCE, item_reference=item_reference))
+        events.append(Event(produced, signal=Signal.ITEM_PRODUCED, item_reference=item_reference))
+        events.append(Event(packed, signal=Signal.ITEM_PACKED, item_reference=item_reference))
+        events.append(
+            Event(
+                shipped,
+                signal=Signal.ITEM_SHIPPED,
+                item_reference=item_reference,
+                data=MappingProxyType({"tracking": tracking, "shipping_option": option}),
+            )
+        )
+    events.append(Event(last_shipped + 1, state=COMPLETE))
+    events.sort(key=lambda event: event.at)  # stable: same-instant events keep their order
+    return tuple(events)
+
+
+def _interrupted(order: OrderRecord, events: tuple[Event, ...], intervention: Intervention) -> list[Event]:
+    kept = [event for event in events if event.at <= intervention.at]
+    at = intervention.at
+    if intervention.kind == "cancel":
+        kept.append(Event(at, state=CANCELED, signal=Signal.ORDER_CANCELED))
+        kept.extend(
+            Event(at, signal=Signal.ITEM_CANCELED, item_reference=i.reference, data={"cause": "CancelUserRequest"})
+            for i in order.items
+        )
+    else:
+        kept.append(Event(at, state=intervention.state))
+        cause = ERROR_CAUSES.get(intervention.state, "MiscError")
+        kept.extend(
+            Event(at, signal=Signal.ITEM_ERROR, item_reference=i.reference, data={"cause": cause, "delay": "0"})
+            for i in order.items
+        )
+    return kept
+
+
+def timeline(order: OrderRecord) -> tuple[Event, ...]:
+    """Every event of the order, past and future, in time order."""
+    if order.intervention is None:
+        return _natural(order)
+    return tuple(_interrupted(order, _natural(order), order.intervention))
+
+
+def status_at(order: OrderRecord, now: float) -> OrderStatus:
+    """The order's state, log and tracking as of virtual time ``now``."""
+    log: list[tuple[float, int]] = []
+    tracking: dict[str, str] = {}
+    production_started = False
+    for event in timeline(order):
+        if event.at > now:
+            break
+        if event.state is not None:
+            log.append((event.at, event.state))
+        if event.signal is Signal.ITEM_PRODUCE:
+            production_started = True
+        elif event.signal is Signal.ITEM_SHIPPED and event.item_reference is not None:
+            tracking[event.item_reference] = event.data["tracking"]
+    state = log[-1][1] if log else NEW
+    cancelable = not production_started and state not in (COMPLETE, CANCELED) and state not in ERROR_STATES
+    return OrderStatus(state, tuple(log), tracking, cancelable)
+
+
+def events_between(orders: Iterable[OrderRecord], t0: float, t1: float) -> Iterator[tuple[OrderRecord, Event]]:
+    """Events with ``t0 < at <= t1`` of the given orders, in time order (for webhook delivery).
+
+    Callers pass the orders that can have such events: those created after ``t0 - MAX_DURATION``
+    and those with an intervention after ``t0`` (see ``Store.orders_active_between``).
+    """
+    due = [(event, order) for order in orders for event in timeline(order) if t0 < event.at <= t1]
+    due.sort(key=lambda pair: pair[0].at)
+    for event, order in due:
+        yield order, event

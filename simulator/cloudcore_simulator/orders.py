@@ -1,0 +1,277 @@
+"""Business rules of the order endpoints: add, info, list, log, cancel, quote, forced errors.
+
+Bodies reach these methods already schema-valid (see :mod:`validation`), so the rules here are
+the ones a schema cannot express: uniqueness, catalogue membership, states per country, quotes,
+reorders and the order state machine. Each key is its own account; ``account`` is a digest of
+the key, so records never hold a key.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from .catalogue import SHIPPING_LEVELS
+from .clock import VirtualClock, format_api_datetime
+from .errors import ApiError
+from .geography import COUNTRIES, STATES
+from .lifecycle import CANCELED, COMPLETE, ERROR_STATES, STATE_CODES, status_at
+from .model import Intervention, ItemRecord, OrderRecord
+from .pricing import ResolvedItem, count_value, make_quote, resolve_item
+from .store import Store
+
+__all__ = ["QUOTE_NOT_FOUND", "OrderService"]
+
+QUOTE_NOT_FOUND: Final = "Quote hash not found or expired"
+_PURGE_EVERY: Final = 1000
+_ADDRESS_ECHO: Final = (
+    "type", "company", "firstname", "lastname", "street1", "street2", "zip", "city", "state", "country",
+    "email", "phone",
+)  # fmt: skip
+
+Json = dict[str, Any]
+
+
+def _check_country(country: str, state: str | None, where: str) -> None:
+    known = COUNTRIES.get(country)
+    if known is None:
+        raise ApiError(400, "invalid_country", f'{where}country: "{country}" is not a shipping country')
+    if not known.require_state:
+        return
+    if not state:
+        raise ApiError(400, "missing_required_parameter", f'"{where}state" is required for country "{country}"')
+    if all(s.code != state for s in STATES.get(country, ())):
+        raise ApiError(400, "invalid_state", f'{where}state: "{state}" is not a state of country "{country}"')
+
+
+def _unique_references(items: Sequence[Mapping[str, Any]]) -> None:
+    seen: set[str] = set()
+    for item in items:
+        reference = str(item["reference"])
+        if reference in seen:
+            raise ApiError(400, "item_reference_not_unique", f'Item reference "{reference}" is used twice')
+        seen.add(reference)
+
+
+def _resolve(item: Mapping[str, Any]) -> ResolvedItem:
+    options = item.get("options", ())
+    return resolve_item(str(item["reference"]), str(item["product"]), count_value(item["count"]), options)
+
+
+class OrderService:
+    """The stateful part of the API, over a store and the virtual clock."""
+
+    def __init__(self, store: Store, clock: VirtualClock) -> None:
+        self.store = store
+        self.clock = clock
+        self._quote_counter = itertools.count(1)
+
+    # ---- orders/add ---------------------------------------------------------------------------
+    def add(self, account: str, body: Json) -> Json:
+        """Accept a new order (201) or explain in a 400 why not."""
+        now = self.clock.now()
+        reference = str(body["reference"])
+        addresses: list[Json] = body["addresses"]
+        for index, address in enumerate(addresses):
+            where = f"addresses[{index}]."
+            country = str(address["country"])
+            _check_country(country, address.get("state"), where)
+            if country == "BR" and not address.get("customer_identification"):
+                raise ApiError(
+                    400, "missing_required_parameter", f'"{where}customer_identification" is required for country "BR"'
+                )
+        country = str(addresses[0]["country"])
+        _unique_references(body["items"])
+        reorder_origin: str | None = None
+        items: list[ItemRecord] = []
+        for index, raw in enumerate(body["items"]):
+            resolved = _resolve(raw)
+            bad_files = {f["type"] for f in raw["files"]} - resolved.product.file_types
+            if bad_files:
+                raise ApiError(
+                    400,
+                    "invalid_file_type",
+                    f'items[{index}].files: type "{sorted(bad_files)[0]}" is not valid for product '
+                    f'"{resolved.product.reference}" (valid: {", ".join(sorted(resolved.product.file_types))})',
+                )
+            level, reorder_of = self._shipping_for(account, raw, index, country, now)
+            if reorder_of is not None:
+                if reorder_origin is not None and reorder_origin != reorder_of[0]:
+                    raise ApiError(400, "reorder_multiple_orders", "A reorder can refer to one original order only")
+                reorder_origin = reorder_of[0]
+            items.append(
+                ItemRecord(
+                    reference=resolved.reference,
+                    product=resolved.product.reference,
+                    count=str(resolved.count),
+                    shipping_level=level,
+                    shipping_option=SHIPPING_LEVELS[level].shipping_option,
+                    options=resolved.given_options,
+                    files=tuple((str(f["type"]), str(f["url"]), str(f["md5sum"])) for f in raw["files"]),
+                    quote=raw.get("quote"),
+                    reorder_of=reorder_of,
+                )
+            )
+        order = OrderRecord(
+            account=account,
+            reference=reference,
+            created_at=now,
+            email=str(body["email"]),
+            addresses=tuple({k: str(a[k]) for k in _ADDRESS_ECHO if k in a} for a in addresses),
+            items=tuple(items),
+        )
+        if not self.store.insert_order(order):
+            raise ApiError(400, "order_reference_not_unique", f'Order reference "{reference}" already exists')
+        return {"order": reference}
+
+    def _shipping_for(
+        self, account: str, item: Json, index: int, country: str, now: float
+    ) -> tuple[str, tuple[str, str] | None]:
+        """The item's shipping level, from its quote, its level or (for reorders) the original."""
+        where = f"items[{index}]"
+        reorder_of: tuple[str, str] | None = None
+        inherited: str | None = None
+        if item.get("reorder_cause"):
+            order_ref = item.get("reorder_order_reference")
+            item_ref = item.get("reorder_item_reference")
+            if not order_ref or not item_ref:
+                missing = "reorder_order_reference" if not order_ref else "reorder_item_reference"
+                raise ApiError(400, "missing_required_parameter", f'"{where}.{missing}" is required for a reorder')
+            original = self.store.get_order(account, str(order_ref))
+            if original is None:
+                raise ApiError(400, "reorder_order_not_found", f'{where}: original order "{order_ref}" not found')
+            match = next((i for i in original.items if i.reference == item_ref), None)
+            if match is None:
+                raise ApiError(
+                    400, "reorder_item_not_found", f'{where}: item "{item_ref}" not found in order "{order_ref}"'
+                )
+            reorder_of = (str(order_ref), str(item_ref))
+            inherited = match.shipping_level
+        quote_hash = item.get("quote")
+        if quote_hash is not None:
+            quote = self.store.get_quote(account, str(quote_hash))
+            if quote is None or quote.expires_at <= now:
+                raise ApiError(400, "quote_not_found", QUOTE_NOT_FOUND)
+            if str(item["reference"]) not in quote.item_references:
+                raise ApiError(
+                    400,
+                    "quote_validate_one_or_more_items_not_found_in_quote",
+                    f'{where}: item "{item["reference"]}" is not part of the quote',
+                )
+            if quote.country != country:
+                raise ApiError(
+                    400, "quote_country_mismatch", f'{where}: the quote was made for country "{quote.country}"'
+                )
+            return quote.shipping_level, reorder_of
+        level = item.get("shipping_level")
+        if level is not None:
+            if level not in SHIPPING_LEVELS:
+                raise ApiError(400, "shipping_level_not_found", f'{where}.shipping_level: "{level}" is not available')
+            return str(level), reorder_of
+        if inherited is not None:
+            return inherited, reorder_of
+        raise ApiError(400, "missing_required_parameter", f'"{where}.shipping_level" or "{where}.quote" is required')
+
+    # ---- orders/info, orders/, orders/log -----------------------------------------------------
+    def _get(self, account: str, reference: str) -> OrderRecord:
+        order = self.store.get_order(account, reference)
+        if order is None:
+            raise ApiError(410, "order_not_found", f'Order "{reference}" not found')
+        return order
+
+    def info(self, account: str, reference: str) -> Json:
+        """The order with its current state and per-item tracking; 410 if unknown."""
+        order = self._get(account, reference)
+        status = status_at(order, self.clock.now())
+        return {
+            "reference": order.reference,
+            "state": str(status.state),
+            "state_code": STATE_CODES[status.state],
+            "order_date": format_api_datetime(order.created_at),
+            "email": order.email,
+            "is_cancelable": status.cancelable,
+            "addresses": list(order.addresses),
+            "items": [
+                {
+                    "reference": item.reference,
+                    "name": item.product,
+                    "count": item.count,
+                    "shipping_option": item.shipping_option,
+                    "tracking": status.tracking.get(item.reference, ""),
+                    "options": [{"type": t, "count": c} for t, c in item.options],
+                    "files": [{"type": t, "url": u, "md5sum": m} for t, u, m in item.files],
+                }
+                for item in order.items
+            ],
+        }
+
+    def list_orders(self, account: str) -> list[Json]:
+        """Summaries of all orders of the account, oldest first (empty: the app answers 204)."""
+        now = self.clock.now()
+        summaries = []
+        for order in self.store.list_orders(account):
+            state = status_at(order, now).state
+            summaries.append(
+                {
+                    "reference": order.reference,
+                    "order_date": format_api_datetime(order.created_at),
+                    "state": str(state),
+                    "state_code": STATE_CODES[state],
+                }
+            )
+        return summaries
+
+    def log(self, account: str, reference: str) -> list[Json] | None:
+        """One row per state change so far; None (204) for an unknown order."""
+        order = self.store.get_order(account, reference)
+        if order is None:
+            return None
+        status = status_at(order, self.clock.now())
+        return [
+            {"reference": order.reference, "create_date": format_api_datetime(at), "state": str(state)}
+            for at, state in status.log
+        ]
+
+    # ---- orders/cancel and forced errors ------------------------------------------------------
+    def cancel(self, account: str, reference: str) -> Json:
+        """Cancel (state 500) until production starts; 409 after, 410 for an unknown order."""
+        order = self._get(account, reference)
+        now = self.clock.now()
+        status = status_at(order, now)
+        if not status.cancelable or not self.store.intervene(account, reference, Intervention("cancel", now, CANCELED)):
+            state = status_at(self._get(account, reference), now).state
+            raise ApiError(
+                409, "order_state_not_cancelable", f'Order "{reference}" can no longer be canceled (state {state})'
+            )
+        return {}
+
+    def force_error(self, account: str, reference: str, state: int) -> Json:
+        """Put an order into an error state, which stops its progression (control API)."""
+        if state not in ERROR_STATES:
+            allowed = ", ".join(str(s) for s in sorted(ERROR_STATES))
+            raise ApiError(400, "invalid_error_state", f"state must be one of {allowed}")
+        order = self.store.get_order(account, reference)
+        if order is None:
+            raise ApiError(404, "order_not_found", f'Order "{reference}" not found')
+        now = self.clock.now()
+        current = status_at(order, now).state
+        if current in (COMPLETE, CANCELED) or not self.store.intervene(
+            account, reference, Intervention("error", now, state)
+        ):
+            raise ApiError(409, "order_state_final", f'Order "{reference}" is complete, canceled or already failed')
+        return {"reference": reference, "state": str(state), "state_code": STATE_CODES[state]}
+
+    # ---- orders/quote -------------------------------------------------------------------------
+    def quote(self, account: str, body: Json) -> Json:
+        """Price the items for one destination and store a hash per shipping choice."""
+        now = self.clock.now()
+        country = str(body["country"])
+        _check_country(country, body.get("state"), "")
+        _unique_references(body["items"])
+        items = [_resolve(item) for item in body["items"]]
+        answer, records = make_quote(account, items, country, body.get("state"), body.get("currency", "EUR"), now)
+        self.store.insert_quotes(records)
+        if next(self._quote_counter) % _PURGE_EVERY == 0:
+            self.store.purge_quotes(now)
+        return answer

@@ -1,0 +1,345 @@
+"""Order and quote storage: in memory (default) or SQLite (``--db``), behind one interface.
+
+Both stores are thread-safe and make "insert unless the reference exists" a single atomic step,
+which is what makes concurrent ``orders/add`` calls lose and duplicate nothing. The SQLite store
+commits (WAL, ``synchronous=FULL``) before ``insert_order`` returns, so a 201 is only ever sent
+for an order that survives ``kill -9``. Lookups go through the ``(account, reference)`` key
+(a dict or a unique index), so their cost does not grow with the number of stored orders.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from .lifecycle import MAX_DURATION
+from .model import Intervention, OrderRecord, QuoteRecord
+
+__all__ = ["MemoryStore", "SQLiteStore", "Store", "open_store"]
+
+
+class Store(Protocol):
+    """What the simulator needs from storage."""
+
+    blocking: bool
+    """True when calls may wait on disk: the app then runs them in a worker thread."""
+
+    def insert_order(self, order: OrderRecord) -> bool:
+        """Store ``order`` unless its account already has its reference; True if stored."""
+
+    def bulk_insert(self, orders: Iterable[OrderRecord]) -> int:
+        """Store many new orders at once (seeding for benchmarks and tests); returns the count."""
+
+    def get_order(self, account: str, reference: str) -> OrderRecord | None:
+        """The account's order with this reference, if any."""
+
+    def list_orders(self, account: str) -> list[OrderRecord]:
+        """All orders of the account, oldest first."""
+
+    def intervene(self, account: str, reference: str, intervention: Intervention) -> bool:
+        """Record a cancel or forced error unless the order already has one; True if recorded."""
+
+    def orders_active_between(self, t0: float, t1: float) -> list[OrderRecord]:
+        """Orders that can have timeline events in ``(t0, t1]`` (for webhook delivery)."""
+
+    def insert_quotes(self, quotes: Iterable[QuoteRecord]) -> None:
+        """Store quote hashes (re-storing an identical hash is harmless)."""
+
+    def get_quote(self, account: str, quote_hash: str) -> QuoteRecord | None:
+        """The account's quote with this hash, expired or not."""
+
+    def purge_quotes(self, before: float) -> None:
+        """Forget quotes that expired before ``before``."""
+
+    def latest_time(self) -> float:
+        """The latest virtual instant recorded (so a restarted clock never goes back)."""
+
+    def count_orders(self) -> int:
+        """Number of stored orders of all accounts."""
+
+    def reset(self, account: str | None = None) -> None:
+        """Forget everything, or everything of one account."""
+
+    def close(self) -> None:
+        """Release resources."""
+
+
+class MemoryStore:
+    """Dicts under one lock; the fastest store, and the default."""
+
+    blocking = False
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._clear()
+
+    def _clear(self) -> None:
+        self._orders: dict[tuple[str, str], OrderRecord] = {}
+        self._by_account: dict[str, list[str]] = {}
+        self._created: list[tuple[float, str, str]] = []
+        self._intervened: list[tuple[float, str, str]] = []
+        self._quotes: dict[tuple[str, str], QuoteRecord] = {}
+        self._latest = 0.0
+
+    def insert_order(self, order: OrderRecord) -> bool:
+        key = (order.account, order.reference)
+        with self._lock:
+            if key in self._orders:
+                return False
+            self._add(order)
+            return True
+
+    def _add(self, order: OrderRecord) -> None:
+        self._orders[(order.account, order.reference)] = order
+        self._by_account.setdefault(order.account, []).append(order.reference)
+        entry = (order.created_at, order.account, order.reference)
+        if not self._created or entry >= self._created[-1]:
+            self._created.append(entry)
+        else:
+            bisect.insort(self._created, entry)
+        self._latest = max(self._latest, order.created_at)
+
+    def bulk_insert(self, orders: Iterable[OrderRecord]) -> int:
+        count = 0
+        with self._lock:
+            for order in orders:
+                if (order.account, order.reference) not in self._orders:
+                    self._add(order)
+                    count += 1
+        return count
+
+    def get_order(self, account: str, reference: str) -> OrderRecord | None:
+        return self._orders.get((account, reference))
+
+    def list_orders(self, account: str) -> list[OrderRecord]:
+        with self._lock:
+            refs = list(self._by_account.get(account, ()))
+            return [self._orders[(account, ref)] for ref in refs]
+
+    def intervene(self, account: str, reference: str, intervention: Intervention) -> bool:
+        key = (account, reference)
+        with self._lock:
+            order = self._orders.get(key)
+            if order is None or order.intervention is not None:
+                return False
+            self._orders[key] = dataclasses.replace(order, intervention=intervention)
+            bisect.insort(self._intervened, (intervention.at, account, reference))
+            self._latest = max(self._latest, intervention.at)
+            return True
+
+    def orders_active_between(self, t0: float, t1: float) -> list[OrderRecord]:
+        with self._lock:
+            lo = bisect.bisect_left(self._created, (t0 - MAX_DURATION,))
+            hi = bisect.bisect_right(self._created, (t1, "\U0010ffff"))
+            keys = {(a, r) for _, a, r in self._created[lo:hi]}
+            start = bisect.bisect_left(self._intervened, (t0,))
+            keys.update((a, r) for _, a, r in self._intervened[start:])
+            return [self._orders[key] for key in sorted(keys, key=lambda k: self._orders[k].created_at)]
+
+    def insert_quotes(self, quotes: Iterable[QuoteRecord]) -> None:
+        with self._lock:
+            for quote in quotes:
+                self._quotes[(quote.account, quote.hash)] = quote
+                self._latest = max(self._latest, quote.created_at)
+
+    def get_quote(self, account: str, quote_hash: str) -> QuoteRecord | None:
+        return self._quotes.get((account, quote_hash))
+
+    def purge_quotes(self, before: float) -> None:
+        with self._lock:
+            expired = [key for key, quote in self._quotes.items() if quote.expires_at < before]
+            for key in expired:
+                del self._quotes[key]
+
+    def latest_time(self) -> float:
+        return self._latest
+
+    def count_orders(self) -> int:
+        return len(self._orders)
+
+    def reset(self, account: str | None = None) -> None:
+        with self._lock:
+            if account is None:
+                self._clear()
+                return
+            for ref in self._by_account.pop(account, []):
+                del self._orders[(account, ref)]
+            self._created = [e for e in self._created if e[1] != account]
+            self._intervened = [e for e in self._intervened if e[1] != account]
+            self._quotes = {k: q for k, q in self._quotes.items() if k[0] != account}
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS orders (
+    account TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    payload BLOB NOT NULL,
+    int_kind TEXT,
+    int_at REAL,
+    int_state INTEGER,
+    UNIQUE (account, reference)
+);
+CREATE INDEX IF NOT EXISTS orders_created ON orders (created_at);
+CREATE INDEX IF NOT EXISTS orders_intervened ON orders (int_at) WHERE int_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS quotes (
+    account TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    payload BLOB NOT NULL,
+    PRIMARY KEY (account, hash)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS quotes_expiry ON quotes (expires_at);
+"""
+
+_SELECT_ORDERS = "SELECT account, reference, created_at, payload, int_kind, int_at, int_state FROM orders"
+_INSERT_ORDER = (
+    "INSERT OR IGNORE INTO orders (account, reference, created_at, payload, int_kind, int_at, int_state)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_Row = tuple[str, str, float, bytes, str | None, float | None, int | None]
+
+
+def _order_from_row(row: _Row) -> OrderRecord:
+    account, reference, created_at, payload, kind, at, state = row
+    intervention = None
+    if kind in ("cancel", "error") and at is not None and state is not None:
+        intervention = Intervention("cancel" if kind == "cancel" else "error", at, state)
+    return OrderRecord.from_payload(account, reference, created_at, payload, intervention)
+
+
+def _order_row(order: OrderRecord) -> _Row:
+    return (order.account, order.reference, order.created_at, order.payload(), None, None, None)
+
+
+class SQLiteStore:
+    """One SQLite file in WAL mode; every write is committed before the call returns."""
+
+    blocking = True
+
+    def __init__(self, path: str | Path) -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(_SCHEMA)
+
+    def insert_order(self, order: OrderRecord) -> bool:
+        with self._lock:
+            cursor = self._db.execute(_INSERT_ORDER, _order_row(order))
+            return cursor.rowcount == 1
+
+    def bulk_insert(self, orders: Iterable[OrderRecord]) -> int:
+        with self._lock:
+            before = self._db.total_changes
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany(
+                    _INSERT_ORDER,
+                    (_order_row(order) for order in orders),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return self._db.total_changes - before
+
+    def get_order(self, account: str, reference: str) -> OrderRecord | None:
+        with self._lock:
+            row = self._db.execute(
+                _SELECT_ORDERS + " WHERE account = ? AND reference = ?", (account, reference)
+            ).fetchone()
+        return None if row is None else _order_from_row(row)
+
+    def list_orders(self, account: str) -> list[OrderRecord]:
+        with self._lock:
+            rows = self._db.execute(_SELECT_ORDERS + " WHERE account = ? ORDER BY rowid", (account,)).fetchall()
+        return [_order_from_row(row) for row in rows]
+
+    def intervene(self, account: str, reference: str, intervention: Intervention) -> bool:
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE orders SET int_kind = ?, int_at = ?, int_state = ?"
+                " WHERE account = ? AND reference = ? AND int_kind IS NULL",
+                (intervention.kind, intervention.at, intervention.state, account, reference),
+            )
+            return cursor.rowcount == 1
+
+    def orders_active_between(self, t0: float, t1: float) -> list[OrderRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                _SELECT_ORDERS
+                + " WHERE created_at BETWEEN ? AND ? UNION "
+                + _SELECT_ORDERS
+                + " WHERE int_at >= ? ORDER BY created_at",
+                (t0 - MAX_DURATION, t1, t0),
+            ).fetchall()
+        return [_order_from_row(row) for row in rows]
+
+    def insert_quotes(self, quotes: Iterable[QuoteRecord]) -> None:
+        rows = [(q.account, q.hash, q.created_at, q.expires_at, q.payload()) for q in quotes]
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO quotes VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def get_quote(self, account: str, quote_hash: str) -> QuoteRecord | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT created_at, expires_at, payload FROM quotes WHERE account = ? AND hash = ?",
+                (account, quote_hash),
+            ).fetchone()
+        if row is None:
+            return None
+        return QuoteRecord.from_payload(quote_hash, account, row[0], row[1], row[2])
+
+    def purge_quotes(self, before: float) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM quotes WHERE expires_at < ?", (before,))
+
+    def latest_time(self) -> float:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT max(coalesce((SELECT max(created_at) FROM orders), 0),"
+                " coalesce((SELECT max(int_at) FROM orders), 0),"
+                " coalesce((SELECT max(created_at) FROM quotes), 0))"
+            ).fetchone()
+        return float(row[0])
+
+    def count_orders(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM orders").fetchone()[0])
+
+    def reset(self, account: str | None = None) -> None:
+        with self._lock:
+            self._db.execute("BEGIN")
+            if account is None:
+                self._db.execute("DELETE FROM orders")
+                self._db.execute("DELETE FROM quotes")
+            else:
+                self._db.execute("DELETE FROM orders WHERE account = ?", (account,))
+                self._db.execute("DELETE FROM quotes WHERE account = ?", (account,))
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def open_store(db_path: str | Path | None) -> Store:
+    """The SQLite store for a path, the memory store for None."""
+    return MemoryStore() if db_path is None else SQLiteStore(db_path)
