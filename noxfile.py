@@ -64,11 +64,36 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+CONTRACT_SUITE = "tests/contract/contract_suite.py"
+CONTRACT_REPORT = "reports/contract.xml"
+CONTRACT_STATS = "reports/contract-stats.json"
+
+
 @nox.session
 def contract(session: nox.Session) -> None:
-    """Schemathesis against the simulator in-process, or CLOUDPRINTER_BASE_URL when set."""
+    """Schemathesis against the simulator in-process, or CLOUDPRINTER_BASE_URL when set.
+
+    `-- --profile thorough` selects a profile of tests/contract/profiles.toml (default `ci`); any other
+    argument goes to pytest. Writes the JUnit report reports/contract.xml and reports/contract-stats.json.
+    With CLOUDPRINTER_BASE_URL and CLOUDPRINTER_API_KEY set (CLOUDPRINTER_API_KEY_OTHER, a second account's
+    key, optional), the same suite runs over the network against that URL.
+    """
     _install_dev(session)
-    session.run("pytest", "-p", "no:cacheprovider", "contract", *session.posargs)
+    args = [
+        "--contract-profile" if arg == "--profile" else arg.replace("--profile=", "--contract-profile=", 1)
+        for arg in session.posargs
+    ]
+    session.run(
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        CONTRACT_SUITE,
+        f"--junitxml={CONTRACT_REPORT}",
+        "-o",
+        "junit_suite_name=contract",
+        f"--contract-stats={CONTRACT_STATS}",
+        *args,
+    )
 
 
 @nox.session

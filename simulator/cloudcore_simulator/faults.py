@@ -53,7 +53,7 @@ FAULT_DESCRIPTIONS: Final[dict[Fault, str]] = {
     Fault.FIELD_TYPE_CHANGED: 'shipping/countries answers `require_state` as a string ("1") instead of an integer',
     Fault.REQUIRED_FIELD_DROPPED: "products leaves the required `from_price` out of every product",
     Fault.FIELD_RENAMED: "shipping/levels renames the required `name` to `title`",
-    Fault.UNDOCUMENTED_STATUS: "orders/log answers 404 (not documented there) instead of 204 for an unknown order",
+    Fault.UNDOCUMENTED_STATUS: "products/info answers 404 (not documented there) instead of 204 for an unknown product",
     Fault.WRONG_CONTENT_TYPE: "products answers with Content-Type text/plain",
     Fault.SERVER_ERROR: "shipping/states answers 500 to every valid request",
     Fault.INVALID_INPUT_ACCEPTED: "unknown body fields are dropped before validation instead of rejected",
@@ -214,10 +214,10 @@ class FaultInjector:
             answer.set_json([{k: v for k, v in row.items() if k != "from_price"} for row in payload])
         elif fault is Fault.FIELD_RENAMED and operation == "/shipping/levels" and answer.status == 200:
             answer.set_json([_renamed(row, "name", "title") for row in payload])
-        elif fault is Fault.UNDOCUMENTED_STATUS and operation == "/orders/log" and answer.status == 204:
+        elif fault is Fault.UNDOCUMENTED_STATUS and operation == "/products/info" and answer.status == 204:
             answer.status = 404
             answer.set_header(b"content-type", _JSON)
-            answer.set_json({"error": {"type": "order_not_found", "info": "Order not found"}})
+            answer.set_json({"error": {"type": "product_not_found", "info": "Product not found"}})
         elif fault is Fault.WRONG_CONTENT_TYPE and operation == "/products" and answer.status == 200:
             answer.set_header(b"content-type", b"text/plain; charset=utf-8")
         elif fault is Fault.SERVER_ERROR and operation == "/shipping/states" and answer.status == 200:

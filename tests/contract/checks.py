@@ -1,0 +1,229 @@
+"""Custom schemathesis checks: the contract beyond what a schema can say.
+
+They run on every response of every phase, like the built-in checks, and follow up with requests
+of their own (``probe``) through the same transport: in-process or over the network alike.
+
+- ``positive_rejection_is_business``: a 400 to a schema-valid body names a business rule, never
+  ``json_data_schema_is_not_valid`` (so the 400 allowed in schemathesis.toml hides no drift).
+- ``wrong_key_forbidden``: every operation answers 403 with the error body to the very same valid
+  body carrying an unknown key, or no key.
+- ``added_order_visible``: after a 201 from orders/add, orders/ lists the reference and
+  orders/info shows what was sent (email, addresses, items with product, count, options, files).
+- ``foreign_order_invisible``: another account's key gets 410/204 for that order and does not see
+  it in its list; its cancel attempt changes nothing.
+- ``cancel_reflected``: after a 200 from orders/cancel, orders/info reports state 500 (and not
+  cancelable) and the last orders/log row has state 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import schemathesis
+from schemathesis import Case, CheckContext, Response
+
+from .hooks import active_keys, probing
+
+SCHEMA_INVALID = "json_data_schema_is_not_valid"
+CANCELED = 500
+
+
+def _json(response: Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _show(response: Response) -> str:
+    text = response.text if response.content else "<no body>"
+    return f"{response.status_code} {text[:300]}"
+
+
+def probe(case: Case[Any], operation_id: str, body: Mapping[str, Any]) -> Response:
+    """Send ``body`` to another operation of the same schema, as is (the key hook stays out)."""
+    operation = case.operation.schema.find_operation_by_id(operation_id)
+    with probing():
+        answer: Response = operation.Case(body=dict(body), media_type="application/json").call()
+    return answer
+
+
+def _operation_id(case: Case[Any]) -> str | None:
+    operation_id = case.operation.schema.get_operation_id(case.operation)
+    return operation_id if isinstance(operation_id, str) else None
+
+
+def _valid_key(case: Case[Any]) -> bool:
+    keys = active_keys()
+    return keys is not None and isinstance(case.body, dict) and case.body.get("apikey") == keys.primary
+
+
+def _is_positive(case: Case[Any]) -> bool:
+    return case.meta is not None and case.meta.generation.mode.is_positive
+
+
+def _is_api_error(payload: Any) -> bool:
+    error = payload.get("error") if isinstance(payload, dict) else None
+    return isinstance(error, dict) and isinstance(error.get("type"), str) and isinstance(error.get("info"), str)
+
+
+def _state(value: Any) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+@schemathesis.check
+def positive_rejection_is_business(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """A schema-valid body refused with 400 must be refused for a business rule, not for its shape."""
+    if response.status_code != 400 or not _is_positive(case) or not _valid_key(case):
+        return None
+    payload = _json(response)
+    error_type = payload["error"].get("type") if _is_api_error(payload) else None
+    if error_type == SCHEMA_INVALID:
+        raise AssertionError(
+            f"A body that matches the contract was rejected as schema-invalid: {_show(response)}\n"
+            "The server's request validation and openapi/cloudcore.yaml disagree."
+        )
+    return True
+
+
+@schemathesis.check
+def wrong_key_forbidden(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """The same valid body with an unknown key, or without a key, gets 403 and the error body."""
+    if not _is_positive(case) or not _valid_key(case) or response.status_code == 403:
+        return None
+    operation_id = _operation_id(case)
+    assert operation_id is not None
+    assert isinstance(case.body, dict)
+    keys = active_keys()
+    assert keys is not None
+    variants = {
+        "an unknown apikey": {**case.body, "apikey": keys.unknown},
+        "no apikey": {k: v for k, v in case.body.items() if k != "apikey"},
+    }
+    for what, body in variants.items():
+        answer = probe(case, operation_id, body)
+        if answer.status_code != 403:
+            raise AssertionError(
+                f"{operation_id} with {what} answered {_show(answer)}; expected 403 "
+                f"(the same body with the right key got {response.status_code})"
+            )
+        if not _is_api_error(_json(answer)):
+            raise AssertionError(f"{operation_id} with {what}: the 403 body is not the error body: {_show(answer)}")
+    return True
+
+
+def _missing(sent: Mapping[str, Any], shown: Mapping[str, Any], fields: Iterable[str]) -> list[str]:
+    return [
+        f"{name}: sent {sent[name]!r}, shown {shown.get(name)!r}"
+        for name in fields
+        if name in sent and str(shown.get(name)) != str(sent[name])
+    ]
+
+
+def _order_differences(sent: Mapping[str, Any], info: Mapping[str, Any]) -> list[str]:
+    problems = _missing(sent, info, ("reference", "email"))
+    shown_addresses = info.get("addresses") or []
+    for index, address in enumerate(sent["addresses"]):
+        shown = shown_addresses[index] if index < len(shown_addresses) else {}
+        fields = ("type", "company", "firstname", "lastname", "street1", "street2", "zip", "city", "state", "country")
+        problems += [f"addresses[{index}].{p}" for p in _missing(address, shown, fields)]
+    shown_items = {str(item.get("reference")): item for item in info.get("items") or []}
+    for item in sent["items"]:
+        reference = str(item["reference"])
+        shown = shown_items.get(reference)
+        if shown is None:
+            problems.append(f"item {reference!r} is missing")
+            continue
+        if str(shown.get("name")) != str(item["product"]):
+            problems.append(f"item {reference!r}: name {shown.get('name')!r}, sent product {item['product']!r}")
+        if str(shown.get("count")) != str(item["count"]):
+            problems.append(f"item {reference!r}: count {shown.get('count')!r}, sent {item['count']!r}")
+        shown_options = {(str(o.get("type")), str(o.get("count"))) for o in shown.get("options") or []}
+        for option in item.get("options", []):
+            if (str(option["type"]), str(option["count"])) not in shown_options:
+                problems.append(f"item {reference!r}: option {option!r} is missing")
+        shown_files = {(f.get("type"), f.get("url"), f.get("md5sum")) for f in shown.get("files") or []}
+        for file in item["files"]:
+            if (file["type"], file["url"], file["md5sum"]) not in shown_files:
+                problems.append(f"item {reference!r}: file {file!r} is missing")
+    return problems
+
+
+@schemathesis.check
+def added_order_visible(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """An order the API accepted is in the account's list and its info shows what was sent."""
+    if _operation_id(case) != "addOrder" or response.status_code != 201 or not _valid_key(case):
+        return None
+    assert isinstance(case.body, dict)
+    sent = case.body
+    key, reference = sent["apikey"], str(sent["reference"])
+    listed = probe(case, "listOrders", {"apikey": key})
+    rows = _json(listed) if listed.status_code == 200 else None
+    if not isinstance(rows, list) or reference not in {str(row.get("reference")) for row in rows}:
+        raise AssertionError(f"Order {reference!r} was added (201) but orders/ does not list it: {_show(listed)}")
+    info = probe(case, "getOrderInfo", {"apikey": key, "reference": reference})
+    payload = _json(info)
+    if info.status_code != 200 or not isinstance(payload, dict):
+        raise AssertionError(f"Order {reference!r} was added (201) but orders/info answers {_show(info)}")
+    problems = _order_differences(sent, payload)
+    if problems:
+        raise AssertionError(
+            "orders/info of the order just added differs from what was sent:\n  " + "\n  ".join(problems[:10])
+        )
+    return True
+
+
+@schemathesis.check
+def foreign_order_invisible(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """Another account's key cannot see, log or cancel the order just added."""
+    keys = active_keys()
+    other = keys.other if keys is not None else None
+    if other is None or _operation_id(case) != "addOrder" or response.status_code != 201:
+        return None
+    assert isinstance(case.body, dict)
+    reference = str(case.body["reference"])
+    expected = {"getOrderInfo": 410, "getOrderLog": 204, "cancelOrder": 410}
+    for operation_id, status in expected.items():
+        answer = probe(case, operation_id, {"apikey": other, "reference": reference})
+        if answer.status_code != status:
+            raise AssertionError(
+                f"Another account's {operation_id} of order {reference!r} answered {_show(answer)}; expected {status}"
+            )
+    listed = probe(case, "listOrders", {"apikey": other})
+    rows = _json(listed) if listed.status_code == 200 else []
+    if listed.status_code not in (200, 204) or not isinstance(rows, list):
+        raise AssertionError(f"Another account's orders/ answered {_show(listed)}")
+    if reference in {str(row.get("reference")) for row in rows if isinstance(row, dict)}:
+        raise AssertionError(f"Another account's orders/ lists order {reference!r}")
+    own = probe(case, "getOrderInfo", {"apikey": case.body["apikey"], "reference": reference})
+    if own.status_code == 200 and _state(_json(own).get("state")) == CANCELED:
+        raise AssertionError(f"Another account's cancel attempt cancelled order {reference!r}")
+    return True
+
+
+@schemathesis.check
+def cancel_reflected(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """A cancelled order reports state 500, is no longer cancelable, and its log ends with 500."""
+    if _operation_id(case) != "cancelOrder" or response.status_code != 200 or not _valid_key(case):
+        return None
+    assert isinstance(case.body, dict)
+    key, reference = case.body["apikey"], str(case.body["reference"])
+    info = probe(case, "getOrderInfo", {"apikey": key, "reference": reference})
+    payload = _json(info)
+    if info.status_code != 200 or not isinstance(payload, dict):
+        raise AssertionError(f"Order {reference!r} was cancelled (200) but orders/info answers {_show(info)}")
+    if _state(payload.get("state")) != CANCELED or payload.get("is_cancelable", False) is not False:
+        shown = {k: payload.get(k) for k in ("state", "state_code", "is_cancelable")}
+        raise AssertionError(f"Order {reference!r} was cancelled (200) but orders/info shows {json.dumps(shown)}")
+    log = probe(case, "getOrderLog", {"apikey": key, "reference": reference})
+    rows = _json(log)
+    if log.status_code != 200 or not isinstance(rows, list) or not rows:
+        raise AssertionError(f"Order {reference!r} was cancelled (200) but orders/log answers {_show(log)}")
+    if _state(rows[-1].get("state")) != CANCELED:
+        raise AssertionError(f"Order {reference!r} was cancelled (200) but its log ends with {rows[-1]!r}")
+    return True
