@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from .app import create_app
 from .clock import VirtualClock
+from .webhooks import WebhookConfig
 
-__all__ = ["VirtualClock", "create_app"]
+__all__ = ["VirtualClock", "WebhookConfig", "create_app"]

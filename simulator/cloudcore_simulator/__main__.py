@@ -1,4 +1,8 @@
-"""Command line: ``python -m cloudcore_simulator --port 8080 --api-key KEY [--db PATH]``."""
+"""Command line: ``python -m cloudcore_simulator --port 8080 --api-key KEY [--db PATH]``.
+
+``--webhook-url URL --webhook-key KEY`` (both or neither) makes it post CloudSignals of every
+account to URL; the ``--webhook-*`` options below tune retries and timing.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import uvicorn
 
 from .app import MAX_BODY, create_app
 from .clock import VirtualClock
+from .webhooks import MAX_ATTEMPTS_LIMIT, WebhookConfig
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -36,9 +41,67 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-body", type=int, default=MAX_BODY, help="largest accepted body in bytes (413 above)")
     parser.add_argument("--access-log", action="store_true", help="log each request line (never bodies or keys)")
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
+    hooks = parser.add_argument_group("CloudSignal webhooks (off unless --webhook-url and --webhook-key are given)")
+    hooks.add_argument("--webhook-url", metavar="URL", help="post every account's signals to this http(s) URL")
+    hooks.add_argument(
+        "--webhook-key", metavar="KEY", help="the webhook key sent as `apikey` (its own secret, not an API key)"
+    )
+    defaults = WebhookConfig("http://127.0.0.1/", "-")
+    hooks.add_argument(
+        "--webhook-max-attempts",
+        type=int,
+        default=defaults.max_attempts,
+        metavar="N",
+        help=f"tries per signal before it is marked failed (default {defaults.max_attempts}, "
+        f"at most {MAX_ATTEMPTS_LIMIT})",
+    )
+    hooks.add_argument(
+        "--webhook-backoff",
+        type=float,
+        default=defaults.backoff_base,
+        metavar="SECONDS",
+        help=f"first retry delay, doubled per retry, with jitter (default {defaults.backoff_base})",
+    )
+    hooks.add_argument(
+        "--webhook-backoff-cap",
+        type=float,
+        default=defaults.backoff_cap,
+        metavar="SECONDS",
+        help=f"longest retry delay (default {defaults.backoff_cap})",
+    )
+    hooks.add_argument(
+        "--webhook-tick",
+        type=float,
+        default=defaults.tick,
+        metavar="SECONDS",
+        help=f"how often to look for due signals (default {defaults.tick})",
+    )
+    hooks.add_argument(
+        "--webhook-timeout",
+        type=float,
+        default=defaults.timeout,
+        metavar="SECONDS",
+        help=f"per-request timeout (default {defaults.timeout})",
+    )
     args = parser.parse_args(argv)
     if args.speed < 0:
         parser.error("--speed must be >= 0")
+    if (args.webhook_url is None) != (args.webhook_key is None):
+        parser.error("--webhook-url and --webhook-key go together")
+    args.webhooks = None
+    if args.webhook_url is not None:
+        try:
+            args.webhooks = WebhookConfig(
+                args.webhook_url,
+                args.webhook_key,
+                max_attempts=args.webhook_max_attempts,
+                backoff_base=args.webhook_backoff,
+                backoff_cap=args.webhook_backoff_cap,
+                tick=args.webhook_tick,
+                timeout=args.webhook_timeout,
+            )
+        except ValueError as exc:
+            parser.error(str(exc))
     return args
 
 
@@ -50,7 +113,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         keys = [secrets.token_urlsafe(24)]
         print(f"cloudcore_simulator: generated API key: {keys[0]}", flush=True)
     logging.basicConfig(level=args.log_level.upper())
-    app = create_app(keys, db_path=args.db, clock=VirtualClock(speed=args.speed), max_body=args.max_body)
+    app = create_app(
+        keys,
+        db_path=args.db,
+        clock=VirtualClock(speed=args.speed),
+        max_body=args.max_body,
+        webhooks=args.webhooks,
+    )
     uvicorn.run(
         app,
         host=args.host,

@@ -30,13 +30,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .clock import VirtualClock
 from .control import control_routes
 from .errors import ApiError, error_body
+from .fence import WriteFence
 from .listings import Listings
 from .orders import OrderService
+from .outbox import open_outbox
 from .spec import base_path, load_spec, post_operations
-from .store import Store, open_store
+from .store import SQLiteStore, Store, open_store
 from .validation import RequestValidator
+from .webhooks import WebhookConfig, WebhookEmitter
 
-__all__ = ["MAX_BODY", "Simulator", "create_app"]
+__all__ = ["MAX_BODY", "Simulator", "WebhookConfig", "create_app"]
 
 MAX_BODY: Final = 1024 * 1024
 JSON: Final = "application/json"
@@ -73,6 +76,13 @@ class Simulator:
         self.orders = OrderService(store, clock)
         self.listings = Listings()
         self.max_body = max_body
+        self.webhooks: WebhookEmitter | None = None
+        """The CloudSignal emitter, when a webhook URL is configured."""
+
+    def wake_webhooks(self) -> None:
+        """Have the webhook emitter look for due signals now (after a clock jump, a cancel, an error)."""
+        if self.webhooks is not None:
+            self.webhooks.wake()
 
     def account_for(self, key: object) -> str | None:
         """The account of a configured key, comparing against every key in constant time."""
@@ -158,7 +168,9 @@ async def _add_order(sim: Simulator, account: str, body: dict[str, Any]) -> Resp
 
 
 async def _cancel_order(sim: Simulator, account: str, body: dict[str, Any]) -> Response:
-    return json_response(await sim.run(sim.orders.cancel, account, body["reference"]))
+    answer = await sim.run(sim.orders.cancel, account, body["reference"])
+    sim.wake_webhooks()
+    return json_response(answer)
 
 
 async def _order_log(sim: Simulator, account: str, body: dict[str, Any]) -> Response:
@@ -255,6 +267,19 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     return Response(error_body("internal_error", "The simulator failed to handle the request"), 500, None, JSON)
 
 
+def _webhook_emitter(config: WebhookConfig, store: Store, clock: VirtualClock, fence: WriteFence) -> WebhookEmitter:
+    """The emitter over an outbox beside the store: same SQLite file (own connections) or memory."""
+    path = store.path if isinstance(store, SQLiteStore) else None
+    outbox = open_outbox(path)
+    cursor = outbox.cursor()
+    if cursor is None:
+        outbox.set_cursor(clock.now())  # first start: signals due from now on
+    else:
+        clock.ensure_at_least(cursor)  # a restarted clock never goes back behind emitted signals
+    reader: Store = store if path is None else SQLiteStore(path)
+    return WebhookEmitter(config, outbox, reader, fence, owns_reader=path is not None)
+
+
 def create_app(
     api_keys: Sequence[str],
     db_path: str | Path | None = None,
@@ -264,13 +289,15 @@ def create_app(
     spec: dict[str, Any] | None = None,
     max_body: int = MAX_BODY,
     validate_formats: bool = True,
+    webhooks: WebhookConfig | None = None,
 ) -> Starlette:
     """Build the simulator app.
 
     ``api_keys``: the accepted keys (each its own account). ``db_path``: SQLite file, or None for
     memory; ``store`` overrides both (tests seed one directly). ``clock``: defaults to real-time
     speed starting now, never earlier than the latest stored event. ``spec``: defaults to the
-    bundled contract.
+    bundled contract. ``webhooks``: post CloudSignals of every account to this URL (default: off);
+    the outbox lives in the store's SQLite file, or in memory with the memory store.
     """
     if spec is None:
         prefix, operations, validator = _bundled_contract(validate_formats)
@@ -284,6 +311,8 @@ def create_app(
     the_clock = clock if clock is not None else VirtualClock()
     the_clock.ensure_at_least(the_store.latest_time())
     simulator = Simulator(api_keys, the_store, the_clock, max_body)
+    if webhooks is not None:
+        simulator.webhooks = _webhook_emitter(webhooks, the_store, the_clock, simulator.orders.fence)
 
     routes: list[BaseRoute] = []
     endpoints: dict[str, Callable[[Request], Awaitable[Response]]] = {}
@@ -296,7 +325,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if simulator.webhooks is not None:
+            simulator.webhooks.start()
         yield
+        if simulator.webhooks is not None:
+            await simulator.webhooks.stop()
         the_store.close()
 
     app = Starlette(

@@ -6,7 +6,14 @@
 - ``POST /_simulator/clock/speed``    ``{"speed": x}`` sets virtual seconds per real second
 - ``POST /_simulator/reset``          ``{}`` forgets all orders and quotes; ``{"apikey": K}`` only K's
 - ``POST /_simulator/orders/error``   ``{"apikey": K, "reference": R, "state": 7|11|31|35|39|41}``
-  puts an order into an error state, which stops its progression
+  puts an order into an error state, which stops its progression (and emits ItemError signals)
+- ``GET  /_simulator/webhooks``       -> CloudSignal delivery status: ``{"enabled": bool, "pending": N,
+  "delivered": N, "failed": N, "cursor": ISO 8601, "cursor_epoch": s, "max_attempts": N, "recent": [...]}``
+  (``recent``: the last attempts' type, order and item reference, attempt, HTTP status, error, outcome)
+
+Moving the clock (``advance``, ``speed``), a forced error and ``orders/cancel`` wake the webhook
+emitter, so the signals they make due go out at once rather than at the next tick. A reset also
+drops the queued, failed and kept signals of the accounts it resets.
 
 Errors use the API's error body. These routes never live under the API's own prefix.
 """
@@ -58,6 +65,7 @@ def control_routes(simulator: Simulator) -> list[BaseRoute]:
         except ApiError as error:
             return error_response(error)
         simulator.clock.advance(seconds)
+        simulator.wake_webhooks()
         return json_response(clock_state())
 
     async def speed(request: Request) -> Response:
@@ -66,6 +74,7 @@ def control_routes(simulator: Simulator) -> list[BaseRoute]:
         except ApiError as error:
             return error_response(error)
         simulator.clock.set_speed(value)
+        simulator.wake_webhooks()
         return json_response(clock_state())
 
     async def reset(request: Request) -> Response:
@@ -81,6 +90,8 @@ def control_routes(simulator: Simulator) -> list[BaseRoute]:
         except ApiError as error:
             return error_response(error)
         await simulator.run(simulator.store.reset, account)
+        if simulator.webhooks is not None:
+            await simulator.webhooks.forget(account)
         return json_response({"reset": "account" if account else "all"})
 
     async def force_error(request: Request) -> Response:
@@ -96,9 +107,16 @@ def control_routes(simulator: Simulator) -> list[BaseRoute]:
                 raise ApiError(
                     400, "json_data_schema_is_not_valid", '"reference" (string) and "state" (integer) are required'
                 )
-            return json_response(await simulator.run(simulator.orders.force_error, account, reference, state))
+            answer = await simulator.run(simulator.orders.force_error, account, reference, state)
         except ApiError as error:
             return error_response(error)
+        simulator.wake_webhooks()
+        return json_response(answer)
+
+    async def webhooks(request: Request) -> Response:
+        if simulator.webhooks is None:
+            return json_response({"enabled": False})
+        return json_response(await simulator.webhooks.status())
 
     return [
         Route(f"{PREFIX}/health", health, methods=["GET"]),
@@ -107,4 +125,5 @@ def control_routes(simulator: Simulator) -> list[BaseRoute]:
         Route(f"{PREFIX}/clock/speed", speed, methods=["POST"]),
         Route(f"{PREFIX}/reset", reset, methods=["POST"]),
         Route(f"{PREFIX}/orders/error", force_error, methods=["POST"]),
+        Route(f"{PREFIX}/webhooks", webhooks, methods=["GET"]),
     ]

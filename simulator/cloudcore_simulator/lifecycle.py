@@ -20,6 +20,7 @@ from .model import Intervention, OrderRecord
 
 __all__ = [
     "CANCELED",
+    "CANCEL_CAUSE",
     "COMPLETE",
     "ERROR_STATES",
     "MAX_DURATION",
@@ -49,10 +50,13 @@ STATE_CODES: Final = MappingProxyType(
     }
 )  # fmt: skip
 ERROR_STATES: Final = frozenset({7, 11, 31, 35, 39, 41})
+CANCEL_CAUSE: Final = "CancelUserRequest"
+"""The ``cause`` of the cancel signals: a cancel in the simulator is always the client's request."""
 ERROR_CAUSES: Final = MappingProxyType(
     {7: "ValidateError", 11: "DownloadError", 31: "RenderError", 35: "DistributeError",
      39: "FileCreateError", 41: "UploadError"}
 )  # fmt: skip
+"""The ``cause`` of the ItemError signals per forced error state (their ``delay`` is ``"0"``)."""
 
 # Seconds after creation at which the order enters each pre-production state.
 ORDER_STEPS: Final = ((0, 1), (60, 5), (120, 6), (180, 10), (300, 15), (420, 30), (600, 32), (660, 40), (900, 45))
@@ -158,11 +162,10 @@ def _interrupted(order: OrderRecord, events: tuple[Event, ...], intervention: In
     kept = [event for event in events if event.at <= intervention.at]
     at = intervention.at
     if intervention.kind == "cancel":
-        kept.append(Event(at, state=CANCELED, signal=Signal.ORDER_CANCELED))
-        kept.extend(
-            Event(at, signal=Signal.ITEM_CANCELED, item_reference=i.reference, data={"cause": "CancelUserRequest"})
-            for i in order.items
-        )
+        # The only cancel the simulator knows is the client's own orders/cancel: CancelUserRequest.
+        why = MappingProxyType({"cause": CANCEL_CAUSE})
+        kept.append(Event(at, state=CANCELED, signal=Signal.ORDER_CANCELED, data=why))
+        kept.extend(Event(at, signal=Signal.ITEM_CANCELED, item_reference=i.reference, data=why) for i in order.items)
     else:
         kept.append(Event(at, state=intervention.state))
         cause = ERROR_CAUSES.get(intervention.state, "MiscError")

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import orjson
 
-__all__ = ["Intervention", "ItemRecord", "OrderRecord", "QuoteRecord", "order_id_for"]
+__all__ = ["Intervention", "ItemRecord", "OrderRecord", "QuoteRecord", "item_id_for", "order_id_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,4 +137,10 @@ class QuoteRecord:
 def order_id_for(account: str, reference: str) -> str:
     """A stable numeric id for an order, derived rather than stored so both stores agree."""
     digest = hashlib.sha256(f"{account}\x00{reference}".encode()).digest()
+    return str(int.from_bytes(digest[:6], "big") % 900_000_000 + 100_000_000)
+
+
+def item_id_for(account: str, order_reference: str, item_reference: str) -> str:
+    """A stable numeric id for an item (webhooks carry it as ``item``), derived like the order's."""
+    digest = hashlib.sha256(f"item\x00{account}\x00{order_reference}\x00{item_reference}".encode()).digest()
     return str(int.from_bytes(digest[:6], "big") % 900_000_000 + 100_000_000)

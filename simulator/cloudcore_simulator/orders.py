@@ -15,6 +15,7 @@ from typing import Any, Final
 from .catalogue import SHIPPING_LEVELS
 from .clock import VirtualClock, format_api_datetime
 from .errors import ApiError
+from .fence import WriteFence
 from .geography import COUNTRIES, STATES
 from .lifecycle import CANCELED, COMPLETE, ERROR_STATES, STATE_CODES, status_at
 from .model import Intervention, ItemRecord, OrderRecord
@@ -65,12 +66,17 @@ class OrderService:
     def __init__(self, store: Store, clock: VirtualClock) -> None:
         self.store = store
         self.clock = clock
+        self.fence = WriteFence(clock)
+        """Writes read the clock through it, so the webhook emitter never skips their signals."""
         self._quote_counter = itertools.count(1)
 
     # ---- orders/add ---------------------------------------------------------------------------
     def add(self, account: str, body: Json) -> Json:
         """Accept a new order (201) or explain in a 400 why not."""
-        now = self.clock.now()
+        with self.fence.writing() as now:
+            return self._add(account, body, now)
+
+    def _add(self, account: str, body: Json, now: float) -> Json:
         reference = str(body["reference"])
         addresses: list[Json] = body["addresses"]
         for index, address in enumerate(addresses):
@@ -237,7 +243,11 @@ class OrderService:
     def cancel(self, account: str, reference: str) -> Json:
         """Cancel (state 500) until production starts; 409 after, 410 for an unknown order."""
         order = self._get(account, reference)
-        now = self.clock.now()
+        with self.fence.writing() as now:
+            return self._cancel(account, order, now)
+
+    def _cancel(self, account: str, order: OrderRecord, now: float) -> Json:
+        reference = order.reference
         status = status_at(order, now)
         if not status.cancelable or not self.store.intervene(account, reference, Intervention("cancel", now, CANCELED)):
             state = status_at(self._get(account, reference), now).state
@@ -254,12 +264,12 @@ class OrderService:
         order = self.store.get_order(account, reference)
         if order is None:
             raise ApiError(404, "order_not_found", f'Order "{reference}" not found')
-        now = self.clock.now()
-        current = status_at(order, now).state
-        if current in (COMPLETE, CANCELED) or not self.store.intervene(
-            account, reference, Intervention("error", now, state)
-        ):
-            raise ApiError(409, "order_state_final", f'Order "{reference}" is complete, canceled or already failed')
+        with self.fence.writing() as now:
+            current = status_at(order, now).state
+            if current in (COMPLETE, CANCELED) or not self.store.intervene(
+                account, reference, Intervention("error", now, state)
+            ):
+                raise ApiError(409, "order_state_final", f'Order "{reference}" is complete, canceled or already failed')
         return {"reference": reference, "state": str(state), "state_code": STATE_CODES[state]}
 
     # ---- orders/quote -------------------------------------------------------------------------

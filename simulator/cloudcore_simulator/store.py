@@ -227,6 +227,7 @@ class SQLiteStore:
     blocking = True
 
     def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")

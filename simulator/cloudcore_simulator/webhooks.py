@@ -1,0 +1,314 @@
+"""CloudSignal webhooks: the simulator posts each order's signals to one configured URL.
+
+Two background tasks run in the app's lifespan:
+
+- The **emitter** wakes every ``tick`` seconds (and at once after ``/_simulator/clock/advance``,
+  a cancel or a forced error). It reads the virtual instant up to which all writes are visible
+  (:class:`~cloudcore_simulator.fence.WriteFence`), takes every signal of every order's timeline
+  (:mod:`~cloudcore_simulator.lifecycle`) between its cursor and that instant, turns each into
+  the payload of the spec's ``XxxSignal`` schema, and appends them to the outbox while moving the
+  cursor, in one transaction (:mod:`~cloudcore_simulator.outbox`).
+- The **sender** posts due outbox entries as JSON. 200 or 204 delivers an entry; anything else
+  (another status, a connection error, a timeout) is retried after an exponential backoff with
+  jitter, up to ``max_attempts`` tries in all, after which the entry is marked failed and kept.
+
+Signals of one order go out strictly one after another, in timeline order: a later signal waits
+while an earlier one is retried. A receiver that sees ``ItemShipped`` before ``ItemProduced`` of
+the same item, or ``ItemCanceled`` before the order's ``CloudprinterOrderCanceled``, would apply a
+state transition to a state it does not know yet; strict per-order order spares every receiver
+that reordering logic. Different orders do not wait for each other. A failed entry no longer holds
+its order's later signals back.
+
+Delivery is at least once: an entry is marked delivered after the receiver's answer, so a crash
+between the two (or a shutdown during a request) sends it again. Receivers must be idempotent,
+e.g. keyed by ``(type, order, item, datetime)``, as Cloudprinter's own retries require anyway.
+
+All store and outbox work runs in a worker thread, on connections of its own when the state is in
+SQLite, so it never holds up the request path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import hashlib
+import logging
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass, field
+from typing import Any, Final, TypeVar
+from urllib.parse import urlsplit
+
+import anyio.to_thread
+import httpx
+import orjson
+
+from .clock import format_iso
+from .fence import WriteFence
+from .lifecycle import Event, timeline
+from .model import OrderRecord, item_id_for
+from .outbox import Delivery, Outbox, OutboxEntry, Outcome
+from .store import Store
+
+__all__ = ["MAX_ATTEMPTS_LIMIT", "WebhookConfig", "WebhookEmitter", "signal_payload"]
+
+MAX_ATTEMPTS_LIMIT: Final = 1000
+RECENT: Final = 20
+_log = logging.getLogger("cloudcore_simulator.webhooks")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookConfig:
+    """Where and how to deliver signals. Times are real seconds; the key is never shown or logged.
+
+    ``url``: every account's signals are posted here. ``key``: the webhook key sent as ``apikey``
+    (a secret of its own, not an API key). ``max_attempts``: tries per signal before it is marked
+    failed. Retry ``n`` waits ``min(backoff_cap, backoff_base * 2**(n-1))`` times a random factor
+    in [0.5, 1]. ``tick``: how often the emitter looks for due signals. ``timeout``: per request.
+    ``concurrency``: requests in flight at once (to different orders).
+    """
+
+    url: str
+    key: str = field(repr=False)
+    _: KW_ONLY
+    max_attempts: int = 10
+    backoff_base: float = 1.0
+    backoff_cap: float = 60.0
+    tick: float = 0.5
+    timeout: float = 10.0
+    concurrency: int = 8
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("the webhook URL must be an absolute http(s) URL")
+        if not self.key:
+            raise ValueError("the webhook key must not be empty")
+        if not 1 <= self.max_attempts <= MAX_ATTEMPTS_LIMIT:
+            raise ValueError(f"max_attempts must be between 1 and {MAX_ATTEMPTS_LIMIT}")
+        if not 0 < self.backoff_base <= self.backoff_cap:
+            raise ValueError("backoff_base must be > 0 and <= backoff_cap")
+        if self.tick <= 0 or self.timeout <= 0 or self.concurrency < 1:
+            raise ValueError("tick and timeout must be > 0, concurrency >= 1")
+
+    def backoff(self, attempts: int) -> float:
+        """Seconds to wait after the ``attempts``-th failed try."""
+        ceiling = min(self.backoff_cap, self.backoff_base * 2.0 ** min(attempts - 1, 60))
+        return ceiling * random.uniform(0.5, 1.0)
+
+
+def signal_payload(order: OrderRecord, event: Event) -> dict[str, str]:
+    """The body of the event's signal as the spec's ``XxxSignal`` schema has it, without ``apikey``.
+
+    ``order`` and ``item`` are Cloudprinter-side ids, stable digits derived from account and
+    references; ``datetime`` is the event's virtual instant in ISO 8601 with offset.
+    """
+    if event.signal is None:
+        raise ValueError("the event has no signal")
+    payload = {
+        "type": str(event.signal),
+        "order": order.order_id,
+        "order_reference": order.reference,
+        "datetime": format_iso(event.at),
+    }
+    if event.item_reference is not None:
+        payload["item"] = item_id_for(order.account, order.reference, event.item_reference)
+        payload["item_reference"] = event.item_reference
+    payload.update(event.data)
+    return payload
+
+
+def _entry(order: OrderRecord, event: Event) -> OutboxEntry:
+    identity = "\x00".join(
+        (order.account, order.reference, repr(order.created_at), str(event.signal), event.item_reference or "")
+    )
+    key = hashlib.sha256(f"{identity}\x00{event.at!r}".encode()).hexdigest()[:32]
+    payload = orjson.dumps(signal_payload(order, event))
+    return OutboxEntry(key, order.account, order.reference, event.at, payload)
+
+
+async def _wait(event: asyncio.Event, seconds: float) -> None:
+    """Until ``event`` is set or ``seconds`` have passed."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), seconds)
+
+
+class WebhookEmitter:
+    """The emitter and sender tasks (see the module docstring), plus their status for the control API."""
+
+    def __init__(
+        self, config: WebhookConfig, outbox: Outbox, reader: Store, fence: WriteFence, *, owns_reader: bool = False
+    ) -> None:
+        self.config = config
+        self.outbox = outbox
+        self._reader = reader
+        self._owns_reader = owns_reader
+        self._fence = fence
+        cursor = outbox.cursor()
+        if cursor is None:
+            raise ValueError("the outbox needs a cursor before the emitter starts")
+        self._cursor = cursor
+        self._generation = -1  # the first pass always scans
+        self._recent: deque[dict[str, Any]] = deque(maxlen=RECENT)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._emit_wake: asyncio.Event | None = None
+        self._send_wake: asyncio.Event | None = None
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start both tasks on the running event loop (the app's lifespan calls this)."""
+        self._emit_wake, self._send_wake = asyncio.Event(), asyncio.Event()
+        self._tasks = [
+            asyncio.create_task(self._emit_loop(self._emit_wake, self._send_wake), name="cloudsignal-emitter"),
+            asyncio.create_task(self._send_loop(self._send_wake), name="cloudsignal-sender"),
+        ]
+
+    async def stop(self) -> None:
+        """Cancel both tasks (an unanswered delivery stays pending) and release the outbox."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        self.outbox.close()
+        if self._owns_reader:
+            self._reader.close()
+
+    def wake(self) -> None:
+        """Look for due signals now rather than at the next tick (call on the event loop)."""
+        if self._emit_wake is not None:
+            self._emit_wake.set()
+
+    async def _run(self, function: Callable[..., T], *args: Any) -> T:
+        if self.outbox.blocking:
+            return await anyio.to_thread.run_sync(functools.partial(function, *args))
+        return function(*args)
+
+    # ---- emitter ------------------------------------------------------------------------------
+    def emit_once(self) -> int:
+        """Append the signals due between the cursor and the write horizon; returns how many are new.
+
+        The cursor instant itself is scanned again (a write may have stamped it after the last
+        pass, on a frozen clock); the outbox drops what it already has by key.
+        """
+        horizon, generation = self._fence.horizon()
+        cursor = self._cursor
+        if horizon < cursor or (horizon == cursor and generation == self._generation):
+            return 0
+        due: list[tuple[OrderRecord, Event]] = [
+            (order, event)
+            for order in self._reader.orders_active_between(cursor, horizon)
+            for event in timeline(order)
+            if event.signal is not None and cursor <= event.at <= horizon
+        ]
+        due.sort(key=lambda pair: pair[1].at)  # stable: an order's same-instant signals keep their order
+        added = self.outbox.append([_entry(order, event) for order, event in due], horizon)
+        self._cursor, self._generation = horizon, generation
+        return added
+
+    async def _emit_loop(self, wake: asyncio.Event, send_wake: asyncio.Event) -> None:
+        while True:
+            wake.clear()
+            try:
+                if await anyio.to_thread.run_sync(self.emit_once):
+                    send_wake.set()
+            except Exception:
+                _log.exception("webhook emitter pass failed; retrying at the next tick")
+            await _wait(wake, self.config.tick)
+
+    # ---- sender -------------------------------------------------------------------------------
+    async def _send_loop(self, wake: asyncio.Event) -> None:
+        config = self.config
+        limits = httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=config.concurrency)
+        async with httpx.AsyncClient(
+            timeout=config.timeout, limits=limits, trust_env=False, follow_redirects=False
+        ) as client:
+            semaphore = asyncio.Semaphore(config.concurrency)
+            while True:
+                wake.clear()
+                try:
+                    batch = await self._run(self.outbox.due, time.time(), config.concurrency * 4)
+                    if batch:
+                        results = await asyncio.gather(
+                            *(self._deliver(client, semaphore, d) for d in batch), return_exceptions=True
+                        )
+                        errors = [r for r in results if isinstance(r, Exception)]
+                        if not errors:
+                            continue
+                        raise errors[0]
+                    next_due = await self._run(self.outbox.next_due)
+                except Exception:
+                    _log.exception("webhook sender pass failed; retrying shortly")
+                    next_due = time.time() + config.tick
+                delay = 1.0 if next_due is None else min(1.0, max(0.0, next_due - time.time()))
+                await _wait(wake, delay)
+
+    async def _deliver(self, client: httpx.AsyncClient, semaphore: asyncio.Semaphore, delivery: Delivery) -> None:
+        config = self.config
+        payload: dict[str, Any] = orjson.loads(delivery.payload)
+        body = orjson.dumps({"apikey": config.key, **payload})
+        status: int | None = None
+        error = ""
+        async with semaphore:
+            try:
+                response = await client.post(
+                    config.url,
+                    content=body,
+                    headers={"content-type": "application/json", "user-agent": "cloudcore-simulator"},
+                )
+                status = response.status_code
+            except Exception as exc:  # any failure to get an answer is retried, never fatal
+                error = type(exc).__name__
+        attempts = delivery.attempts + 1
+        if status in (200, 204):
+            outcome, next_at = Outcome.DELIVERED, 0.0
+        elif attempts >= config.max_attempts:
+            outcome, next_at = Outcome.FAILED, 0.0
+        else:
+            outcome, next_at = Outcome.RETRY, time.time() + config.backoff(attempts)
+        error = error or ("" if outcome is Outcome.DELIVERED else f"HTTP {status}")
+        await self._run(self.outbox.record, delivery, outcome, next_at, status, error)
+        self._recent.append(
+            {
+                "type": payload.get("type"),
+                "order_reference": payload.get("order_reference"),
+                "item_reference": payload.get("item_reference"),
+                "attempt": attempts,
+                "status": status,
+                "error": error or None,
+                "outcome": str(outcome),
+                "time": format_iso(time.time()),
+            }
+        )
+        if outcome is Outcome.FAILED:
+            _log.warning(
+                "CloudSignal %s of order %r failed after %d attempts (%s)",
+                payload.get("type"),
+                delivery.order_reference,
+                attempts,
+                error,
+            )
+        else:
+            _log.debug("CloudSignal %s of order %r: %s", payload.get("type"), delivery.order_reference, outcome)
+
+    # ---- control API --------------------------------------------------------------------------
+    async def status(self) -> dict[str, Any]:
+        """Counts, the cursor and the last deliveries' outcomes (no key, no URL credentials)."""
+        counts = await self._run(self.outbox.counts)
+        return {
+            "enabled": True,
+            **counts,
+            "cursor": format_iso(self._cursor),
+            "cursor_epoch": self._cursor,
+            "max_attempts": self.config.max_attempts,
+            "recent": list(self._recent),
+        }
+
+    async def forget(self, account: str | None) -> None:
+        """Drop the pending and kept signals of one account or all (``/_simulator/reset``)."""
+        await self._run(self.outbox.forget, account)
