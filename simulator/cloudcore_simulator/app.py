@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .clock import VirtualClock
 from .control import control_routes
-from .errors import ApiError, error_body
+from .errors import ApiError, error_body, forbidden
 from .fence import WriteFence
 from .listings import Listings
 from .orders import OrderService
@@ -126,10 +126,18 @@ class Simulator:
         except orjson.JSONDecodeError as exc:
             raise ApiError(400, "invalid_json", f"The body is not valid JSON: {str(exc)[:160]}") from exc
 
+    async def authenticated_body(self, request: Request) -> tuple[dict[str, Any], str]:
+        """The JSON object body and its key's account: 400 for no object, then 403 for a bad key.
 
-def forbidden() -> ApiError:
-    """The 403 for a missing, malformed or unknown ``apikey``."""
-    return ApiError(403, "invalid_api_key", "The API key is missing or unknown")
+        The key is checked before the schema, so a body whose only fault is its key answers 403.
+        """
+        body = await self.read_json(request)
+        if not isinstance(body, dict):
+            raise ApiError(400, "json_data_is_not_an_object", "The body must be a JSON object")
+        account = self.account_for(body.get("apikey"))
+        if account is None:
+            raise forbidden()
+        return body, account
 
 
 def api_endpoint(
@@ -139,12 +147,7 @@ def api_endpoint(
 
     async def endpoint(request: Request) -> Response:
         try:
-            body = await simulator.read_json(request)
-            if not isinstance(body, dict):
-                raise ApiError(400, "json_data_is_not_an_object", "The body must be a JSON object")
-            account = simulator.account_for(body.get("apikey"))
-            if account is None:
-                raise forbidden()
+            body, account = await simulator.authenticated_body(request)
             validator.validate(spec_path, body)
             return await handler(simulator, account, body)
         except ApiError as error:

@@ -28,7 +28,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from .clock import format_iso
-from .errors import ApiError
+from .errors import ApiError, forbidden
 
 if TYPE_CHECKING:
     from .app import Simulator
@@ -84,7 +84,7 @@ def control_routes(simulator: Simulator) -> list[BaseRoute]:
             if isinstance(body, dict) and "apikey" in body:
                 account = simulator.account_for(body["apikey"])
                 if account is None:
-                    raise ApiError(403, "invalid_api_key", "The API key is missing or unknown")
+                    raise forbidden()
             elif body not in (None, {}):
                 raise ApiError(400, "json_data_schema_is_not_valid", 'body must be {} or {"apikey": "..."}')
         except ApiError as error:
@@ -96,12 +96,7 @@ def control_routes(simulator: Simulator) -> list[BaseRoute]:
 
     async def force_error(request: Request) -> Response:
         try:
-            body = await simulator.read_json(request)
-            if not isinstance(body, dict):
-                raise ApiError(400, "json_data_is_not_an_object", "The body must be a JSON object")
-            account = simulator.account_for(body.get("apikey"))
-            if account is None:
-                raise ApiError(403, "invalid_api_key", "The API key is missing or unknown")
+            body, account = await simulator.authenticated_body(request)
             reference, state = body.get("reference"), body.get("state")
             if not isinstance(reference, str) or isinstance(state, bool) or not isinstance(state, int):
                 raise ApiError(

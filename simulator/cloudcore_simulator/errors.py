@@ -27,3 +27,8 @@ class ApiError(Exception):
 def error_body(type_: str, info: str) -> bytes:
     """Serialise the error body once, the same way for every status."""
     return orjson.dumps({"error": {"type": type_, "info": info}})
+
+
+def forbidden() -> ApiError:
+    """The 403 for a missing, malformed or unknown ``apikey``."""
+    return ApiError(403, "invalid_api_key", "The API key is missing or unknown")
