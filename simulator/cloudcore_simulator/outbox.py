@@ -14,7 +14,6 @@ found again); failed entries are kept, for ``GET /_simulator/webhooks``.
 from __future__ import annotations
 
 import heapq
-import sqlite3
 import threading
 from collections import deque
 from collections.abc import Sequence
@@ -22,6 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
+
+from .store import connect_durable
 
 __all__ = ["Delivery", "MemoryOutbox", "Outbox", "OutboxEntry", "Outcome", "SQLiteOutbox", "open_outbox"]
 
@@ -238,10 +239,7 @@ class SQLiteOutbox:
 
     def __init__(self, path: str | Path) -> None:
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db = connect_durable(path)
         self._db.executescript(_SCHEMA)
 
     def cursor(self) -> float | None:

@@ -221,6 +221,15 @@ def _order_row(order: OrderRecord) -> _Row:
     return (order.account, order.reference, order.created_at, order.payload(), None, None, None)
 
 
+def connect_durable(path: str | Path) -> sqlite3.Connection:
+    """An autocommit connection whose committed writes survive a kill -9 (WAL, synchronous=FULL)."""
+    db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA busy_timeout=5000")
+    return db
+
+
 class SQLiteStore:
     """One SQLite file in WAL mode; every write is committed before the call returns."""
 
@@ -229,10 +238,7 @@ class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db = connect_durable(path)
         self._db.executescript(_SCHEMA)
 
     def insert_order(self, order: OrderRecord) -> bool:
