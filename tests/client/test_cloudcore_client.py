@@ -38,6 +38,7 @@ from cloudcore_client.errors import UnexpectedStatus
 from cloudcore_client.models import (
     Address,
     AddressType,
+    CancelOrderResponse,
     ItemFile,
     ItemFileType,
     ItemOption,
@@ -407,6 +408,59 @@ def test_add_after_a_refused_connection_does_not_check_info() -> None:
     with make(handler) as client, pytest.raises(BadRequestError):
         add(client)
     assert [r.url.path for r in seen] == ["/cloudcore/1.0/orders/add"] * 2
+
+
+# ---- idempotent orders/cancel ----------------------------------------------------------------
+
+
+class FlakyCancelApi:
+    """Cancels the order, then loses the answer of that first `orders/cancel` (a read timeout)."""
+
+    def __init__(self, state: str = "45", *, lose_first_answer: bool = True) -> None:
+        self.state = state
+        self.lose_first_answer = lose_first_answer
+        self.calls: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/cloudcore/1.0")
+        self.calls.append(path)
+        if path == "/orders/cancel":
+            if self.state == "500":
+                return api_error(409, "order_state_not_cancelable", "The order can no longer be canceled")
+            self.state = "500"
+            if self.lose_first_answer:
+                raise httpx.ReadTimeout("timed out", request=request)
+            return httpx.Response(200, json={})
+        if path == "/orders/info":
+            return httpx.Response(200, json={**order_info(body_of(request)["reference"]), "state": self.state})
+        return httpx.Response(204)
+
+
+def test_retried_cancel_that_meets_its_own_cancellation_succeeds() -> None:
+    api = FlakyCancelApi()
+    with make(api) as client:
+        assert isinstance(client.orders.cancel_order(reference="r-1"), CancelOrderResponse)
+    assert api.calls == ["/orders/cancel", "/orders/cancel", "/orders/info"]
+
+
+def test_cancel_without_retry_never_hides_a_conflict() -> None:
+    api = FlakyCancelApi(state="500")
+    with make(api) as client, pytest.raises(ConflictError):
+        client.orders.cancel_order(reference="r-1")
+    assert api.calls == ["/orders/cancel"]
+
+
+def test_retried_cancel_meeting_an_order_in_production_raises() -> None:
+    """The 409 after a lost answer is only ours when the order really is canceled (state 500)."""
+    handler, seen = sequence(httpx.ReadTimeout, api_error(409, "order_state_not_cancelable", "in production"))
+    info = httpx.Response(200, json={**order_info("r-1"), "state": "45"})
+
+    def routed(request: httpx.Request) -> httpx.Response:
+        return info if request.url.path.endswith("/orders/info") else handler(request)
+
+    with make(routed) as client, pytest.raises(ConflictError):
+        client.orders.cancel_order(reference="r-1")
+    assert len(seen) == 2
 
 
 # ---- decoding ---------------------------------------------------------------------------------

@@ -125,6 +125,10 @@ def _parse_quote_order(response: httpx.Response, engine: Engine) -> Quote:
     raise engine.error(response, "quote_order", _QUOTE_ORDER_ERRORS)
 
 
+#: The order state that a successful cancel leaves (`orders/info` reports it as "500" or 500).
+CANCELED_STATE: Final = "500"
+
+
 #: Error types by which the API says "an order with this reference exists" (the simulator's first).
 _DUPLICATE_REFERENCE_TYPES: Final = frozenset({"order_reference_not_unique", "order_reference_exists", "order_exists"})
 
@@ -297,7 +301,21 @@ class Orders:
             reference=reference,
         )
         exchange = self._engine.send("cancel_order", "/orders/cancel", request.to_dict())
-        return _parse_cancel_order(exchange.response, self._engine)
+        try:
+            return _parse_cancel_order(exchange.response, self._engine)
+        except errors.ConflictError:
+            # A retried cancel whose first attempt went through meets "wrong state": the order is
+            # canceled, which is what was asked. Without a retry that may have applied, or when the
+            # order is in any other state, the 409 is real and stays an error.
+            if not exchange.maybe_applied:
+                raise
+            held = self.get_order_info(reference=request.reference)
+            if str(held.state) != CANCELED_STATE:
+                raise
+        _log.info(
+            "cancel_order: a retried call had already canceled order %r; confirmed via get_order_info", held.reference
+        )
+        return CancelOrderResponse()
 
     def get_order_log(self, *, reference: str) -> list[OrderLogEntry]:
         """Order log
@@ -494,7 +512,21 @@ class AsyncOrders:
             reference=reference,
         )
         exchange = await self._engine.send("cancel_order", "/orders/cancel", request.to_dict())
-        return _parse_cancel_order(exchange.response, self._engine)
+        try:
+            return _parse_cancel_order(exchange.response, self._engine)
+        except errors.ConflictError:
+            # A retried cancel whose first attempt went through meets "wrong state": the order is
+            # canceled, which is what was asked. Without a retry that may have applied, or when the
+            # order is in any other state, the 409 is real and stays an error.
+            if not exchange.maybe_applied:
+                raise
+            held = await self.get_order_info(reference=request.reference)
+            if str(held.state) != CANCELED_STATE:
+                raise
+        _log.info(
+            "cancel_order: a retried call had already canceled order %r; confirmed via get_order_info", held.reference
+        )
+        return CancelOrderResponse()
 
     async def get_order_log(self, *, reference: str) -> list[OrderLogEntry]:
         """Order log
