@@ -36,8 +36,6 @@ from cloudcore_client.api.products import AsyncProducts, Products
 from cloudcore_client.api.shipping import AsyncShipping, Shipping
 from cloudcore_client.errors import UnexpectedStatus
 from cloudcore_client.models import (
-    Address,
-    AddressType,
     CancelOrderResponse,
     ItemFile,
     ItemFileType,
@@ -45,6 +43,7 @@ from cloudcore_client.models import (
     OrderItem,
     OrderSummary,
 )
+from tests.client.programs.every_operation import ADDRESS
 from tests.conftest import load_spec
 
 KEY = "sk-live-7f3a9c2e1b"
@@ -66,17 +65,6 @@ def api_error(status: int, kind: str, info: str, headers: dict[str, str] | None 
     return httpx.Response(status, json={"error": {"type": kind, "info": info}}, headers=headers)
 
 
-ADDRESS = Address(
-    type_=AddressType.DELIVERY,
-    firstname="Ada",
-    lastname="Lovelace",
-    street1="Example street 1",
-    zip_="99999",
-    city="Berlin",
-    country="DE",
-    email="ada@example.com",
-    phone="12345678",
-)
 ITEM = OrderItem(
     reference="r-1-1",
     product="book_hardcover_21x30",

@@ -8,21 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import OPERATIONS
+
 from .conftest import API, KEY_A, Api, order_body, quote_body
 
-PATHS = [
-    "/orders/",
-    "/orders/info",
-    "/orders/add",
-    "/orders/cancel",
-    "/orders/log",
-    "/orders/quote",
-    "/products",
-    "/products/info",
-    "/shipping/levels",
-    "/shipping/countries",
-    "/shipping/states",
-]
+PATHS = [path for path, _, _ in OPERATIONS.values()]
 
 
 def assert_error(response: Any, status: int, type_: str | None = None) -> dict[str, str]:

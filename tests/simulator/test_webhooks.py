@@ -30,17 +30,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cloudcore_client.models import (
-    CloudprinterOrderCanceledSignal,
-    CloudprinterOrderValidatedSignal,
     ItemCanceledSignal,
     ItemErrorSignal,
-    ItemPackedSignal,
-    ItemProducedSignal,
-    ItemProduceSignal,
-    ItemShippedSignal,
-    ItemValidatedSignal,
 )
-from cloudcore_client.webhooks import InvalidSignalError, Signal, WebhookKeyError, parse_signal
+from cloudcore_client.webhooks import SIGNAL_TYPES, InvalidSignalError, Signal, WebhookKeyError, parse_signal
 from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.app import WebhookConfig, account_id
 from cloudcore_simulator.lifecycle import CANCELED, MAX_DURATION
@@ -59,17 +52,6 @@ LIFE = [
     "ItemPacked",
     "ItemShipped",
 ]
-TYPED: dict[str, type[Any]] = {
-    "CloudprinterOrderValidated": CloudprinterOrderValidatedSignal,
-    "CloudprinterOrderCanceled": CloudprinterOrderCanceledSignal,
-    "ItemValidated": ItemValidatedSignal,
-    "ItemProduce": ItemProduceSignal,
-    "ItemProduced": ItemProducedSignal,
-    "ItemPacked": ItemPackedSignal,
-    "ItemShipped": ItemShippedSignal,
-    "ItemError": ItemErrorSignal,
-    "ItemCanceled": ItemCanceledSignal,
-}
 
 
 # ---- a receiver built with the client's parse_signal -----------------------------------------
@@ -230,7 +212,7 @@ def test_a_whole_order_life_arrives_in_order(sim: Sim, receiver: Receiver) -> No
     assert moments == sorted(moments)
 
     # typed by the client, ids stable, times and shipping details as the API reports them
-    assert [type(signal) for signal in receiver.accepted] == [TYPED[t] for t in types]
+    assert [type(signal) for signal in receiver.accepted] == [SIGNAL_TYPES[t] for t in types]
     assert {body["apikey"] for body in bodies} == {WEBHOOK_KEY}
     assert len({body["order"] for body in bodies}) == 1
     assert bodies[0]["order"].isdigit()
@@ -313,7 +295,7 @@ def test_every_payload_validates_against_its_webhook_schema(
         validate(schema, body)
         assert set(body) <= _declared(spec, schema), body  # nothing the schema does not name
         assert all(isinstance(value, str) for value in body.values())
-        assert type(parse_signal(body, WEBHOOK_KEY)) is TYPED[body["type"]]
+        assert type(parse_signal(body, WEBHOOK_KEY)) is SIGNAL_TYPES[body["type"]]
 
 
 # ---- (4) retries with backoff, bounded -------------------------------------------------------
