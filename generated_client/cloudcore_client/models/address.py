@@ -168,3 +168,23 @@ class Address:
         )
 
         return address
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("type_", self.type_),
+            ("firstname", self.firstname),
+            ("lastname", self.lastname),
+            ("street1", self.street1),
+            ("zip_", self.zip_),
+            ("city", self.city),
+            ("country", self.country),
+            ("email", self.email),
+            ("phone", self.phone),
+            ("company", self.company),
+            ("street2", self.street2),
+            ("state", self.state),
+            ("customer_identification", self.customer_identification),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        return f"{type(self).__name__}({', '.join(shown)})"
