@@ -13,6 +13,12 @@ class AddressType(StrEnum):
     DELIVERY = "delivery"
 
     @classmethod
+    def decode(cls, value: object) -> AddressType:
+        """The member for a value as it arrives in JSON: `AddressType(value)`, fast for listed values."""
+        member = _MEMBERS.get(value)
+        return member if member is not None else cls(value)  # type: ignore[arg-type]
+
+    @classmethod
     def _missing_(cls, value: object) -> AddressType | None:
         if type(value) is int or type(value) is float:
             return cls(str(value))  # a JSON number where the contract says string
@@ -30,3 +36,8 @@ class AddressType(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+#: `AddressType._value2member_map_` itself (so aliases added by `_missing_` are in it), bound once:
+#: looking an attribute up on an enum class costs more than the dict lookup.
+_MEMBERS: dict[object, AddressType] = AddressType._value2member_map_  # type: ignore[assignment]

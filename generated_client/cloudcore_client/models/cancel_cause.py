@@ -34,6 +34,12 @@ class CancelCause(StrEnum):
     CANCEL_VALIDATE_ERROR = "CancelValidateError"
 
     @classmethod
+    def decode(cls, value: object) -> CancelCause:
+        """The member for a value as it arrives in JSON: `CancelCause(value)`, fast for listed values."""
+        member = _MEMBERS.get(value)
+        return member if member is not None else cls(value)  # type: ignore[arg-type]
+
+    @classmethod
     def _missing_(cls, value: object) -> CancelCause | None:
         if type(value) is int or type(value) is float:
             return cls(str(value))  # a JSON number where the contract says string
@@ -51,3 +57,8 @@ class CancelCause(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+#: `CancelCause._value2member_map_` itself (so aliases added by `_missing_` are in it), bound once:
+#: looking an attribute up on an enum class costs more than the dict lookup.
+_MEMBERS: dict[object, CancelCause] = CancelCause._value2member_map_  # type: ignore[assignment]

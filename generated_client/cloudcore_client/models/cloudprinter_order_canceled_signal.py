@@ -105,7 +105,7 @@ class CloudprinterOrderCanceledSignal:
         if isinstance(_cause, Unset):
             cause = UNSET
         else:
-            cause = CancelCause(_cause)
+            cause = CancelCause.decode(_cause)
 
         cloudprinter_order_canceled_signal = cls(
             apikey=apikey,

@@ -116,7 +116,7 @@ class ItemCanceledSignal:
         if type(item_reference) is not str:
             item_reference = number_as_str(item_reference)
 
-        cause = CancelCause(d["cause"])
+        cause = CancelCause.decode(d["cause"])
 
         item_canceled_signal = cls(
             apikey=apikey,

@@ -47,7 +47,7 @@ class ItemFile:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
-        type_ = ItemFileType(d["type"])
+        type_ = ItemFileType.decode(d["type"])
 
         url = d["url"]
         if type(url) is not str:

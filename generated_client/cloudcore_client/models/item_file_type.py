@@ -15,6 +15,12 @@ class ItemFileType(StrEnum):
     PRODUCT = "product"
 
     @classmethod
+    def decode(cls, value: object) -> ItemFileType:
+        """The member for a value as it arrives in JSON: `ItemFileType(value)`, fast for listed values."""
+        member = _MEMBERS.get(value)
+        return member if member is not None else cls(value)  # type: ignore[arg-type]
+
+    @classmethod
     def _missing_(cls, value: object) -> ItemFileType | None:
         if type(value) is int or type(value) is float:
             return cls(str(value))  # a JSON number where the contract says string
@@ -32,3 +38,8 @@ class ItemFileType(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+#: `ItemFileType._value2member_map_` itself (so aliases added by `_missing_` are in it), bound once:
+#: looking an attribute up on an enum class costs more than the dict lookup.
+_MEMBERS: dict[object, ItemFileType] = ItemFileType._value2member_map_  # type: ignore[assignment]

@@ -47,7 +47,7 @@ class OrderFile:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
-        type_ = OrderFileType(d["type"])
+        type_ = OrderFileType.decode(d["type"])
 
         url = d["url"]
         if type(url) is not str:

@@ -14,6 +14,12 @@ class OrderFileType(StrEnum):
     PROMOTION = "promotion"
 
     @classmethod
+    def decode(cls, value: object) -> OrderFileType:
+        """The member for a value as it arrives in JSON: `OrderFileType(value)`, fast for listed values."""
+        member = _MEMBERS.get(value)
+        return member if member is not None else cls(value)  # type: ignore[arg-type]
+
+    @classmethod
     def _missing_(cls, value: object) -> OrderFileType | None:
         if type(value) is int or type(value) is float:
             return cls(str(value))  # a JSON number where the contract says string
@@ -31,3 +37,8 @@ class OrderFileType(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+#: `OrderFileType._value2member_map_` itself (so aliases added by `_missing_` are in it), bound once:
+#: looking an attribute up on an enum class costs more than the dict lookup.
+_MEMBERS: dict[object, OrderFileType] = OrderFileType._value2member_map_  # type: ignore[assignment]

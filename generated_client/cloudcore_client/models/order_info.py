@@ -113,7 +113,7 @@ class OrderInfo:
         if type(reference) is not str:
             reference = number_as_str(reference)
 
-        state = OrderState(d["state"])
+        state = OrderState.decode(d["state"])
 
         state_code = d["state_code"]
         if type(state_code) is not str:

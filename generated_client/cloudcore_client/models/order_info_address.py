@@ -116,7 +116,7 @@ class OrderInfoAddress:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
-        type_ = AddressType(d["type"])
+        type_ = AddressType.decode(d["type"])
 
         firstname = d["firstname"]
         if type(firstname) is not str:

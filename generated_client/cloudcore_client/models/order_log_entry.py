@@ -70,7 +70,7 @@ class OrderLogEntry:
 
         create_date = datetime.datetime.fromisoformat(d["create_date"])
 
-        state = OrderState(d["state"])
+        state = OrderState.decode(d["state"])
 
         order_log_entry = cls(
             reference=reference,

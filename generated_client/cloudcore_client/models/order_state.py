@@ -40,6 +40,12 @@ class OrderState(IntEnum):
     SANDBOX_DONE = 501
 
     @classmethod
+    def decode(cls, value: object) -> OrderState:
+        """The member for a code as it arrives in JSON: `OrderState(value)`, fast for listed codes."""
+        member = _MEMBERS.get(value)
+        return member if member is not None else cls(value)  # type: ignore[arg-type]
+
+    @classmethod
     def _missing_(cls, value: object) -> OrderState | None:
         if isinstance(value, str):
             try:
@@ -65,3 +71,8 @@ class OrderState(IntEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+#: `OrderState._value2member_map_` itself (so aliases added by `_missing_` are in it), bound once:
+#: looking an attribute up on an enum class costs more than the dict lookup.
+_MEMBERS: dict[object, OrderState] = OrderState._value2member_map_  # type: ignore[assignment]

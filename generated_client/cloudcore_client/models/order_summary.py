@@ -76,7 +76,7 @@ class OrderSummary:
 
         order_date = datetime.datetime.fromisoformat(d["order_date"])
 
-        state = OrderState(d["state"])
+        state = OrderState.decode(d["state"])
 
         state_code = d["state_code"]
         if type(state_code) is not str:
