@@ -61,7 +61,7 @@ def _client(answers: dict[str, Any]) -> CloudCore:
 # ---- order state ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sent", ["500", 500], ids=["string", "number"])
+@pytest.mark.parametrize("sent", ["500", 500, 500.0], ids=["string", "number", "float"])
 def test_state_decodes_from_its_string_and_its_number(sent: object) -> None:
     info = OrderInfo.from_dict({**_documented("/orders/info"), "state": sent})
     assert_type(info.state, OrderState)

@@ -57,6 +57,8 @@ class OrderState(IntEnum):
                 # The documented string form of a known code becomes a lookup alias (bounded: one per member).
                 cls._value2member_map_[value] = member
             return member
+        if type(value) is float and value.is_integer():
+            return cls(int(value))  # JSON Schema counts 500.0 as an integer too
         if type(value) is not int:
             return None
         unknown = int.__new__(cls, value)
