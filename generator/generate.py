@@ -148,8 +148,8 @@ def report_changes(out: Path, against: str, report_file: Path | None, check_vers
     """Compare with the baseline at `against`: print the report, derive the version, write CHANGELOG.md.
 
     The version line of generator/client-config.yaml is rewritten (and the client regenerated with
-    it) only when generating into the repository itself; `--check-version` writes nothing and exits 1
-    when the configured version is lower than the change requires (CI).
+    it) only when generating into the repository itself; `--check-version` (CI) keeps version and
+    changelog as committed and exits 1 when the configured version is lower than the change requires.
     """
     import changes
     import versioning
@@ -176,7 +176,12 @@ def report_changes(out: Path, against: str, report_file: Path | None, check_vers
     if report_file is not None:
         report_file.parent.mkdir(parents=True, exist_ok=True)
         report_file.write_text(text, encoding="utf-8")
-    if check_version and version != configured:
+    if check_version:
+        # CI: the committed changelog may hold several entries since the base; keep it as committed.
+        if previous is not None:
+            (client / versioning.CHANGELOG).write_text(previous, encoding="utf-8")
+        if version == configured:
+            return 0
         needed = f"version {version} needed, generator/{CLIENT_CONFIG.name} says {configured}"
         print(f"::error::the change is {report.level.word}: {needed}")
         return 1
