@@ -89,7 +89,7 @@ class Report:
             return "\n".join(lines) + "\n"
         verdict = self.level.word if self.level else "unchanged"
         lines.append(f"Client version: {old_version} -> {new_version} ({verdict})")
-        breaking_sim = [c for c in self.spec if c.simulator != "ok"]
+        breaking_sim = [c for c in self.spec if not c.simulator.startswith("ok")]
         lines.append(
             f"Simulator and contract suite: {len(breaking_sim)} change(s) to act on"
             if breaking_sim
@@ -418,11 +418,11 @@ def _plain(explanation: str) -> str:
     return ANSI.sub("", explanation).split(": ", 1)[-1]
 
 
-def _surface(module: griffe.Module) -> dict[str, str]:
+def _surface(module: griffe.Object | griffe.Alias) -> dict[str, str]:
     """Public path -> kind and signature, for every object defined in the package."""
     found: dict[str, str] = {}
 
-    def walk(obj: griffe.Object) -> None:
+    def walk(obj: griffe.Object | griffe.Alias) -> None:
         for member in obj.members.values():
             if member.is_alias or not member.is_public:
                 continue

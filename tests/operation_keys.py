@@ -35,13 +35,13 @@ def schemathesis_problems(operations: dict[str, str]) -> list[str]:
     config = tomllib.loads(SCHEMATHESIS.read_text(encoding="utf-8"))
     listed = [section.get("include-operation-id") for section in config.get("operations", [])]
     problems = [
-        f"schemathesis.toml: stale `include-operation-id = \"{name}\"`: openapi/cloudcore.yaml has no such "
+        f'schemathesis.toml: stale `include-operation-id = "{name}"`: openapi/cloudcore.yaml has no such '
         "operation, so the section silently matches nothing; rename or remove it"
         for name in listed
         if name is not None and name not in operations
     ]
     problems += [
-        f"schemathesis.toml: no `[[operations]]` section with `include-operation-id = \"{name}\"` "
+        f'schemathesis.toml: no `[[operations]]` section with `include-operation-id = "{name}"` '
         f"(POST {path}): add one that lists its positive_data_acceptance expected statuses"
         for name, path in sorted(operations.items())
         if name not in listed

@@ -122,6 +122,7 @@ def test_adding_an_optional_response_field_is_an_addition_and_bumps_minor(clone:
     assert "getOrderInfo" in row
     assert "| non-breaking | addition | ok" in row
     assert "**breaking**" not in out
+    assert "Simulator and contract suite: nothing to change" in out
     assert f"-> {major}.{minor + 1}.0 (addition)" in out
     assert _version(clone) == f"{major}.{minor + 1}.0"
     assert _changelog_top(clone).startswith(f"{major}.{minor + 1}.0\n\n### Added\n")

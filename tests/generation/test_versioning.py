@@ -37,14 +37,19 @@ def test_a_version_set_higher_by_hand_is_kept() -> None:
 def test_changelog_keeps_the_committed_entries_below_the_new_one() -> None:
     first = changelog(_report(changed=False), "1.0.0", None)
     assert first == CHANGELOG_HEAD + FIRST_ENTRY
-    report = Report("HEAD", spec=[Change("response field `x` added", "getOrderInfo", "non-breaking", Level.MINOR, "ok")])
+    report = Report(
+        "HEAD", spec=[Change("response field `x` added", "getOrderInfo", "non-breaking", Level.MINOR, "ok")]
+    )
     report.client_changed = True
     second = changelog(report, "1.1.0", first)
-    assert second == CHANGELOG_HEAD + "## 1.1.0\n\n### Added\n\n- getOrderInfo: response field `x` added\n\n" + FIRST_ENTRY
+    assert (
+        second == CHANGELOG_HEAD + "## 1.1.0\n\n### Added\n\n- getOrderInfo: response field `x` added\n\n" + FIRST_ENTRY
+    )
     assert changelog(_report(changed=False), "1.1.0", second) == second  # unchanged: byte for byte
 
 
 def test_the_version_lives_in_the_client_config() -> None:
-    assert config_version((REPO / "generator" / "client-config.yaml").read_text()) == (
-        (REPO / "generated_client" / "pyproject.toml").read_text().split('version = "', 1)[1].split('"', 1)[0]
+    assert (
+        config_version((REPO / "generator" / "client-config.yaml").read_text())
+        == ((REPO / "generated_client" / "pyproject.toml").read_text().split('version = "', 1)[1].split('"', 1)[0])
     )
