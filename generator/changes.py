@@ -140,7 +140,9 @@ def _specdiff_dir() -> Path:
             shutil.copyfile(SPECDIFF / name, target / name)
         env = {**os.environ, "NPM_CONFIG_UPDATE_NOTIFIER": "false", "NPM_CONFIG_FUND": "false"}
         npm = [_tool("npm"), "ci", "--silent", "--no-audit", "--ignore-scripts"]
-        subprocess.run(npm, cwd=target, env=env, check=True, stdout=subprocess.DEVNULL)
+        if subprocess.run(npm, cwd=target, env=env, check=False, stdout=subprocess.DEVNULL).returncode:
+            shutil.rmtree(target, ignore_errors=True)
+            raise SystemExit(f"change report: `npm ci` of api-smart-diff failed in {target} (npm registry reachable?)")
     shutil.copyfile(SPECDIFF / "specdiff.mjs", target / "specdiff.mjs")
     return target
 

@@ -83,7 +83,7 @@ def handler_problems(operations: dict[str, str]) -> list[str]:
     return problems
 
 
-def test_table_problems(operations: dict[str, str]) -> list[str]:
+def table_problems(operations: dict[str, str]) -> list[str]:
     problems = [
         f"tests/conftest.py: OPERATIONS has no row for {name} (POST {path}): add its path, tag and documented statuses"
         for name, path in sorted(operations.items())
@@ -131,7 +131,7 @@ def operation_key_problems() -> list[str]:
         renames(operations)
         + schemathesis_problems(operations)
         + handler_problems(operations)
-        + test_table_problems(operations)
+        + table_problems(operations)
     )
 
 
