@@ -34,8 +34,8 @@ from cloudcore_client.models import (
     ItemErrorSignal,
 )
 from cloudcore_client.webhooks import SIGNAL_TYPES, InvalidSignalError, Signal, WebhookKeyError, parse_signal
-from cloudcore_simulator import VirtualClock, create_app
-from cloudcore_simulator.app import WebhookConfig, account_id
+from cloudcore_simulator import VirtualClock, WebhookConfig, create_app
+from cloudcore_simulator.accounts import account_id
 from cloudcore_simulator.lifecycle import CANCELED, MAX_DURATION
 from cloudcore_simulator.lifecycle import Signal as SignalType
 from cloudcore_simulator.model import Intervention
@@ -150,7 +150,7 @@ class Sim:
         assert self.http.post("/_simulator/clock/advance", json={"seconds": seconds}).status_code == 200
 
     def status(self) -> dict[str, Any]:
-        answer: dict[str, Any] = self.http.get("/_simulator/webhooks").json()
+        answer: dict[str, Any] = self.http.get("/_simulator/webhooks", headers={"X-Api-Key": KEY_A}).json()
         return answer
 
     def force_error(self, reference: str, state: int) -> None:
@@ -391,8 +391,11 @@ def test_pending_signals_survive_kill9_and_none_is_lost(
     http.post("/_simulator/clock/advance", json={"seconds": MAX_DURATION})
     assert http.post(API + "/orders/add", json=order_body("later")).status_code == 201  # due after the restart
     expected = 6 + 2 + 3  # life, canceled, failed
-    wait_until(lambda: http.get("/_simulator/webhooks").json()["pending"] == expected, what="all signals queued")
-    wait_until(lambda: any(r["error"] for r in http.get("/_simulator/webhooks").json()["recent"]), what="tries")
+    mine = {"X-Api-Key": KEY_A}
+    wait_until(lambda: http.get("/_simulator/webhooks", headers=mine).json()["pending"] == expected, what="queued")
+    wait_until(
+        lambda: any(r["error"] for r in http.get("/_simulator/webhooks", headers=mine).json()["recent"]), what="tries"
+    )
     http.close()
     first.kill9()
     assert WEBHOOK_KEY.encode() not in b"".join(p.read_bytes() for p in tmp_path.glob("sim.db*"))
@@ -404,7 +407,7 @@ def test_pending_signals_survive_kill9_and_none_is_lost(
         http.post("/_simulator/clock/advance", json={"seconds": MAX_DURATION})
         wait_until(lambda: len(receiver.accepted) >= expected + 6, what="the later order's signals")
         time.sleep(0.3)
-        status = http.get("/_simulator/webhooks").json()
+        status = http.get("/_simulator/webhooks", headers=mine).json()
     bodies = receiver.bodies()
     assert Counter(identity(b) for b in bodies).most_common(1)[0][1] == 1  # the receiver was down: no repeats
     assert of_order(bodies, "early") == []  # delivered before the crash: not found again
