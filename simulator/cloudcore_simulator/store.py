@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final, Protocol
@@ -106,7 +108,7 @@ class MemoryStore:
         self._by_account: dict[str, list[str]] = {}
         self._created: list[tuple[float, str, str]] = []
         self._intervened: list[tuple[float, str, str]] = []
-        self._quotes: dict[str, dict[str, QuoteRecord]] = {}  # account -> hash -> quote, oldest first
+        self._quotes: dict[str, OrderedDict[str, QuoteRecord]] = {}  # account -> hash -> quote, oldest first
         self._latest = 0.0
 
     def insert_order(self, order: OrderRecord) -> bool:
@@ -167,16 +169,17 @@ class MemoryStore:
     def insert_quotes(self, quotes: Iterable[QuoteRecord]) -> None:
         with self._lock:
             for quote in quotes:
-                kept = self._quotes.setdefault(quote.account, {})
-                kept.pop(quote.hash, None)  # a re-stored hash counts as new
+                kept = self._quotes.setdefault(quote.account, OrderedDict())
                 kept[quote.hash] = quote
+                kept.move_to_end(quote.hash)  # a re-stored hash counts as new
                 while len(kept) > MAX_QUOTES_PER_ACCOUNT:
-                    del kept[next(iter(kept))]
+                    kept.popitem(last=False)
                 self._latest = max(self._latest, quote.created_at)
 
     def get_quote(self, account: str, quote_hash: str) -> QuoteRecord | None:
         with self._lock:
-            return self._quotes.get(account, {}).get(quote_hash)
+            kept = self._quotes.get(account)
+            return None if kept is None else kept.get(quote_hash)
 
     def purge_quotes(self, before: float) -> None:
         with self._lock:
@@ -273,6 +276,10 @@ def open_checked(path: str | Path, schema: str) -> sqlite3.Connection:
     db: sqlite3.Connection | None = None
     try:
         db = connect_durable(path)
+        page_size = int(db.execute("PRAGMA page_size").fetchone()[0])
+        size = os.path.getsize(path)
+        if size % page_size:  # SQLite reads a cut page as zeros and only fails later, mid-request
+            raise StoreError(path, f"damaged database: {size} bytes is not a whole number of {page_size}-byte pages")
         problems = [str(row[0]) for row in db.execute("PRAGMA quick_check(3)").fetchall()]
         if problems != ["ok"]:
             raise StoreError(path, "damaged database: " + "; ".join(problems))

@@ -7,13 +7,14 @@ tens of milliseconds, so the whole module runs in seconds.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +27,7 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from cloudcore_client.models import (
@@ -41,7 +42,7 @@ from cloudcore_simulator.lifecycle import Signal as SignalType
 from cloudcore_simulator.model import Intervention
 from tests.conftest import Validate
 
-from .conftest import API, BOOK_ITEM, KEY_A, KEYS, START, Api, SimulatorProcess, free_port, order_body
+from .conftest import API, BOOK_ITEM, KEY_A, KEY_B, KEYS, START, Api, SimulatorProcess, free_port, order_body
 
 WEBHOOK_KEY = "whk-simulator-5ecret-0123"
 LIFE = [
@@ -485,3 +486,101 @@ def test_reset_drops_queued_signals_and_the_status_without_webhooks(mem_api: Api
         tried = len(receiver.snapshot())
         time.sleep(0.3)
         assert len(receiver.snapshot()) <= tried + 1  # at most the attempt that was in flight
+
+
+# ---- (7) a stalled receiver call holds back its own order only -------------------------------
+@dataclass
+class TrickleReceiver(Receiver):
+    """Answers the signals of ``stalled`` orders one byte per ``interval`` seconds (until ``stop``)."""
+
+    stalled: frozenset[str] = frozenset()
+    interval: float = 1.0
+    length: int = 1000
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def app(self) -> Starlette:
+        async def cloudsignal(request: Request) -> Response:
+            raw = await request.body()
+            body = orjson.loads(raw)
+            if body["order_reference"] not in self.stalled:
+                with self.lock:
+                    self.accepted.append(parse_signal(raw, self.key))
+                    self.hits.append(Hit(time.monotonic(), body, 204))
+                return Response(status_code=204)
+            with self.lock:
+                self.hits.append(Hit(time.monotonic(), body, 200))
+
+            async def trickle() -> AsyncIterator[bytes]:
+                for _ in range(self.length):
+                    if self.stop.is_set():
+                        return
+                    yield b" "
+                    await asyncio.sleep(self.interval)
+
+            return StreamingResponse(trickle(), headers={"content-length": str(self.length)})
+
+        return Starlette(routes=[Route("/cloudsignal", cloudsignal, methods=["POST"])])
+
+
+@contextmanager
+def trickling(receiver: TrickleReceiver) -> Iterator[str]:
+    try:
+        with serve(receiver.app()) as url:
+            yield url
+    finally:
+        receiver.stop.set()
+
+
+def test_a_receiver_stalling_on_one_order_never_delays_the_others() -> None:
+    """The stalled call lasts until its deadline (120 s here); the other orders' signals go at once."""
+    receiver = TrickleReceiver(stalled=frozenset({"stalled"}), interval=1.0)
+    free = [f"free-{n}" for n in range(12)]  # more orders than deliveries in flight at once
+    with trickling(receiver) as url, simulator_for(url, timeout=120.0, concurrency=4) as sim:
+        assert sim.post("/orders/add", order_body("stalled")).status_code == 201
+        sim.advance(200)  # the stalled order's validation signals are due first
+        wait_until(lambda: receiver.snapshot(), what="the stalled call to begin")
+        for reference in free:
+            assert sim.post("/orders/add", order_body(reference)).status_code == 201
+        sim.advance(200)
+        wait_until(lambda: len(receiver.accepted) == 2 * len(free), timeout=60, what="the other orders' signals")
+        stalled = [hit for hit in receiver.snapshot() if hit.body["order_reference"] == "stalled"]
+        assert len(stalled) == 1  # still the first call, still trickling
+        assert sim.status()["pending"] == 2  # its own order's two signals wait, in order
+    for reference in free:
+        assert [b["type"] for b in of_order(receiver.bodies(), reference)] == LIFE[:2]
+
+
+def test_the_timeout_bounds_a_whole_delivery_not_each_read() -> None:
+    """An answer trickled faster than the timeout per byte still ends at the deadline, then retries."""
+    receiver = TrickleReceiver(stalled=frozenset({"slow"}), interval=0.25, length=400)  # 100 s in all
+    with trickling(receiver) as url, simulator_for(url, timeout=1.5, max_attempts=2) as sim:
+        assert sim.post("/orders/add", order_body("slow")).status_code == 201
+        started = time.monotonic()
+        assert sim.post("/orders/cancel", {"apikey": KEY_A, "reference": "slow"}).status_code == 200
+        wait_until(lambda: sim.status()["failed"] >= 1, timeout=60, what="the first signal to fail")
+        elapsed = time.monotonic() - started
+        status = sim.status()
+    assert elapsed < 60  # two attempts of 1.5 s plus backoff, not 2 x 100 s
+    tries = [hit for hit in receiver.snapshot() if hit.body["type"] == "CloudprinterOrderCanceled"]
+    assert len(tries) == 2
+    assert tries[1].at - tries[0].at >= 1.5 - 0.05  # the first attempt ran to its deadline
+    failed = [entry for entry in status["recent"] if entry["outcome"] == "failed"]
+    assert failed[0]["error"] == "deadline exceeded"
+
+
+# ---- (8) who sees what -----------------------------------------------------------------------
+def test_the_webhook_status_shows_an_account_only_its_own_signals(sim: Sim, receiver: Receiver) -> None:
+    assert sim.post("/orders/add", order_body("mine")).status_code == 201
+    assert sim.post("/orders/add", order_body("theirs", key=KEY_B)).status_code == 201
+    sim.advance(200)
+    wait_until(lambda: len(receiver.accepted) == 4, what="both orders' validation signals")
+    wait_until(lambda: sim.status()["delivered"] == 2, what="A's deliveries recorded")
+    anonymous = sim.http.get("/_simulator/webhooks").json()
+    assert set(anonymous) == {"enabled", "cursor", "cursor_epoch", "max_attempts"}
+    mine = sim.http.get("/_simulator/webhooks", headers={"X-Api-Key": KEY_A}).json()
+    theirs = sim.http.get("/_simulator/webhooks", headers={"X-Api-Key": KEY_B}).json()
+    assert {entry["order_reference"] for entry in mine["recent"]} == {"mine"}
+    assert {entry["order_reference"] for entry in theirs["recent"]} == {"theirs"}
+    assert (mine["delivered"], theirs["delivered"]) == (2, 2)
+    assert "theirs" not in orjson.dumps(mine).decode()
+    assert sim.http.get("/_simulator/webhooks", headers={"X-Api-Key": "wrong"}).status_code == 403
