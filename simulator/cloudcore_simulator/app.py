@@ -154,7 +154,7 @@ def _webhook_emitter(config: WebhookConfig, store: Store, clock: VirtualClock, f
         outbox.set_cursor(clock.now())  # first start: signals due from now on
     else:
         clock.ensure_at_least(cursor)  # a restarted clock never goes back behind emitted signals
-    reader: Store = store if path is None else SQLiteStore(path)
+    reader: Store = store if path is None else SQLiteStore(path, verify=False)
     return WebhookEmitter(config, outbox, reader, fence, owns_reader=path is not None)
 
 

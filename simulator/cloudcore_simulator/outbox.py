@@ -243,7 +243,7 @@ class SQLiteOutbox:
 
     def __init__(self, path: str | Path) -> None:
         self._lock = threading.Lock()
-        self._db = open_checked(path, _SCHEMA)
+        self._db = open_checked(path, _SCHEMA, verify=False)  # the store's connection checked the file
 
     def cursor(self) -> float | None:
         with self._lock:

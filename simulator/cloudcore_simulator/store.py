@@ -268,14 +268,19 @@ def connect_durable(path: str | Path) -> sqlite3.Connection:
     return db
 
 
-def open_checked(path: str | Path, schema: str) -> sqlite3.Connection:
+def open_checked(path: str | Path, schema: str, *, verify: bool = True) -> sqlite3.Connection:
     """A durable connection to ``path`` with ``schema`` applied, after SQLite's quick integrity check.
 
     Any failure (unreadable, not a database, damaged, read-only) raises :class:`StoreError`.
+    ``verify=False`` skips the integrity check (it reads the whole file, about 0.6 s per 200,000
+    orders) for further connections to a file that was just checked.
     """
     db: sqlite3.Connection | None = None
     try:
         db = connect_durable(path)
+        if not verify:
+            db.executescript(schema)
+            return db
         page_size = int(db.execute("PRAGMA page_size").fetchone()[0])
         size = os.path.getsize(path)
         if size % page_size:  # SQLite reads a cut page as zeros and only fails later, mid-request
@@ -300,10 +305,10 @@ class SQLiteStore:
 
     blocking = True
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, verify: bool = True) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._db = open_checked(path, _SCHEMA)
+        self._db = open_checked(path, _SCHEMA, verify=verify)
 
     def insert_order(self, order: OrderRecord) -> bool:
         with self._lock:

@@ -485,7 +485,7 @@ def test_reset_drops_queued_signals_and_the_status_without_webhooks(mem_api: Api
         assert (sim.status()["pending"], sim.status()["failed"]) == (0, 0)
         tried = len(receiver.snapshot())
         time.sleep(0.3)
-        assert len(receiver.snapshot()) <= tried + 1  # at most the attempt that was in flight
+        assert len(receiver.snapshot()) <= tried + 2  # at most the attempts in flight (one per order)
 
 
 # ---- (7) a stalled receiver call holds back its own order only -------------------------------
@@ -552,7 +552,7 @@ def test_a_receiver_stalling_on_one_order_never_delays_the_others() -> None:
 
 def test_the_timeout_bounds_a_whole_delivery_not_each_read() -> None:
     """An answer trickled faster than the timeout per byte still ends at the deadline, then retries."""
-    receiver = TrickleReceiver(stalled=frozenset({"slow"}), interval=0.25, length=400)  # 100 s in all
+    receiver = TrickleReceiver(stalled=frozenset({"slow"}), interval=0.1, length=400)  # 40 s in all
     with trickling(receiver) as url, simulator_for(url, timeout=1.5, max_attempts=2) as sim:
         assert sim.post("/orders/add", order_body("slow")).status_code == 201
         started = time.monotonic()
@@ -560,10 +560,10 @@ def test_the_timeout_bounds_a_whole_delivery_not_each_read() -> None:
         wait_until(lambda: sim.status()["failed"] >= 1, timeout=60, what="the first signal to fail")
         elapsed = time.monotonic() - started
         status = sim.status()
-    assert elapsed < 60  # two attempts of 1.5 s plus backoff, not 2 x 100 s
+    assert elapsed < 60  # two attempts of 1.5 s plus backoff, not 2 x 40 s
     tries = [hit for hit in receiver.snapshot() if hit.body["type"] == "CloudprinterOrderCanceled"]
     assert len(tries) == 2
-    assert tries[1].at - tries[0].at >= 1.5 - 0.05  # the first attempt ran to its deadline
+    assert 1.5 - 0.05 <= tries[1].at - tries[0].at < 30  # the first attempt ran to its deadline, no longer
     failed = [entry for entry in status["recent"] if entry["outcome"] == "failed"]
     assert failed[0]["error"] == "deadline exceeded"
 
@@ -575,6 +575,11 @@ def test_the_webhook_status_shows_an_account_only_its_own_signals(sim: Sim, rece
     sim.advance(200)
     wait_until(lambda: len(receiver.accepted) == 4, what="both orders' validation signals")
     wait_until(lambda: sim.status()["delivered"] == 2, what="A's deliveries recorded")
+    theirs_recorded = {"X-Api-Key": KEY_B}
+    wait_until(
+        lambda: sim.http.get("/_simulator/webhooks", headers=theirs_recorded).json()["delivered"] == 2,
+        what="B's deliveries recorded",
+    )
     anonymous = sim.http.get("/_simulator/webhooks").json()
     assert set(anonymous) == {"enabled", "cursor", "cursor_epoch", "max_attempts"}
     mine = sim.http.get("/_simulator/webhooks", headers={"X-Api-Key": KEY_A}).json()
