@@ -589,3 +589,22 @@ def test_the_webhook_status_shows_an_account_only_its_own_signals(sim: Sim, rece
     assert (mine["delivered"], theirs["delivered"]) == (2, 2)
     assert "theirs" not in orjson.dumps(mine).decode()
     assert sim.http.get("/_simulator/webhooks", headers={"X-Api-Key": "wrong"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"timeout": float("nan")},
+        {"timeout": float("inf")},
+        {"tick": 0.0},
+        {"tick": float("nan")},
+        {"backoff_base": float("nan")},
+        {"backoff_cap": 1e308},
+        {"concurrency": 0},
+        {"max_attempts": 0},
+    ],
+    ids=str,
+)
+def test_webhook_settings_must_be_finite_and_in_range(setting: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        WebhookConfig("http://127.0.0.1:9/cloudsignal", WEBHOOK_KEY, **setting)
