@@ -543,9 +543,10 @@ def test_a_receiver_stalling_on_one_order_never_delays_the_others() -> None:
             assert sim.post("/orders/add", order_body(reference)).status_code == 201
         sim.advance(200)
         wait_until(lambda: len(receiver.accepted) == 2 * len(free), timeout=60, what="the other orders' signals")
+        # only its own order's two signals wait (in order), once the others' outcomes are recorded
+        wait_until(lambda: sim.status()["pending"] == 2, timeout=60, what="the other orders' outcomes")
         stalled = [hit for hit in receiver.snapshot() if hit.body["order_reference"] == "stalled"]
         assert len(stalled) == 1  # still the first call, still trickling
-        assert sim.status()["pending"] == 2  # its own order's two signals wait, in order
     for reference in free:
         assert [b["type"] for b in of_order(receiver.bodies(), reference)] == LIFE[:2]
 
