@@ -56,6 +56,9 @@ class Store(Protocol):
     def purge_quotes(self, before: float) -> None:
         """Forget quotes that expired before ``before``."""
 
+    def valid_quotes(self, account: str, now: float) -> list[QuoteRecord]:
+        """The account's quotes not yet expired at ``now``, newest first (for the web page)."""
+
     def latest_time(self) -> float:
         """The latest virtual instant recorded (so a restarted clock never goes back)."""
 
@@ -155,6 +158,11 @@ class MemoryStore:
             expired = [key for key, quote in self._quotes.items() if quote.expires_at < before]
             for key in expired:
                 del self._quotes[key]
+
+    def valid_quotes(self, account: str, now: float) -> list[QuoteRecord]:
+        with self._lock:
+            quotes = [q for (a, _), q in self._quotes.items() if a == account and q.expires_at >= now]
+        return sorted(quotes, key=lambda q: (-q.created_at, q.hash))
 
     def latest_time(self) -> float:
         return self._latest
@@ -317,6 +325,15 @@ class SQLiteStore:
     def purge_quotes(self, before: float) -> None:
         with self._lock:
             self._db.execute("DELETE FROM quotes WHERE expires_at < ?", (before,))
+
+    def valid_quotes(self, account: str, now: float) -> list[QuoteRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT hash, created_at, expires_at, payload FROM quotes WHERE account = ? AND expires_at >= ?"
+                " ORDER BY created_at DESC, hash",
+                (account, now),
+            ).fetchall()
+        return [QuoteRecord.from_payload(row[0], account, row[1], row[2], row[3]) for row in rows]
 
     def latest_time(self) -> float:
         with self._lock:
