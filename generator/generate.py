@@ -2,7 +2,8 @@
 
 One entry point for `nox -s generate` and for the golden test, so that both run the very same
 steps: the typed client (openapi-python-client), the simulator's request TypedDicts
-(datamodel-code-generator) and the simulator's bundled copy of the contract.
+(datamodel-code-generator), the simulator's bundled copy of the contract and its API reference page
+(Redoc, through Redocly's CLI from npm).
 
 Usage: python generator/generate.py [--out ROOT]   (ROOT defaults to the repository root)
 """
@@ -30,7 +31,13 @@ TEMPLATES = REPO / "generator" / "templates"
 #: Output folders, relative to the output root. The generator owns them whole.
 CLIENT_DIR = Path("generated_client")
 SIMULATOR_GENERATED_DIR = Path("simulator") / "cloudcore_simulator" / "generated"
-GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR)
+DOCS_DIR = Path("simulator") / "cloudcore_simulator" / "web" / "generated"
+GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR, DOCS_DIR)
+
+#: The API reference renderer (Redoc, through Redocly's CLI), pinned exactly: its output is committed.
+REDOCLY = "@redocly/cli@2.77.0"
+#: Where the simulator serves the API (relative, so the page names the simulator it is served by).
+SIMULATOR_SERVER = {"url": "/cloudcore/1.0", "description": "This simulator (the page's own origin)"}
 
 DATAMODEL_ARGS = [
     "--input-file-type",
@@ -63,11 +70,18 @@ def _bin(name: str) -> str:
     return str(local) if local.exists() else name
 
 
-def _run(args: list[str], cwd: Path) -> None:
-    env = dict(os.environ)
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None, *, quiet: bool = False) -> None:
+    """Run a tool; ``quiet`` keeps its chatter (banners, progress) unless it fails."""
+    full_env = {**os.environ, **(env or {})}
     # openapi-python-client's post hooks call `ruff`: make it the pinned one beside this interpreter.
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    subprocess.run(args, cwd=cwd, env=env, check=True)
+    full_env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{full_env.get('PATH', '')}"
+    if not quiet:
+        subprocess.run(args, cwd=cwd, env=full_env, check=True)
+        return
+    done = subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise subprocess.CalledProcessError(done.returncode, args)
 
 
 def generate_client(out: Path) -> None:
@@ -136,10 +150,46 @@ def generate_simulator_models(out: Path) -> None:
     (target / "__init__.py").write_text(GENERATED_INIT, encoding="utf-8")
 
 
+def generate_docs(out: Path) -> None:
+    """The simulator's ``/_simulator/docs``: one standalone HTML page, scripts inlined, nothing fetched.
+
+    The spec's servers get the simulator's own base path first, so the reference names the
+    simulator that serves it.
+    """
+    target = out / DOCS_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec["servers"] = [SIMULATOR_SERVER, *spec.get("servers", [])]
+    env = {"REDOCLY_TELEMETRY": "off", "NPM_CONFIG_UPDATE_NOTIFIER": "false", "NPM_CONFIG_FUND": "false"}
+    with tempfile.TemporaryDirectory() as tmp:
+        spec_copy = Path(tmp) / "cloudcore.yaml"
+        spec_copy.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        _run(
+            [
+                _bin("npx"),
+                "--yes",
+                REDOCLY,
+                "build-docs",
+                str(spec_copy),
+                "--inlineBundle",
+                "--title",
+                "CloudCore API reference (simulator)",
+                "--output",
+                str(target / "api-reference.html"),
+            ],
+            cwd=Path(tmp),
+            env=env,
+            quiet=True,
+        )
+
+
 def generate(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     generate_client(out)
     generate_simulator_models(out)
+    generate_docs(out)
 
 
 def main() -> None:
