@@ -37,6 +37,7 @@ from .outbox import open_outbox
 from .spec import base_path, load_spec, post_operations
 from .store import SQLiteStore, Store, open_store
 from .validation import RequestValidator
+from .web import web_routes
 from .webhooks import WebhookConfig, WebhookEmitter
 
 __all__ = ["MAX_BODY", "Simulator", "WebhookConfig", "create_app"]
@@ -325,6 +326,7 @@ def create_app(
             endpoints[path] = endpoint
             routes.append(Route(path, endpoint, methods=["POST"], name=path))
     routes.extend(control_routes(simulator))
+    routes.extend(web_routes(simulator, prefix))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
