@@ -22,12 +22,12 @@ from .sessions import Session
 from .state import next_event_at
 
 if TYPE_CHECKING:
-    from ..app import Simulator
+    from .host import Host
 
 __all__ = ["ADVANCE_STEPS", "CONTROL_TOKEN_HEADER", "Action", "ActionError", "perform"]
 
 ADVANCE_STEPS: Final = {"minute": 60.0, "hour": 3600.0, "day": 86400.0}
-CONTROL_TOKEN_HEADER: Final = "x-simulator-control-token"  # noqa: S105 - a header name
+CONTROL_TOKEN_HEADER: Final = "x-control-token"  # noqa: S105 - a header name
 """Sent with every action when the session was opened with a control token."""
 _NEXT_EVENT_MARGIN: Final = 0.001  # lands just past the event despite float rounding
 
@@ -62,7 +62,7 @@ def _number(text: str, name: str) -> float:
     return value
 
 
-def build(simulator: Simulator, api_prefix: str, session: Session, form: Mapping[str, str]) -> Action:
+def build(simulator: Host, api_prefix: str, session: Session, form: Mapping[str, str]) -> Action:
     """The route call a submitted form stands for."""
     action = form.get("action", "")
     key = session.key

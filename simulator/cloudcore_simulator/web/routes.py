@@ -21,7 +21,7 @@ from .sessions import Session, Sessions, csrf_ok, same_origin
 from .state import account_view
 
 if TYPE_CHECKING:
-    from ..app import Simulator
+    from .host import Host
 
 __all__ = ["PAGE", "web_routes"]
 
@@ -83,7 +83,7 @@ def _back(anchor: str = "") -> RedirectResponse:
     return RedirectResponse(PAGE + anchor, status_code=303, headers=_HEADERS)
 
 
-def web_routes(simulator: Simulator, api_prefix: str) -> list[BaseRoute]:
+def web_routes(simulator: Host, api_prefix: str) -> list[BaseRoute]:
     """The page's routes, bound to one simulator; ``api_prefix`` is the API's base path."""
     sessions = Sessions()
 

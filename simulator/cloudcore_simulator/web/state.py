@@ -21,7 +21,7 @@ from ..outbox import EntryStatus
 from ..webhooks import signal_payload
 
 if TYPE_CHECKING:
-    from ..app import Simulator
+    from .host import Host
 
 __all__ = ["MAX_ORDERS", "MAX_SIGNALS", "AccountView", "OrderView", "SignalView", "account_view", "next_event_at"]
 
@@ -70,7 +70,7 @@ class AccountView:
     next_event: str | None = None
 
 
-def next_event_at(simulator: Simulator, account: str, now: float) -> float | None:
+def next_event_at(simulator: Host, account: str, now: float) -> float | None:
     """The virtual instant of the account's next order event (state change or signal), if any."""
     upcoming = (
         event.at for order in simulator.store.list_orders(account) for event in timeline(order) if event.at > now
@@ -106,7 +106,7 @@ def _signal(entry: EntryStatus | None, payload: bytes, at: float, cursor: float 
     )
 
 
-def _signals(simulator: Simulator, account: str, now: float) -> list[SignalView]:
+def _signals(simulator: Host, account: str, now: float) -> list[SignalView]:
     emitter = simulator.webhooks
     entries = emitter.outbox.entries(account) if emitter is not None else []
     cursor = emitter.outbox.cursor() if emitter is not None else None
@@ -129,8 +129,8 @@ def _signals(simulator: Simulator, account: str, now: float) -> list[SignalView]
     return [view for _, view in reversed(found[-MAX_SIGNALS:])]
 
 
-def account_view(simulator: Simulator, account: str) -> AccountView:
-    """The account as of now (blocking: call it through ``Simulator.run``)."""
+def account_view(simulator: Host, account: str) -> AccountView:
+    """The account as of now (blocking: call it through ``Host.run``)."""
     now = simulator.clock.now()
     records = simulator.store.list_orders(account)
     orders: list[OrderView] = []
