@@ -82,14 +82,15 @@ def serve(app: ASGIApp) -> Iterator[str]:
 
 @dataclass
 class Receiver:
-    """A CloudSignal receiver that accepts everything and keeps the bodies it got."""
+    """A CloudSignal receiver that keeps the bodies it got; it answers 500 for orders named ``fail-...``."""
 
     bodies: list[dict[str, Any]] = field(default_factory=list)
 
     def app(self) -> Starlette:
         async def receive(request: Request) -> Response:
-            self.bodies.append(orjson.loads(await request.body()))
-            return Response(status_code=204)
+            body = orjson.loads(await request.body())
+            self.bodies.append(body)
+            return Response(status_code=500 if body["order_reference"].startswith("fail-") else 204)
 
         return Starlette(routes=[Route("/signals", receive, methods=["POST"])])
 

@@ -93,6 +93,19 @@ def test_cancel_force_error_next_event_speed_and_reset(page: Page, simulator: Si
     assert simulator.api("/orders/", {"apikey": KEY_A}).status_code == 204
 
 
+def test_a_failing_receiver_shows_attempts_and_the_last_error(page: Page, simulator: Simulator) -> None:
+    assert simulator.api("/orders/add", order_body("fail-order")).status_code == 201
+    sign_in(page, simulator.origin, KEY_A)
+    page.get_by_role("button", name="+1 hour").click()
+    signal = page.locator('details[data-signal="CloudprinterOrderValidated"]')
+    expect(signal.locator("[data-status]")).to_have_text(re.compile(r"^(pending|failed)$"))
+    signal.locator("summary").click()
+    expect(signal.locator("[data-last-error]")).to_have_text("HTTP 500")
+    expect(signal.locator("[data-last-status]")).to_have_text("500")
+    expect(signal.locator("[data-attempts]")).not_to_have_text("0")
+    expect(signal.locator("[data-payload]")).to_contain_text('"order_reference": "fail-order"')
+
+
 def test_one_accounts_orders_and_signals_never_show_with_another_key(
     browser: Browser, page: Page, simulator: Simulator
 ) -> None:
