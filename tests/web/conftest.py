@@ -51,11 +51,12 @@ WAIT_MS = 30_000
 """Longest wait for an element or an expectation (quiet machine: the slowest, a delivery, under 2 s)."""
 expect.set_options(timeout=WAIT_MS)
 
-if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)",
-        allow_module_level=True,
-    )
+NO_CHROMIUM = (
+    None
+    if CHROMIUM.is_file() and shutil.which(str(CHROMIUM))
+    else f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)"
+)
+"""Why the browser tests cannot run here, if they cannot."""
 
 
 @contextmanager

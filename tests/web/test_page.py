@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.conftest import OPERATIONS
 from tests.simulator.conftest import KEY_A, KEY_B, order_body
 
-from .conftest import WAIT_MS, Simulator, screenshot, sign_in
+from .conftest import NO_CHROMIUM, WAIT_MS, Simulator, screenshot, sign_in
+
+pytestmark = pytest.mark.skipif(NO_CHROMIUM is not None, reason=NO_CHROMIUM or "")
 
 
 def order_card(page: Page, reference: str) -> Locator:
