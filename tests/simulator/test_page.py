@@ -57,6 +57,11 @@ def test_posts_from_elsewhere_or_without_the_csrf_token_change_nothing(api: Api)
     cross = {"sec-fetch-site": "cross-site"}
     assert api.client.post(f"{PAGE}page/action", data=form, headers=cross).status_code == 403
     assert api.client.post(f"{PAGE}page/sign-in", data={"apikey": KEY_A}, headers=cross).status_code == 403
+    flood = "&".join(f"f{i}=x" for i in range(100))
+    crowded = api.client.post(
+        f"{PAGE}page/action", content=flood, headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert crowded.status_code == 403
     assert api.clock.now() == before
     ok = api.client.post(f"{PAGE}page/action", data=form, headers={"origin": "http://testserver"})
     assert ok.status_code == 200
