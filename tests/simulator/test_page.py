@@ -10,11 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
-from cloudcore_simulator.app import account_id
+from cloudcore_simulator import VirtualClock, create_app
+from cloudcore_simulator.accounts import account_id
 from cloudcore_simulator.outbox import Delivery, MemoryOutbox, Outbox, OutboxEntry, Outcome, SQLiteOutbox
 
-from .conftest import KEY_A, KEY_B, Api, order_body, quote_body
+from .conftest import KEY_A, KEY_B, KEYS, START, Api, order_body, quote_body
 
 PAGE = "/_simulator/"
 
@@ -136,3 +138,23 @@ def test_the_outbox_shows_an_accounts_entries_with_their_attempts(outbox: Outbox
     assert (entry.state, entry.attempts, entry.last_status, entry.last_error) == ("failed", 2, None, "ConnectTimeout")
     assert [e.order_reference for e in outbox.entries(theirs)] == ["o-9"]
     outbox.close()
+
+
+def test_with_a_control_token_the_clock_buttons_need_it_and_the_order_buttons_do_not(clock: VirtualClock) -> None:
+    app = create_app(KEYS, clock=clock, control_token="control-5ecret-token")
+    with TestClient(app) as client:
+        api = Api(client, clock, app)
+        assert api.post("/orders/add", order_body("o-1")).status_code == 201
+        csrf = sign_in(api)
+        page = client.post(f"{PAGE}page/action", data={"action": "advance", "step": "hour", "csrf": csrf})
+        assert "answered 403" in page.text
+        assert clock.now() == START
+        page = client.post(f"{PAGE}page/action", data={"action": "cancel", "reference": "o-1", "csrf": csrf})
+        assert "o-1 canceled" in page.text
+        client.post(f"{PAGE}page/sign-in", data={"apikey": KEY_A, "control_token": "control-5ecret-token"})
+        page = client.get(PAGE)
+        assert "control-5ecret-token" not in page.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+        page = client.post(f"{PAGE}page/action", data={"action": "advance", "step": "hour", "csrf": csrf})
+        assert "Clock advanced by 1 hour" in page.text
+        assert clock.now() == START + 3600
