@@ -11,18 +11,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import httpx
 import orjson
 from starlette.types import ASGIApp
 
 from ..clock import format_iso
+from .host import Host
 from .sessions import Session
 from .state import next_event_at
-
-if TYPE_CHECKING:
-    from .host import Host
 
 __all__ = ["ADVANCE_STEPS", "CONTROL_TOKEN_HEADER", "Action", "ActionError", "perform"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-from typing import TYPE_CHECKING, Final
+from typing import Final
 from urllib.parse import parse_qs
 
 import jinja2
@@ -17,11 +17,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .actions import ADVANCE_STEPS, ActionError, build, perform
+from .host import Host
 from .sessions import Session, Sessions, csrf_ok, same_origin
 from .state import account_view
-
-if TYPE_CHECKING:
-    from .host import Host
 
 __all__ = ["PAGE", "web_routes"]
 

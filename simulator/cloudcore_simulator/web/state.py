@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import orjson
 
@@ -19,9 +19,7 @@ from ..errors import ApiError
 from ..lifecycle import STATE_CODES, timeline
 from ..outbox import EntryStatus
 from ..webhooks import signal_payload
-
-if TYPE_CHECKING:
-    from .host import Host
+from .host import Host
 
 __all__ = ["MAX_ORDERS", "MAX_SIGNALS", "AccountView", "OrderView", "SignalView", "account_view", "next_event_at"]
 
