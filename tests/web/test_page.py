@@ -53,7 +53,10 @@ def test_an_order_added_through_the_api_moves_with_the_clock_buttons(page: Page,
     page.get_by_role("button", name="+1 day").click()
     expect(order.locator("[data-state]")).to_have_text("100 · order_state_complete")
     expect(order.locator("[data-tracking]")).to_have_text(re.compile(r"^1Z\d{12}$"))
-    expect(page.locator('details[data-signal="ItemShipped"] [data-status]')).to_have_text("delivered")
+    shipped = page.locator('details[data-signal="ItemShipped"]')
+    expect(shipped.locator("[data-status]")).to_have_text("delivered")
+    shipped.locator("summary").click()
+    expect(shipped.locator("[data-payload]")).to_contain_text('"tracking": "1Z')
     screenshot(page, "simulator-page.png")
 
 
