@@ -181,6 +181,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         log_level=args.log_level,
         access_log=args.access_log,
         server_header=False,
+        ws="none",  # the API is HTTP only
         loop="auto",
         http="auto",
     )

@@ -59,6 +59,7 @@ class ThreadedServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._port: int | None = None
+        self._error: BaseException | None = None
 
     @property
     def app(self) -> ASGIApp:
@@ -100,25 +101,36 @@ class ThreadedServer:
             log_config=None,
             access_log=False,
             lifespan="on",  # a failing start-up stops the server instead of being logged and ignored
+            ws="none",  # HTTP only: no websockets import (old uvicorn + new websockets warn at import)
             server_header=False,
             timeout_graceful_shutdown=max(1, int(self._stop_timeout / 2)),
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="cloudcore-simulator-server", daemon=True
+            target=self._serve, args=(server, sock), name=f"{type(self).__name__}-{sock.getsockname()[1]}", daemon=True
         )
         self._socket, self._server, self._thread = sock, server, thread
         self._port = int(sock.getsockname()[1])
+        self._error = None
         thread.start()
         deadline = time.monotonic() + self._start_timeout
         while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
+            if not thread.is_alive():
+                error = self._error
                 self.stop()
-                raise RuntimeError(
-                    f"the server did not start within {self._start_timeout:.0f} s (uvicorn logs why, if it failed)"
-                )
+                why = f": {error!r}" if error is not None else " (uvicorn has logged why)"
+                raise RuntimeError(f"the server failed to start{why}") from error
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the server did not start within {self._start_timeout:g} s")
             time.sleep(0.005)
         return self
+
+    def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # reported by start(), not as an unhandled thread exception
+            self._error = exc
 
     def _prepare_app(self) -> ASGIApp:
         """The app to serve from this start on (subclasses build a fresh one here)."""
