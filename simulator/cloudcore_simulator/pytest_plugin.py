@@ -3,7 +3,7 @@
 Installing ``cloudcore-simulator`` is all a service's tests need: the fixture gives a running
 :class:`~cloudcore_simulator.testing.SimulatorServer` on 127.0.0.1 with two accounts, a frozen
 clock (by default) and a webhook receiver, reset before every test. One server is shared per
-``cloudcore_simulator_scope`` (default: the session), because starting one costs about 0.15 s.
+``cloudcore_simulator_scope`` (default: the session), because starting and stopping one takes about 0.15 s.
 
 Options, each an ini key (``[tool.pytest.ini_options]``) and a command-line flag:
 

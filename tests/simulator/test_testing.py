@@ -8,6 +8,7 @@ are run the same way, so the documentation cannot drift from what works.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -190,8 +191,11 @@ async def test_7_the_in_process_client_shares_the_state(cloudcore_simulator):
 """
 
 
-def run_pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*PYTEST, *args], cwd=folder, capture_output=True, text=True, timeout=600, check=False)
+def run_pytest(folder: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [*PYTEST, *args], cwd=folder, env=environ, capture_output=True, text=True, timeout=240, check=False
+    )
 
 
 @pytest.mark.parametrize(
@@ -209,7 +213,10 @@ def test_the_fixture_in_a_services_test_run(tmp_path: Path, options: list[str]) 
 
 def test_a_wrong_option_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
-    result = run_pytest(tmp_path, "--cloudcore-simulator-scope=forever")
+    only_this_plugin = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}  # a quicker start; the other tests load it as installed
+    result = run_pytest(
+        tmp_path, "-p", "cloudcore_simulator.pytest_plugin", "--cloudcore-simulator-scope=forever", env=only_this_plugin
+    )
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
     assert "cloudcore_simulator_scope must be one of session, package, module, class, function" in result.stderr
 
@@ -234,7 +241,7 @@ def test_the_readme_test_file_and_server_example_pass_with_warnings_as_errors(tm
     assert "4 passed" in result.stdout, result.stdout
     (tmp_path / "example.py").write_text(server_example)
     run = subprocess.run(
-        [sys.executable, "-W", "error", "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+        [sys.executable, "-W", "error", "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=240
     )
     assert run.returncode == 0, run.stderr
 
