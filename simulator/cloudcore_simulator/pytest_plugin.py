@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, Literal, cast
 
 import pytest
 
@@ -29,7 +29,8 @@ from .testing import SimulatorServer
 
 __all__ = ["cloudcore_simulator"]
 
-SCOPES: Final = ("session", "package", "module", "class", "function")
+Scope = Literal["session", "package", "module", "class", "function"]
+SCOPES: Final[tuple[Scope, ...]] = ("session", "package", "module", "class", "function")
 DB_KINDS: Final = ("memory", "sqlite")
 _OPTIONS: Final = {
     "scope": ("session", "how long one simulator server lives: " + ", ".join(SCOPES)),
@@ -77,11 +78,11 @@ def pytest_configure(config: pytest.Config) -> None:
     _speed(_option(config, "speed"), "cloudcore_simulator_speed")
 
 
-def _scope(fixture_name: str, config: pytest.Config) -> str:
-    return _option(config, "scope")
+def _scope(fixture_name: str, config: pytest.Config) -> Scope:
+    return cast(Scope, _option(config, "scope"))  # checked in pytest_configure
 
 
-@pytest.fixture(scope=_scope)  # type: ignore[arg-type]  # pytest accepts a callable scope
+@pytest.fixture(scope=_scope)
 def _cloudcore_simulator_server(
     pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SimulatorServer]:
