@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 """CloudSignal webhooks: turn a raw delivery into a typed signal, safely.
 
 Generated from the `webhooks` section of openapi/cloudcore.yaml by `nox -s generate`.
