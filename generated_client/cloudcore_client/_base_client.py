@@ -244,11 +244,12 @@ class _Engine:
             raise _DeadlinePassedError
         request.extensions["timeout"] = {name: left if t is None else min(t, left) for name, t in timeouts.items()}
 
-    def _deadline_error(self, operation: Operation[Any], attempts: int, last: str | None = None) -> APITimeoutError:
+    def _deadline_error(
+        self, operation: Operation[Any], attempts: int | None, last: str | None = None
+    ) -> APITimeoutError:
+        tried = f" after {attempts} attempt(s)" if attempts is not None else ""
         after = f"; last failure: {last}" if last else ""
-        return APITimeoutError(
-            f"deadline of {self.deadline} s passed after {attempts} attempt(s){after}", operation=operation.name
-        )
+        return APITimeoutError(f"deadline of {self.deadline} s passed{tried}{after}", operation=operation.name)
 
     def _transport_error(self, operation: Operation[Any], failure: Exception, attempts: int) -> APIConnectionError:
         kind = APITimeoutError if isinstance(failure, httpx.TimeoutException) else APIConnectionError
@@ -451,7 +452,7 @@ class AsyncEngine(_Engine):
                     if result is None:
                         raise
         except TimeoutError:
-            raise self._deadline_error(operation, 0) from None
+            raise self._deadline_error(operation, None) from None
         _log.info("%s: a retried call had already been applied; confirmed via %s", operation.name, LOOKUP_OPERATION)
         return operation.decode(result)
 
@@ -461,7 +462,7 @@ class AsyncEngine(_Engine):
             async with asyncio.timeout(self.deadline):
                 exchange = await self._send(operation, body, self._stop_at())
         except TimeoutError:
-            raise self._deadline_error(operation, 0) from None
+            raise self._deadline_error(operation, None) from None
         return self._raw(operation, body, exchange)
 
     async def _attempt(self, request: httpx.Request, stop_at: float | None) -> tuple[int, httpx.Headers, bytes | None]:
