@@ -112,7 +112,8 @@ def _base_url(base_url: str | None) -> str:
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(f"base_url must be an http(s) URL with a host, got {raw!r}")
     if url.query or url.fragment or raw.rstrip("/").endswith(("?", "#")):
-        raise ConfigurationError(f"base_url must not carry a query or fragment, got {raw!r}")
+        # Not echoed: a query string is where people put tokens.
+        raise ConfigurationError("base_url must not carry a query string or fragment")
     if url.userinfo:
         raise ConfigurationError("base_url must not carry credentials")
     origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
@@ -127,7 +128,8 @@ def _base_url(base_url: str | None) -> str:
 
 
 def _deadline(deadline: float | None) -> float | None:
-    if deadline is not None and not (math.isfinite(deadline) and deadline > 0):
+    number = isinstance(deadline, int | float) and not isinstance(deadline, bool)
+    if deadline is not None and not (number and math.isfinite(deadline) and deadline > 0):
         raise ConfigurationError("deadline must be a positive number of seconds, or None")
     return deadline
 

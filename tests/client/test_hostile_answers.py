@@ -269,9 +269,9 @@ def test_with_options_sets_a_per_call_deadline_and_rejects_nonsense() -> None:
         assert client._engine.deadline is None
         assert bounded.with_options(deadline=None)._engine.deadline is None
         assert bounded.products.list_products() == []
-        for nonsense in (0, -1, float("nan"), float("inf")):
+        for nonsense in (0, -1, float("nan"), float("inf"), "5", True):
             with pytest.raises(ConfigurationError):
-                client.with_options(deadline=nonsense)
+                client.with_options(deadline=nonsense)  # type: ignore[arg-type]
     assert not bounded._engine.http.is_closed or client._engine.http.is_closed
 
 
