@@ -69,9 +69,13 @@ class ApiKey:
         """`text` with the key masked, raw or JSON-escaped (servers sometimes echo what they got)."""
         return self._pattern.sub(MASK, text)
 
+    def may_hold(self, content: bytes) -> bool:
+        """Whether `content` may hold the key: raw, or behind an escape (a cheap test, no regex)."""
+        return self._encoded in content or b"\\" in content
+
     def scrub_bytes(self, content: bytes) -> bytes:
         """A body with the key masked; undecodable bytes stay as they are."""
-        if self._encoded not in content and b"\\" not in content:
+        if not self.may_hold(content):
             return content
         return self.scrub(content.decode("utf-8", errors="surrogateescape")).encode("utf-8", errors="surrogateescape")
 

@@ -273,8 +273,13 @@ class _Engine:
                 )
             content = b""
         # Masked at once: no later frame, log or exception can show a key the server echoed.
-        masked = httpx.Headers([(name, self._key.scrub(value)) for name, value in headers.items()])
-        return Exchange(status, masked, self._key.scrub_bytes(content), attempts, maybe_applied)
+        return Exchange(status, self._scrub_headers(headers), self._key.scrub_bytes(content), attempts, maybe_applied)
+
+    def _scrub_headers(self, headers: httpx.Headers) -> httpx.Headers:
+        # The common case (no echo, no escape) costs one pass over the raw bytes, no copy.
+        if not any(self._key.may_hold(value) for _, value in headers.raw):
+            return headers
+        return httpx.Headers([(name, self._key.scrub(value)) for name, value in headers.items()])
 
     def _recovery_lookup(self) -> Operation[Any]:
         return self._operations[LOOKUP_OPERATION]
@@ -345,11 +350,14 @@ class SyncEngine(_Engine):
     def _attempt(self, request: httpx.Request, stop_at: float | None) -> tuple[int, httpx.Headers, bytes | None]:
         response = self.http.send(request, stream=True, follow_redirects=False)
         try:
-            chunks = []
             try:
+                if stop_at is None:
+                    return response.status_code, response.headers, response.read()
+                # With a deadline, the body is read in chunks so that a trickle cannot outlast it.
+                chunks = []
                 for chunk in response.iter_bytes():
                     chunks.append(chunk)
-                    if stop_at is not None and time.monotonic() >= stop_at:
+                    if time.monotonic() >= stop_at:
                         raise _DeadlinePassedError
             except httpx.DecodingError:
                 return response.status_code, response.headers, None
@@ -469,11 +477,14 @@ class AsyncEngine(_Engine):
     async def _attempt(self, request: httpx.Request, stop_at: float | None) -> tuple[int, httpx.Headers, bytes | None]:
         response = await self.http.send(request, stream=True, follow_redirects=False)
         try:
-            chunks = []
             try:
+                if stop_at is None:
+                    return response.status_code, response.headers, await response.aread()
+                # With a deadline, the body is read in chunks so that a trickle cannot outlast it.
+                chunks = []
                 async for chunk in response.aiter_bytes():
                     chunks.append(chunk)
-                    if stop_at is not None and time.monotonic() >= stop_at:
+                    if time.monotonic() >= stop_at:
                         raise _DeadlinePassedError
             except httpx.DecodingError:
                 return response.status_code, response.headers, None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import httpx
 from attrs import frozen
@@ -90,8 +90,7 @@ def many(from_dict: Callable[[Mapping[str, Any]], M]) -> Callable[[Any], list[M]
     return decode
 
 
-@frozen
-class Exchange:
+class Exchange(NamedTuple):
     """The final answer of a call (key already masked), and whether an attempt may have applied.
 
     `maybe_applied` is what makes retrying `orders/add` safe: when it is true, a "reference
