@@ -18,7 +18,7 @@ import os
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Final, Generic, ParamSpec, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Final, Generic, ParamSpec, Protocol, Self, TypeVar, cast
 
 import httpx
 
@@ -33,7 +33,7 @@ from ._exceptions import (
 )
 from ._operation import Exchange, Operation, decode_answer
 from ._reconcile import LOOKUP_OPERATION, recovery_for
-from ._retry import RETRYABLE_STATUSES, RetryPolicy
+from ._retry import DEFAULT_RETRY, RETRYABLE_STATUSES, RetryPolicy
 from ._retry import retry_after as _retry_after
 
 __all__ = [
@@ -42,12 +42,14 @@ __all__ = [
     "BASE_URL_ENV",
     "DEFAULT_BASE_URL",
     "DEFAULT_TIMEOUT",
+    "AsyncAPIClient",
     "AsyncEngine",
     "AsyncRawRequester",
     "AsyncRequester",
     "InsecureTransportWarning",
     "Keep",
     "RawResponse",
+    "SyncAPIClient",
     "SyncEngine",
     "SyncRawRequester",
     "SyncRequester",
@@ -576,3 +578,122 @@ class AsyncRawRequester:
 
     async def request(self, operation: Operation[R], body: Mapping[str, Any]) -> R:
         return cast("R", await self._engine.request_raw(operation, body))
+
+
+class SyncAPIClient:
+    """What `CloudCore` inherits: its engine, options and lifecycle; the subclass adds the resources."""
+
+    #: Set by the generated subclass: every operation by method name, and the User-Agent.
+    _operations: ClassVar[Mapping[str, Operation[Any]]]
+    _user_agent: ClassVar[str]
+    _engine: SyncEngine
+
+    def __init__(
+        self,
+        api_key: str | ApiKey | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy = DEFAULT_RETRY,
+        deadline: float | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        engine = SyncEngine(
+            api_key=api_key,
+            base_url=base_url,
+            retry=retry,
+            deadline=deadline,
+            user_agent=self._user_agent,
+            operations=self._operations,
+            timeout=timeout,
+            http_client=http_client,
+            transport=transport,
+        )
+        self._attach(engine)
+
+    def _attach(self, engine: SyncEngine) -> None:
+        """Build the resources over `engine` (generated per spec)."""
+        raise NotImplementedError
+
+    def with_options(self, *, retry: RetryPolicy | None = None, deadline: float | Keep | None = Keep.KEEP) -> Self:
+        """This client with other retry or deadline settings, sharing its key and connections."""
+        derived = object.__new__(type(self))
+        derived._attach(self._engine.derive(retry=retry, deadline=deadline))
+        return derived
+
+    @property
+    def base_url(self) -> str:
+        return self._engine.base_url
+
+    def close(self) -> None:
+        """Close the pooled connections (unless the `http_client` was given by the caller)."""
+        self._engine.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, api_key={self._engine._key!r})"
+
+
+class AsyncAPIClient:
+    """What `AsyncCloudCore` inherits: the asyncio twin of `SyncAPIClient`."""
+
+    _operations: ClassVar[Mapping[str, Operation[Any]]]
+    _user_agent: ClassVar[str]
+    _engine: AsyncEngine
+
+    def __init__(
+        self,
+        api_key: str | ApiKey | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy = DEFAULT_RETRY,
+        deadline: float | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        engine = AsyncEngine(
+            api_key=api_key,
+            base_url=base_url,
+            retry=retry,
+            deadline=deadline,
+            user_agent=self._user_agent,
+            operations=self._operations,
+            timeout=timeout,
+            http_client=http_client,
+            transport=transport,
+        )
+        self._attach(engine)
+
+    def _attach(self, engine: AsyncEngine) -> None:
+        """Build the resources over `engine` (generated per spec)."""
+        raise NotImplementedError
+
+    def with_options(self, *, retry: RetryPolicy | None = None, deadline: float | Keep | None = Keep.KEEP) -> Self:
+        """This client with other retry or deadline settings, sharing its key and connections."""
+        derived = object.__new__(type(self))
+        derived._attach(self._engine.derive(retry=retry, deadline=deadline))
+        return derived
+
+    @property
+    def base_url(self) -> str:
+        return self._engine.base_url
+
+    async def aclose(self) -> None:
+        """Close the pooled connections (unless the `http_client` was given by the caller)."""
+        await self._engine.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, api_key={self._engine._key!r})"
