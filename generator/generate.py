@@ -1,8 +1,10 @@
 """Regenerate everything that is derived from `openapi/cloudcore.yaml`.
 
 One entry point for `nox -s generate` and for the golden test, so that both run the very same
-steps: the typed client (openapi-python-client), the simulator's request TypedDicts
-(datamodel-code-generator) and the simulator's bundled copy of the contract.
+steps: the typed client (openapi-python-client with our templates, rearranged into
+`_client.py` + `resources/<tag>.py`, plus the hand-written runtime copied from
+generator/runtime/), the simulator's request TypedDicts (datamodel-code-generator) and the
+simulator's bundled copy of the contract.
 
 Usage: python generator/generate.py [--out ROOT]   (ROOT defaults to the repository root)
 """
@@ -107,6 +109,7 @@ def generate_client(out: Path) -> None:
     shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
     _mark_generated(target)
     _copy_runtime(target / "cloudcore_client")
+    _write_version(target / "cloudcore_client")
 
 
 def _arrange_package(package: Path) -> None:
@@ -125,9 +128,14 @@ def _arrange_package(package: Path) -> None:
     shutil.rmtree(package / "api")
     (package / "errors.py").unlink()
     (package / "types.py").unlink()  # rendered empty: the runtime's types.py replaces it
+
+
+def _write_version(package: Path) -> None:
+    """`_version.py`: the one place `__version__` (and the User-Agent) reads, from client-config.yaml."""
     version = yaml.safe_load(CLIENT_CONFIG.read_text(encoding="utf-8"))["package_version_override"]
     (package / "_version.py").write_text(
-        f'"""The version of the cloudcore-client distribution (User-Agent)."""\n\n__version__ = "{version}"\n',
+        "# Generated from generator/client-config.yaml (package_version_override) by `nox -s generate`.\n"
+        f'"""The version of the cloudcore-client distribution."""\n\n__version__ = "{version}"\n',
         encoding="utf-8",
     )
 

@@ -1,4 +1,4 @@
-# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
-"""The version of the cloudcore-client distribution (User-Agent)."""
+# Generated from generator/client-config.yaml (package_version_override) by `nox -s generate`.
+"""The version of the cloudcore-client distribution."""
 
 __version__ = "1.0.0"
