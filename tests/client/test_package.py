@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import pkgutil
+import tomllib
 from pathlib import Path
 
 import grimp
@@ -105,7 +106,9 @@ def test_runtime_modules_are_verbatim_copies_of_the_hand_written_ones() -> None:
 def test_every_generated_file_says_so_on_its_first_line() -> None:
     project = PACKAGE.parent
     files = [p for p in project.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
-    files = [p for p in files if p.name != "py.typed" and not any(part.endswith(".egg-info") for part in p.parts)]
+    # py.typed is a marker; CHANGELOG.md is written by the change report and says so in its introduction.
+    skipped = {"py.typed", "CHANGELOG.md"}
+    files = [p for p in files if p.name not in skipped and not any(part.endswith(".egg-info") for part in p.parts)]
     assert len(files) > 60
     for path in files:
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
@@ -113,9 +116,10 @@ def test_every_generated_file_says_so_on_its_first_line() -> None:
 
 
 def test_distribution_is_cloudcore_client_and_its_readme_describes_cloudcore() -> None:
-    meta = importlib.metadata.metadata("cloudcore-client")
-    assert meta["Name"] == "cloudcore-client"
-    assert meta["Version"] == cloudcore_client.__version__
+    assert importlib.metadata.metadata("cloudcore-client")["Name"] == "cloudcore-client"
+    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["name"] == "cloudcore-client"
+    assert pyproject["project"]["version"] == cloudcore_client.__version__
     readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
     assert "CloudCore(" in readme
     assert "AuthenticatedClient" not in readme
