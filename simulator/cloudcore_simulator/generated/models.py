@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired
-
-from typing_extensions import TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class ApiErrorDetail(TypedDict):
@@ -19,25 +17,14 @@ class ApiErrorDetail(TypedDict):
     """
 
 
-class ListOrdersRequest(TypedDict, closed=True):
+class ListOrdersRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class OrderInfoRequest(TypedDict, closed=True):
-    apikey: str
-    """
-    API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-    """
-    reference: str
-    """
-    The client's own order reference identifier.
-    """
-
-
-class CancelOrderRequest(TypedDict, closed=True):
+class OrderInfoRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -48,7 +35,7 @@ class CancelOrderRequest(TypedDict, closed=True):
     """
 
 
-class OrderLogRequest(TypedDict, closed=True):
+class CancelOrderRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -59,7 +46,18 @@ class OrderLogRequest(TypedDict, closed=True):
     """
 
 
-class ItemOption(TypedDict, closed=True):
+class OrderLogRequest(TypedDict):
+    apikey: str
+    """
+    API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+    """
+    reference: str
+    """
+    The client's own order reference identifier.
+    """
+
+
+class ItemOption(TypedDict):
     type: str
     """
     The option reference, e.g. `total_pages` (required for books) or a paper type such as `paper_130mcg`.
@@ -70,7 +68,7 @@ class ItemOption(TypedDict, closed=True):
     """
 
 
-class QuoteItem(TypedDict, closed=True):
+class QuoteItem(TypedDict):
     reference: str
     """
     Client item reference.
@@ -89,14 +87,14 @@ class QuoteItem(TypedDict, closed=True):
     """
 
 
-class ListProductsRequest(TypedDict, closed=True):
+class ListProductsRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class ProductInfoRequest(TypedDict, closed=True):
+class ProductInfoRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -107,21 +105,21 @@ class ProductInfoRequest(TypedDict, closed=True):
     """
 
 
-class ListShippingLevelsRequest(TypedDict, closed=True):
+class ListShippingLevelsRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class ListShippingCountriesRequest(TypedDict, closed=True):
+class ListShippingCountriesRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class ListShippingStatesRequest(TypedDict, closed=True):
+class ListShippingStatesRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -759,7 +757,7 @@ class ApiError(TypedDict):
     error: ApiErrorDetail
 
 
-class Address(TypedDict, closed=True):
+class Address(TypedDict):
     type: Literal["delivery"]
     """
     The type of address - valid values are "delivery".
@@ -814,7 +812,7 @@ class Address(TypedDict, closed=True):
     """
 
 
-class OrderFile(TypedDict, closed=True):
+class OrderFile(TypedDict):
     type: Literal["delivery_note", "promotion"]
     """
     The type of an order file.
@@ -829,7 +827,7 @@ class OrderFile(TypedDict, closed=True):
     """
 
 
-class ItemFile(TypedDict, closed=True):
+class ItemFile(TypedDict):
     type: Literal["product", "cover", "book"]
     """
     The type of an item file.
@@ -844,7 +842,7 @@ class ItemFile(TypedDict, closed=True):
     """
 
 
-class QuoteRequest(TypedDict, closed=True):
+class QuoteRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -940,7 +938,7 @@ class ProductInfo(TypedDict):
     """
 
 
-class OrderItem(TypedDict, closed=True):
+class OrderItem(TypedDict):
     reference: str
     """
     The client's own item reference identifier - this must be unique within the order.
@@ -1080,7 +1078,7 @@ class Quote(TypedDict):
     """
 
 
-class AddOrderRequest(TypedDict, closed=True):
+class AddOrderRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
