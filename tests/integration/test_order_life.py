@@ -128,7 +128,7 @@ async def async_order_life() -> None:
     clock = VirtualClock(start=1_767_225_600.0, speed=0)
     app = create_app([KEY], clock=clock)
     transport = httpx.ASGITransport(app=app)
-    async with AsyncCloudCore(KEY, base_url="http://simulator/cloudcore/1.0", transport=transport) as client:
+    async with AsyncCloudCore(KEY, base_url="http://127.0.0.1/cloudcore/1.0", transport=transport) as client:
         quote = await client.orders.quote_order(country="DE", items=quote_items("async-1"))
         await client.orders.add_order(
             reference="async-1", email="ops@example.com", addresses=[ADDRESS], items=items_with_quote("async-1", quote)
