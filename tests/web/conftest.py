@@ -1,19 +1,16 @@
 """Browser tests of the simulator's page: Debian's chromium driven by Playwright, servers on loopback.
 
-The simulator (frozen virtual clock, two accounts, webhooks to a loopback receiver) and the
-receiver run in threads of the test process under uvicorn, on free ports of 127.0.0.1; the tests
-start and stop them. Chromium runs headless with no network beyond loopback. Timeouts are
+The simulator (frozen virtual clock, two accounts, webhooks to a loopback receiver that fails
+on purpose for some orders) and the receiver run in threads of the test process, in the
+simulator's shipped ``ThreadedServer`` (uvicorn on a free 127.0.0.1 port); the tests start and
+stop them. Chromium runs headless with no network beyond loopback. Timeouts are
 generous (the machine is often busy); tests wait for elements, they never sleep.
 """
 
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,16 +18,15 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import ASGIApp
 
 from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.app import WebhookConfig
+from cloudcore_simulator.testing import ThreadedServer
 from tests.conftest import REPO
 from tests.simulator.conftest import KEY_A, KEY_B, START
 
@@ -57,28 +53,6 @@ NO_CHROMIUM = (
     else f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)"
 )
 """Why the browser tests cannot run here, if they cannot."""
-
-
-@contextmanager
-def serve(app: ASGIApp) -> Iterator[str]:
-    """Run ``app`` under uvicorn in a thread on a free 127.0.0.1 port; yield its origin."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 60
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.01)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=60)
-        sock.close()
 
 
 @dataclass
@@ -112,13 +86,13 @@ class Simulator:
 def simulator() -> Iterator[Simulator]:
     """A fresh simulator (accounts KEY_A and KEY_B, frozen clock) posting signals to a receiver."""
     receiver = Receiver()
-    with serve(receiver.app()) as receiver_origin:
+    with ThreadedServer(receiver.app()) as receiving:
         clock = VirtualClock(start=START, speed=0)
         webhooks = WebhookConfig(
-            f"{receiver_origin}/signals", WEBHOOK_KEY, tick=0.05, backoff_base=0.05, backoff_cap=0.5, timeout=30
+            f"{receiving.url}/signals", WEBHOOK_KEY, tick=0.05, backoff_base=0.05, backoff_cap=0.5, timeout=30
         )
-        with serve(create_app([KEY_A, KEY_B], clock=clock, webhooks=webhooks)) as origin:
-            yield Simulator(origin, clock, receiver)
+        with ThreadedServer(create_app([KEY_A, KEY_B], clock=clock, webhooks=webhooks)) as serving:
+            yield Simulator(serving.url, clock, receiver)
 
 
 @pytest.fixture(scope="session")
