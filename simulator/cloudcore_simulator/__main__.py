@@ -39,6 +39,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--speed", type=float, default=1.0, help="virtual seconds per real second (default 1; 0 freezes time)"
     )
     parser.add_argument("--max-body", type=int, default=MAX_BODY, help="largest accepted body in bytes (413 above)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse unknown request fields with 400 (default: accept them with a Warning header, like the real API)",
+    )
     parser.add_argument("--access-log", action="store_true", help="log each request line (never bodies or keys)")
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     hooks = parser.add_argument_group("CloudSignal webhooks (off unless --webhook-url and --webhook-key are given)")
@@ -119,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         clock=VirtualClock(speed=args.speed),
         max_body=args.max_body,
         webhooks=args.webhooks,
+        strict=args.strict,
     )
     uvicorn.run(
         app,

@@ -36,7 +36,7 @@ from .orders import OrderService
 from .outbox import open_outbox
 from .spec import base_path, load_spec, post_operations
 from .store import SQLiteStore, Store, open_store
-from .validation import RequestValidator
+from .validation import RequestValidator, unknown_fields_warning
 from .webhooks import WebhookConfig, WebhookEmitter
 
 __all__ = ["MAX_BODY", "Simulator", "WebhookConfig", "create_app"]
@@ -146,12 +146,16 @@ def api_endpoint(
     """The request pipeline of one API path: body -> object -> key -> schema -> rule."""
 
     async def endpoint(request: Request) -> Response:
+        unknown: tuple[str, ...] = ()
         try:
             body, account = await simulator.authenticated_body(request)
-            validator.validate(spec_path, body)
-            return await handler(simulator, account, body)
+            unknown = validator.validate(spec_path, body)
+            response = await handler(simulator, account, body)
         except ApiError as error:
-            return error_response(error)
+            response = error_response(error)
+        if unknown:
+            response.headers["Warning"] = unknown_fields_warning(unknown)
+        return response
 
     return endpoint
 
@@ -225,11 +229,11 @@ HANDLERS: Final[Mapping[str, Handler]] = {
 
 
 @functools.lru_cache(maxsize=4)
-def _bundled_contract(validate_formats: bool) -> tuple[str, dict[str, dict[str, Any]], RequestValidator]:
+def _bundled_contract(validate_formats: bool, strict: bool) -> tuple[str, dict[str, dict[str, Any]], RequestValidator]:
     """Load and compile the bundled spec once per process (tests create many apps)."""
     spec = load_spec()
     operations = post_operations(spec)
-    return base_path(spec), operations, RequestValidator(spec, operations, validate_formats)
+    return base_path(spec), operations, RequestValidator(spec, operations, validate_formats, strict=strict)
 
 
 class FastPath:
@@ -293,6 +297,7 @@ def create_app(
     max_body: int = MAX_BODY,
     validate_formats: bool = True,
     webhooks: WebhookConfig | None = None,
+    strict: bool = False,
 ) -> Starlette:
     """Build the simulator app.
 
@@ -301,12 +306,14 @@ def create_app(
     speed starting now, never earlier than the latest stored event. ``spec``: defaults to the
     bundled contract. ``webhooks``: post CloudSignals of every account to this URL (default: off);
     the outbox lives in the store's SQLite file, or in memory with the memory store.
+    ``strict``: refuse unknown request fields with a 400 (default: accept them, as the real API
+    does, naming them in a ``Warning`` header and the log).
     """
     if spec is None:
-        prefix, operations, validator = _bundled_contract(validate_formats)
+        prefix, operations, validator = _bundled_contract(validate_formats, strict)
     else:
         operations = post_operations(spec)
-        prefix, validator = base_path(spec), RequestValidator(spec, operations, validate_formats)
+        prefix, validator = base_path(spec), RequestValidator(spec, operations, validate_formats, strict=strict)
     unknown = set(operations) ^ set(HANDLERS)
     if unknown:
         raise RuntimeError(f"spec and simulator disagree on paths: {sorted(unknown)}")

@@ -114,7 +114,8 @@ class Shipping:
         Request the list of states (regions) of a shipping country.
 
         Args:
-            country_reference (str): Country - ISO 3166-1 alpha-2.
+            country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not
+                state the case, so `de` is accepted too).
 
         Raises:
             errors.BadRequestError: HTTP 400.
@@ -179,7 +180,8 @@ class AsyncShipping:
         Request the list of states (regions) of a shipping country.
 
         Args:
-            country_reference (str): Country - ISO 3166-1 alpha-2.
+            country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not
+                state the case, so `de` is accepted too).
 
         Raises:
             errors.BadRequestError: HTTP 400.
