@@ -26,13 +26,13 @@ class ShippingCountry:
     Attributes:
         country_reference (str): Country - ISO 3166-1 alpha-2.
         note (str): Country name.
-        require_state (int | str): 1 = the country requires a state in addresses, 0 = it does not (documented as a
-            string, shown as a number).
+        require_state (int): 1 = the country requires a state in addresses, 0 = it does not (a JSON number, as the
+            documented answer shows it).
     """
 
     country_reference: str
     note: str
-    require_state: int | str
+    require_state: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,7 +40,6 @@ class ShippingCountry:
 
         note = self.note
 
-        require_state: int | str
         require_state = self.require_state
 
         field_dict: dict[str, Any] = {}

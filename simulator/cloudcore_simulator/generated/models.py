@@ -445,9 +445,9 @@ class ShippingCountry(TypedDict):
     """
     Country name.
     """
-    require_state: int | str
+    require_state: int
     """
-    1 = the country requires a state in addresses, 0 = it does not (documented as a string, shown as a number).
+    1 = the country requires a state in addresses, 0 = it does not (a JSON number, as the documented answer shows it).
     """
 
 
