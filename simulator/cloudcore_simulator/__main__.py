@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import secrets
+import sys
 from collections.abc import Sequence
 
 import uvicorn
 
 from .app import MAX_BODY, create_app
-from .clock import VirtualClock
+from .clock import VirtualClock, check_speed
+from .control import CONTROL_TOKEN_ENV
+from .store import StoreError
 from .webhooks import MAX_ATTEMPTS_LIMIT, WebhookConfig
 
 
@@ -37,6 +41,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="SQLite file that keeps state across restarts (default: memory)")
     parser.add_argument(
         "--speed", type=float, default=1.0, help="virtual seconds per real second (default 1; 0 freezes time)"
+    )
+    parser.add_argument(
+        "--control-token",
+        default=os.environ.get(CONTROL_TOKEN_ENV) or None,
+        metavar="TOKEN",
+        help=f"require this token (header X-Control-Token) for reset-all and clock controls "
+        f"(default: env {CONTROL_TOKEN_ENV}; none)",
     )
     parser.add_argument("--max-body", type=int, default=MAX_BODY, help="largest accepted body in bytes (413 above)")
     parser.add_argument(
@@ -89,8 +100,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help=f"per-request timeout (default {defaults.timeout})",
     )
     args = parser.parse_args(argv)
-    if args.speed < 0:
-        parser.error("--speed must be >= 0")
+    try:
+        check_speed(args.speed)
+    except ValueError as exc:
+        parser.error(f"--speed: {exc}")
     if (args.webhook_url is None) != (args.webhook_key is None):
         parser.error("--webhook-url and --webhook-key go together")
     args.webhooks = None
@@ -118,14 +131,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         keys = [secrets.token_urlsafe(24)]
         print(f"cloudcore_simulator: generated API key: {keys[0]}", flush=True)
     logging.basicConfig(level=args.log_level.upper())
-    app = create_app(
-        keys,
-        db_path=args.db,
-        clock=VirtualClock(speed=args.speed),
-        max_body=args.max_body,
-        webhooks=args.webhooks,
-        strict=args.strict,
-    )
+    try:
+        app = create_app(
+            keys,
+            db_path=args.db,
+            clock=VirtualClock(speed=args.speed),
+            max_body=args.max_body,
+            webhooks=args.webhooks,
+            control_token=args.control_token,
+            strict=args.strict,
+        )
+    except StoreError as exc:
+        print(f"cloudcore_simulator: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(StoreError.exit_code) from None
     uvicorn.run(
         app,
         host=args.host,

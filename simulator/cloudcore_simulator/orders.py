@@ -19,6 +19,7 @@ from .catalogue import SHIPPING_LEVELS
 from .clock import VirtualClock, format_api_datetime
 from .errors import ApiError
 from .fence import WriteFence
+from .generated.models import AddOrderRequest, OrderItem, QuoteItem, QuoteRequest
 from .geography import COUNTRIES, STATES
 from .lifecycle import CANCELED, COMPLETE, ERROR_STATES, STATE_CODES, status_at
 from .model import Intervention, ItemRecord, OrderRecord
@@ -70,9 +71,9 @@ def _unique_references(items: Sequence[Mapping[str, Any]]) -> None:
         seen.add(reference)
 
 
-def _resolve(item: Mapping[str, Any]) -> ResolvedItem:
-    options = item.get("options", ())
-    return resolve_item(str(item["reference"]), str(item["product"]), count_value(item["count"]), options)
+def _resolve(item: QuoteItem | OrderItem) -> ResolvedItem:
+    options = item.get("options", [])
+    return resolve_item(item["reference"], item["product"], count_value(item["count"]), options)
 
 
 class OrderService:
@@ -86,14 +87,14 @@ class OrderService:
         self._quote_counter = itertools.count(1)
 
     # ---- orders/add ---------------------------------------------------------------------------
-    def add(self, account: str, body: Json) -> Json:
+    def add(self, account: str, body: AddOrderRequest) -> Json:
         """Accept a new order (201) or explain in a 400 why not."""
         with self.fence.writing() as now:
             return self._add(account, body, now)
 
-    def _add(self, account: str, body: Json, now: float) -> Json:
-        reference = str(body["reference"])
-        addresses: list[Json] = body["addresses"]
+    def _add(self, account: str, body: AddOrderRequest, now: float) -> Json:
+        reference = body["reference"]
+        addresses = body["addresses"]
         countries = [
             _check_country(str(address["country"]), address.get("state"), f"addresses[{index}].")
             for index, address in enumerate(addresses)
@@ -136,7 +137,7 @@ class OrderService:
             reference=reference,
             created_at=now,
             email=str(body["email"]),
-            addresses=tuple({k: str(a[k]) for k in _ADDRESS_ECHO if k in a} for a in addresses),
+            addresses=tuple({k: str(v) for k in _ADDRESS_ECHO if (v := a.get(k)) is not None} for a in addresses),
             items=tuple(items),
         )
         if not self.store.insert_order(order):
@@ -144,7 +145,7 @@ class OrderService:
         return {"order": reference}
 
     def _shipping_for(
-        self, account: str, item: Json, index: int, country: str, now: float
+        self, account: str, item: OrderItem, index: int, country: str, now: float
     ) -> tuple[str, tuple[str, str] | None]:
         """The item's shipping level, from its quote, its level or (for reorders) the original."""
         where = f"items[{index}]"
@@ -290,7 +291,7 @@ class OrderService:
         return {"reference": reference, "state": str(state), "state_code": STATE_CODES[state]}
 
     # ---- orders/quote -------------------------------------------------------------------------
-    def quote(self, account: str, body: Json) -> Json:
+    def quote(self, account: str, body: QuoteRequest) -> Json:
         """Price the items for one destination and store a hash per shipping choice."""
         now = self.clock.now()
         country = _check_country(str(body["country"]), body.get("state"), "")

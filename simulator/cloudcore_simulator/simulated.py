@@ -101,6 +101,8 @@ ERROR_TYPES: Final = MappingProxyType(
         "reorder_multiple_orders": "simulated type; reported rule: one original order per reorder",
         "invalid_error_state": "simulated: control API, not an error state",
         "order_state_final": "simulated: control API, order already final",
+        "invalid_control_token": "simulated: control API, X-Control-Token missing or wrong",
+        "operation_not_implemented": "simulated: 501, a contract operation without a simulator handler",
     }
 )
 """Every error ``type`` the simulator answers, with its source."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import socket
 import threading
 import time
 from collections import Counter
@@ -113,3 +115,39 @@ def test_cli_generates_and_prints_a_key(simulator_process: Callable[..., Simulat
     key = line.rsplit(" ", 1)[1].strip()
     assert httpx.post(sim.base_url + API + "/products", json={"apikey": key}).status_code == 200
     assert httpx.post(sim.base_url + API + "/products", json={"apikey": key + "x"}).status_code == 403
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_clients_hanging_up_mid_body_are_logged_quietly(live_server: LiveServer) -> None:
+    """50 clients that send half a body and disconnect: no ERROR, no traceback, still serving."""
+    collect = _Collect()
+    loggers = [logging.getLogger(name) for name in ("uvicorn.error", "uvicorn", "cloudcore_simulator")]
+    for logger in loggers:
+        logger.addHandler(collect)
+    host, port = live_server.base_url.removeprefix("http://").split(":")
+    head = (
+        f"POST {API}/orders/add HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100000\r\n\r\n"
+    ).encode()
+    try:
+        for _ in range(50):
+            with socket.create_connection((host, int(port)), timeout=10) as sock:
+                sock.sendall(head + b'{"apikey": "' + KEY_A.encode())
+        time.sleep(0.5)  # the server notices the last hang-ups
+        assert (
+            httpx.post(live_server.base_url + API + "/orders/add", json=order_body("after"), timeout=10).status_code
+            == 201
+        )
+    finally:
+        for logger in loggers:
+            logger.removeHandler(collect)
+    loud = [r for r in collect.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert loud == [], [r.getMessage() for r in loud]

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired
-
-from typing_extensions import TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class ApiErrorDetail(TypedDict):
@@ -19,25 +17,14 @@ class ApiErrorDetail(TypedDict):
     """
 
 
-class ListOrdersRequest(TypedDict, closed=True):
+class ListOrdersRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class OrderInfoRequest(TypedDict, closed=True):
-    apikey: str
-    """
-    API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-    """
-    reference: str
-    """
-    The client's own order reference identifier.
-    """
-
-
-class CancelOrderRequest(TypedDict, closed=True):
+class OrderInfoRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -48,7 +35,18 @@ class CancelOrderRequest(TypedDict, closed=True):
     """
 
 
-class OrderLogRequest(TypedDict, closed=True):
+class CancelOrderRequest(TypedDict):
+    apikey: str
+    """
+    API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+    """
+    reference: str
+    """
+    The client's own order reference identifier.
+    """
+
+
+class OrderLogRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -68,7 +66,7 @@ class OrderMeta(TypedDict):
     """
 
 
-class ItemOption(TypedDict, closed=True):
+class ItemOption(TypedDict):
     type: str
     """
     The option reference, e.g. `total_pages` (required for books) or a paper type such as `paper_130mcg`.
@@ -79,14 +77,14 @@ class ItemOption(TypedDict, closed=True):
     """
 
 
-class ListProductsRequest(TypedDict, closed=True):
+class ListProductsRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class ProductInfoRequest(TypedDict, closed=True):
+class ProductInfoRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -97,21 +95,21 @@ class ProductInfoRequest(TypedDict, closed=True):
     """
 
 
-class ListShippingLevelsRequest(TypedDict, closed=True):
+class ListShippingLevelsRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class ListShippingCountriesRequest(TypedDict, closed=True):
+class ListShippingCountriesRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class ListShippingStatesRequest(TypedDict, closed=True):
+class ListShippingStatesRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -755,7 +753,7 @@ class ApiError(TypedDict):
     error: ApiErrorDetail
 
 
-class Address(TypedDict, closed=True):
+class Address(TypedDict):
     """
     A delivery address. `zip` is required except for the countries without postal codes (the
     official SDKs' list); `state` for US, CA and AE; `customer_identification` for BR.
@@ -816,7 +814,7 @@ class Address(TypedDict, closed=True):
     """
 
 
-class OrderFile(TypedDict, closed=True):
+class OrderFile(TypedDict):
     type: Literal["delivery_note", "promotion"]
     """
     The type of an order file.
@@ -833,7 +831,7 @@ class OrderFile(TypedDict, closed=True):
     """
 
 
-class ItemFile(TypedDict, closed=True):
+class ItemFile(TypedDict):
     type: Literal["product", "cover", "book"]
     """
     The type of an item file.
@@ -850,7 +848,7 @@ class ItemFile(TypedDict, closed=True):
     """
 
 
-class QuoteItem(TypedDict, closed=True):
+class QuoteItem(TypedDict):
     reference: str
     """
     Client item reference.
@@ -954,7 +952,7 @@ class ProductInfo(TypedDict):
     """
 
 
-class OrderItem(TypedDict, closed=True):
+class OrderItem(TypedDict):
     """
     An item of an order. It needs `files` unless it is a stock item (`"type": "stock"`, from the
     SDKs), and a `shipping_level` unless it carries a `quote`, a `shipping_option` (from the
@@ -1042,7 +1040,7 @@ class OrderItem(TypedDict, closed=True):
     """
 
 
-class QuoteRequest(TypedDict, closed=True):
+class QuoteRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -1138,7 +1136,7 @@ class Quote(TypedDict):
     """
 
 
-class AddOrderRequest(TypedDict, closed=True):
+class AddOrderRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
