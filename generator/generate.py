@@ -1,8 +1,10 @@
 """Regenerate everything that is derived from `openapi/cloudcore.yaml`.
 
 One entry point for `nox -s generate` and for the golden test, so that both run the very same
-steps: the typed client (openapi-python-client), the simulator's request TypedDicts
-(datamodel-code-generator) and the simulator's bundled copy of the contract.
+steps: the typed client (openapi-python-client with our templates, rearranged into
+`_client.py` + `resources/<tag>.py`, plus the hand-written runtime copied from
+generator/runtime/), the simulator's request TypedDicts (datamodel-code-generator) and the
+simulator's bundled copy of the contract.
 
 Usage: python generator/generate.py [--out ROOT] [--against REF] [--report FILE] [--check-version]
 (ROOT defaults to the repository root; REF, the baseline of the change report, to HEAD)
@@ -27,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "openapi" / "cloudcore.yaml"
 CLIENT_CONFIG = REPO / "generator" / "client-config.yaml"
 TEMPLATES = REPO / "generator" / "templates"
+RUNTIME = REPO / "generator" / "runtime"
 
 #: Output folders, relative to the output root. The generator owns them whole.
 CLIENT_DIR = Path("generated_client")
@@ -54,6 +57,12 @@ DATAMODEL_ARGS = [
     "--collapse-root-models",
     "--no-use-closed-typed-dict",  # PEP 728 `closed=True` needs typing_extensions on 3.11; mypy lacks it
 ]
+
+#: The first line of every generated file of the client, and of every runtime module copied into it.
+GENERATED_HEADER = "Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit."
+COPIED_HEADER = "# Copied verbatim from generator/runtime/{name} by `nox -s generate`: edit that file, not this one.\n"
+RESOURCES_INIT = '''"""The resources of `CloudCore`, one module per tag: `client.orders` is a `orders.Orders`."""
+'''
 
 GENERATED_INIT = '''"""Generated from openapi/cloudcore.yaml by `nox -s generate`: never edit by hand."""
 '''
@@ -93,10 +102,61 @@ def generate_client(out: Path) -> None:
         args += ["--custom-template-path", str(TEMPLATES)]
     _run(args, cwd=out)
     _render_webhooks(target / "cloudcore_client" / "webhooks.py")
-    webhooks = str(target / "cloudcore_client" / "webhooks.py")
-    _run([_bin("ruff"), "check", "--no-cache", "--quiet", "--fix-only", "--select", "I,F401,UP", webhooks], cwd=out)
-    _run([_bin("ruff"), "format", "--no-cache", "--quiet", webhooks], cwd=out)
+    _arrange_package(target / "cloudcore_client")
+    # Again, now that the files sit where they are imported from (an `__init__.py` keeps its
+    # unused imports as re-exports) and webhooks.py exists.
+    package = str(target / "cloudcore_client")
+    _run([_bin("ruff"), "check", "--no-cache", "--quiet", "--fix-only", "--select", "I,F401,UP", package], cwd=out)
+    _run([_bin("ruff"), "format", "--no-cache", "--quiet", package], cwd=out)
     shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
+    _mark_generated(target)
+    _copy_runtime(target / "cloudcore_client")
+    _write_version(target / "cloudcore_client")
+
+
+def _arrange_package(package: Path) -> None:
+    """From openapi-python-client's layout to ours: one way to call the API, runtime apart.
+
+    Its `client.py` (rendered from our template) becomes `_client.py`; each tag's
+    `api/<tag>/__init__.py` becomes `resources/<tag>.py`; the stock per-operation modules,
+    `Client`/`AuthenticatedClient` and `errors.py` (our templates render them empty) are removed.
+    """
+    (package / "client.py").rename(package / "_client.py")
+    resources = package / "resources"
+    resources.mkdir()
+    (resources / "__init__.py").write_text(RESOURCES_INIT, encoding="utf-8")
+    for tag_init in sorted((package / "api").glob("*/__init__.py")):
+        tag_init.rename(resources / f"{tag_init.parent.name}.py")
+    shutil.rmtree(package / "api")
+    (package / "errors.py").unlink()
+    (package / "types.py").unlink()  # rendered empty: the runtime's types.py replaces it
+
+
+def _write_version(package: Path) -> None:
+    """`_version.py`: the one place `__version__` (and the User-Agent) reads, from client-config.yaml."""
+    version = yaml.safe_load(CLIENT_CONFIG.read_text(encoding="utf-8"))["package_version_override"]
+    (package / "_version.py").write_text(
+        "# Generated from generator/client-config.yaml (package_version_override) by `nox -s generate`.\n"
+        f'"""The version of the cloudcore-client distribution."""\n\n__version__ = "{version}"\n',
+        encoding="utf-8",
+    )
+
+
+def _mark_generated(project: Path) -> None:
+    """Open every generated file with a line that says it is generated, and from what."""
+    comments = {".py": "# {}\n", ".toml": "# {}\n", ".md": "<!-- {} -->\n", ".gitignore": "# {}\n"}
+    for path in sorted(project.rglob("*")):
+        style = comments.get(path.suffix or path.name)
+        if path.is_file() and style is not None:
+            path.write_text(style.format(GENERATED_HEADER) + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def _copy_runtime(package: Path) -> None:
+    """The hand-written runtime modules, copied verbatim under a one-line header (not its __init__)."""
+    for module in sorted(RUNTIME.glob("*.py")):
+        if module.name != "__init__.py":
+            text = module.read_text(encoding="utf-8")
+            (package / module.name).write_text(COPIED_HEADER.format(name=module.name) + text, encoding="utf-8")
 
 
 def _render_webhooks(path: Path) -> None:

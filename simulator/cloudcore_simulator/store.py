@@ -38,7 +38,7 @@ MAX_QUOTES_PER_ACCOUNT: Final = 2000
 class StoreError(Exception):
     """The ``--db`` file cannot be used; the message names the file and the problem, on one line."""
 
-    exit_code: Final = 3
+    exit_code: Final = 4
     """The command line's exit status for it (argparse's own errors exit with 2)."""
 
     def __init__(self, path: str | Path, problem: object) -> None:

@@ -1,34 +1,39 @@
-"""The exceptions of cloudcore_client: one hierarchy for transport failures and API answers.
+# Copied verbatim from generator/runtime/_exceptions.py by `nox -s generate`: edit that file, not this one.
+"""The exceptions of cloudcore_client: one hierarchy for every failure a caller can meet.
 
 `CloudCore` and `AsyncCloudCore` raise them instead of returning error models, so that a caller
 can catch exactly what it can handle (`except NotFoundError`) or everything (`except CloudCoreError`).
-Each `APIStatusError` carries the HTTP status and the API's `error.type` / `error.info`; the API key
-is never part of a message (the client scrubs it from anything the server echoes).
+No message, attribute or repr holds the API key: the engine masks it before an exception is built.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
     "CloudCoreError",
+    "ConfigurationError",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
     "RateLimitError",
-    "UnexpectedStatus",
     "UnexpectedStatusError",
 ]
 
-#: How much of an unparsable body goes into a message: enough to diagnose, never a whole page.
-_CONTENT_PREVIEW = 200
+#: How much of a body goes into a message: enough to diagnose, never a whole page.
+EXCERPT_CHARS = 200
 
 
 class CloudCoreError(Exception):
     """Base of every error the CloudCore client raises."""
+
+
+class ConfigurationError(CloudCoreError, ValueError):
+    """The client was built with an unusable argument: no or too short a key, a malformed base URL."""
 
 
 class APIConnectionError(CloudCoreError):
@@ -40,7 +45,26 @@ class APIConnectionError(CloudCoreError):
 
 
 class APITimeoutError(APIConnectionError):
-    """No answer within the configured timeout (after all retries)."""
+    """No answer within the timeout, or the call's overall `deadline` passed (retries included)."""
+
+
+class APIResponseValidationError(CloudCoreError):
+    """A success status whose body is not the documented model (not JSON, wrong shape, field missing).
+
+    Attributes:
+        status_code: the HTTP status of the answer.
+        operation: the method that was called, e.g. `get_order_info`.
+        excerpt: the start of the body, key masked, for diagnosis.
+    """
+
+    def __init__(self, status_code: int, *, operation: str, reason: str, excerpt: str = "") -> None:
+        self.status_code = status_code
+        self.operation = operation
+        self.excerpt = excerpt
+        super().__init__(
+            f"{operation}: HTTP {status_code} answer is not the documented model ({reason})"
+            + (f": {excerpt!r}" if excerpt else "")
+        )
 
 
 class APIStatusError(CloudCoreError):
@@ -50,8 +74,8 @@ class APIStatusError(CloudCoreError):
         status_code: the HTTP status (204 when the API says "not found" with no content).
         error_type: the API's `error.type` (a snake_case code), or None when the body had none.
         info: the API's `error.info` (a human readable message), or None.
-        content: the raw body, for diagnosis.
-        operation: the operationId of the call, e.g. `getOrderInfo`.
+        content: the body (key masked), for diagnosis.
+        operation: the method that was called, e.g. `get_order_info`.
     """
 
     def __init__(
@@ -74,7 +98,7 @@ class APIStatusError(CloudCoreError):
         where = f"{self.operation}: " if self.operation else ""
         if self.error_type is not None or self.info is not None:
             return f"{where}HTTP {self.status_code} {self.error_type or '-'}: {self.info or '-'}"
-        preview = self.content[:_CONTENT_PREVIEW].decode(errors="replace")
+        preview = self.content[:EXCERPT_CHARS].decode(errors="replace")
         return f"{where}HTTP {self.status_code}" + (f": {preview}" if preview else "")
 
 
@@ -94,17 +118,13 @@ class ConflictError(APIStatusError):
     """409: the order's state forbids the request (e.g. production has started)."""
 
 
-class UnexpectedStatusError(APIStatusError):
-    """A status the contract does not document for the operation."""
-
-
-class RateLimitError(UnexpectedStatusError):
+class RateLimitError(APIStatusError):
     """429: still rate limited after all retries."""
 
 
-class InternalServerError(UnexpectedStatusError):
+class InternalServerError(APIStatusError):
     """5xx: the API failed, still after all retries."""
 
 
-#: The name the generated low-level functions raise (openapi-python-client's own).
-UnexpectedStatus = UnexpectedStatusError
+class UnexpectedStatusError(APIStatusError):
+    """A status the contract does not document for the operation (a redirect included)."""
