@@ -62,6 +62,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         f"(default: env {CONTROL_TOKEN_ENV}; none)",
     )
     parser.add_argument("--max-body", type=int, default=MAX_BODY, help="largest accepted body in bytes (413 above)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse unknown request fields with 400 (default: accept them with a Warning header, like the real API)",
+    )
     parser.add_argument("--access-log", action="store_true", help="log each request line (never bodies or keys)")
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     hooks = parser.add_argument_group("CloudSignal webhooks (off unless --webhook-url and --webhook-key are given)")
@@ -187,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             max_body=args.max_body,
             webhooks=args.webhooks,
             control_token=args.control_token,
+            strict=args.strict,
         )
     except StoreError as exc:
         print(f"cloudcore_simulator: {exc}", file=sys.stderr, flush=True)

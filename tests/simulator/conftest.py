@@ -142,6 +142,14 @@ def mem_api(clock: VirtualClock) -> Iterator[Api]:
         yield Api(client, clock, app)
 
 
+@pytest.fixture
+def strict_api(clock: VirtualClock) -> Iterator[Api]:
+    """Memory store, ``strict=True``: unknown request fields are refused."""
+    app = create_app(KEYS, clock=clock, strict=True)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client, clock, app)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -16,7 +16,7 @@ class CancelOrderRequest:
     """
     Attributes:
         apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        reference (str): A client's own reference identifier.
+        reference (str): The client's own order reference identifier.
     """
 
     apikey: str

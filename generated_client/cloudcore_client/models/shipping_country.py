@@ -27,7 +27,8 @@ class ShippingCountry:
     Attributes:
         country_reference (str): Country - ISO 3166-1 alpha-2.
         note (str): Country name.
-        require_state (int): 1 = the country requires a state in addresses, 0 = it does not.
+        require_state (int): 1 = the country requires a state in addresses, 0 = it does not (a JSON number, as the
+            documented answer shows it).
     """
 
     country_reference: str

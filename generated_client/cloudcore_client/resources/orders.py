@@ -136,7 +136,7 @@ class Orders:
         Request details on a specific order, identified by the client's own reference.
 
         Args:
-            reference (str): A client's own reference identifier.
+            reference (str): The client's own order reference identifier.
 
         Raises:
             BadRequestError: HTTP 400.
@@ -159,7 +159,7 @@ class Orders:
         email: str,
         addresses: list[Address],
         items: list[OrderItem],
-        price: str | Unset = UNSET,
+        price: float | str | Unset = UNSET,
         currency: str | Unset = UNSET,
         hc: str | Unset = UNSET,
         meta: OrderMeta | Unset = UNSET,
@@ -178,16 +178,23 @@ class Orders:
         among all orders of the account; item references are unique within the order.
 
         Args:
-            reference (str): A client's own reference identifier.
-            email (str): An e-mail address.
+            reference (str): A client's own reference identifier (no length limit is documented or
+                enforced by the SDKs).
+            email (str): An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted.
             addresses (list[Address]): Array of one or more address objects.
             items (list[OrderItem]): Array of one or more item objects.
-            price (str | Unset): A price with a comma as decimal separator, e.g. `12,50`.
-            currency (str | Unset): Currency - ISO 4217.
+            price (float | str | Unset): An end customer price. The documentation describes a string
+                with a comma as decimal
+                separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
+                and a decimal point (`"12.50"`), are accepted: neither source refuses any of them.
+            currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation
+                does not state the case).
             hc (str | Unset): Harmonized code - classifies the product according to the Harmonized
                 System.
             meta (OrderMeta | Unset): Meta data for custom production parameters - only available for
-                Enterprise clients.
+                Enterprise clients. The
+                documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
+                (`Order::addMeta(string $key, $value)`), with values of any JSON type.
             files (list[OrderFile] | Unset): Array of zero or more order file objects.
 
         Raises:
@@ -218,7 +225,7 @@ class Orders:
         a cancelled order reports state 500.
 
         Args:
-            reference (str): A client's own reference identifier.
+            reference (str): The client's own order reference identifier.
 
         Raises:
             BadRequestError: HTTP 400.
@@ -241,7 +248,7 @@ class Orders:
         Request the state-change log of a specific order. Answers 204 when the order is not found.
 
         Args:
-            reference (str): A client's own reference identifier.
+            reference (str): The client's own order reference identifier.
 
         Raises:
             BadRequestError: HTTP 400.
@@ -258,7 +265,7 @@ class Orders:
         return self._requester.request(GET_ORDER_LOG, body)
 
     def quote_order(
-        self, *, country: str, items: list[QuoteItem], currency: str | Unset = UNSET, state: str | Unset = UNSET
+        self, *, country: str, items: list[QuoteItem], currency: str | Unset = "EUR", state: str | Unset = UNSET
     ) -> Quote:
         """Order quote
 
@@ -267,11 +274,15 @@ class Orders:
         after the request and is tied to the item references it was made for.
 
         Args:
-            country (str): Country - ISO 3166-1 alpha-2.
+            country (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not state the
+                case, so `de` is accepted too).
             items (list[QuoteItem]): Array of the item objects of the order.
-            currency (str | Unset): Currency - ISO 4217.
-            state (str | Unset): State - ANSI INCITS 38:2009 alpha-2 (or the region code listed by
-                `shipping/states`).
+            currency (str | Unset): The currency of the price quote - ISO 4217 - default EUR. Default:
+                'EUR'.
+            state (str | Unset): State - documented as "state name - ANSI INCITS 38:2009 alpha-2"
+                (`NY`); names such as
+                `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example
+                state`.
 
         Raises:
             BadRequestError: HTTP 400.
@@ -319,7 +330,7 @@ class AsyncOrders:
         Request details on a specific order, identified by the client's own reference.
 
         Args:
-            reference (str): A client's own reference identifier.
+            reference (str): The client's own order reference identifier.
 
         Raises:
             BadRequestError: HTTP 400.
@@ -342,7 +353,7 @@ class AsyncOrders:
         email: str,
         addresses: list[Address],
         items: list[OrderItem],
-        price: str | Unset = UNSET,
+        price: float | str | Unset = UNSET,
         currency: str | Unset = UNSET,
         hc: str | Unset = UNSET,
         meta: OrderMeta | Unset = UNSET,
@@ -361,16 +372,23 @@ class AsyncOrders:
         among all orders of the account; item references are unique within the order.
 
         Args:
-            reference (str): A client's own reference identifier.
-            email (str): An e-mail address.
+            reference (str): A client's own reference identifier (no length limit is documented or
+                enforced by the SDKs).
+            email (str): An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted.
             addresses (list[Address]): Array of one or more address objects.
             items (list[OrderItem]): Array of one or more item objects.
-            price (str | Unset): A price with a comma as decimal separator, e.g. `12,50`.
-            currency (str | Unset): Currency - ISO 4217.
+            price (float | str | Unset): An end customer price. The documentation describes a string
+                with a comma as decimal
+                separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
+                and a decimal point (`"12.50"`), are accepted: neither source refuses any of them.
+            currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation
+                does not state the case).
             hc (str | Unset): Harmonized code - classifies the product according to the Harmonized
                 System.
             meta (OrderMeta | Unset): Meta data for custom production parameters - only available for
-                Enterprise clients.
+                Enterprise clients. The
+                documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
+                (`Order::addMeta(string $key, $value)`), with values of any JSON type.
             files (list[OrderFile] | Unset): Array of zero or more order file objects.
 
         Raises:
@@ -401,7 +419,7 @@ class AsyncOrders:
         a cancelled order reports state 500.
 
         Args:
-            reference (str): A client's own reference identifier.
+            reference (str): The client's own order reference identifier.
 
         Raises:
             BadRequestError: HTTP 400.
@@ -424,7 +442,7 @@ class AsyncOrders:
         Request the state-change log of a specific order. Answers 204 when the order is not found.
 
         Args:
-            reference (str): A client's own reference identifier.
+            reference (str): The client's own order reference identifier.
 
         Raises:
             BadRequestError: HTTP 400.
@@ -441,7 +459,7 @@ class AsyncOrders:
         return await self._requester.request(GET_ORDER_LOG, body)
 
     async def quote_order(
-        self, *, country: str, items: list[QuoteItem], currency: str | Unset = UNSET, state: str | Unset = UNSET
+        self, *, country: str, items: list[QuoteItem], currency: str | Unset = "EUR", state: str | Unset = UNSET
     ) -> Quote:
         """Order quote
 
@@ -450,11 +468,15 @@ class AsyncOrders:
         after the request and is tied to the item references it was made for.
 
         Args:
-            country (str): Country - ISO 3166-1 alpha-2.
+            country (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not state the
+                case, so `de` is accepted too).
             items (list[QuoteItem]): Array of the item objects of the order.
-            currency (str | Unset): Currency - ISO 4217.
-            state (str | Unset): State - ANSI INCITS 38:2009 alpha-2 (or the region code listed by
-                `shipping/states`).
+            currency (str | Unset): The currency of the price quote - ISO 4217 - default EUR. Default:
+                'EUR'.
+            state (str | Unset): State - documented as "state name - ANSI INCITS 38:2009 alpha-2"
+                (`NY`); names such as
+                `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example
+                state`.
 
         Raises:
             BadRequestError: HTTP 400.

@@ -103,7 +103,8 @@ class Shipping:
         Request the list of states (regions) of a shipping country.
 
         Args:
-            country_reference (str): Country - ISO 3166-1 alpha-2.
+            country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not
+                state the case, so `de` is accepted too).
 
         Raises:
             BadRequestError: HTTP 400.
@@ -165,7 +166,8 @@ class AsyncShipping:
         Request the list of states (regions) of a shipping country.
 
         Args:
-            country_reference (str): Country - ISO 3166-1 alpha-2.
+            country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not
+                state the case, so `de` is accepted too).
 
         Raises:
             BadRequestError: HTTP 400.
