@@ -39,7 +39,8 @@ from .outbox import open_outbox
 from .responses import error_response, internal_error_response
 from .spec import SpecError, base_path, load_spec, post_operations
 from .store import SQLiteStore, Store, open_store
-from .validation import RequestValidator
+from .validation import RequestValidator, unknown_fields_warning
+from .web import web_routes
 from .webhooks import WebhookConfig, WebhookEmitter
 
 __all__ = ["MAX_BODY", "FastPath", "WebhookConfig", "create_app"]
@@ -54,12 +55,16 @@ def api_endpoint(ctx: RequestContext, validator: RequestValidator, spec_path: st
     """The request pipeline of one API path: body -> object -> key -> schema -> handler."""
 
     async def endpoint(request: Request) -> Response:
+        unknown: tuple[str, ...] = ()
         try:
             body, account = await ctx.authenticated_body(request)
-            validator.validate(spec_path, body)
-            return await handler(ctx, account, body)  # the body now matches the path's TypedDict
+            unknown = validator.validate(spec_path, body)
+            response = await handler(ctx, account, body)  # the body now matches the path's TypedDict
         except ApiError as error:
-            return error_response(error)
+            response = error_response(error)
+        if unknown:
+            response.headers["Warning"] = unknown_fields_warning(unknown)
+        return response
 
     return endpoint
 
@@ -100,11 +105,11 @@ def match_handlers(operations: Mapping[str, Any], handlers: Mapping[str, Handler
 
 
 @functools.lru_cache(maxsize=4)
-def _bundled_contract(validate_formats: bool) -> tuple[str, dict[str, dict[str, Any]], RequestValidator]:
+def _bundled_contract(validate_formats: bool, strict: bool) -> tuple[str, dict[str, dict[str, Any]], RequestValidator]:
     """Load and compile the bundled spec once per process (tests create many apps)."""
     spec = load_spec()
     operations = post_operations(spec)
-    return base_path(spec), operations, RequestValidator(spec, operations, validate_formats)
+    return base_path(spec), operations, RequestValidator(spec, operations, validate_formats, strict=strict)
 
 
 class FastPath:
@@ -169,6 +174,7 @@ def create_app(
     validate_formats: bool = True,
     webhooks: WebhookConfig | None = None,
     control_token: str | None = None,
+    strict: bool = False,
 ) -> Starlette:
     """Build the simulator app.
 
@@ -179,13 +185,14 @@ def create_app(
     contract. ``webhooks``: post CloudSignals of every account to this URL (default: off); the
     outbox lives in the store's SQLite file, or in memory with the memory store.
     ``control_token``: when set, the global controls (reset all, clock) need it in the
-    ``X-Control-Token`` header.
+    ``X-Control-Token`` header. ``strict``: refuse unknown request fields with a 400 (default:
+    accept them, as the real API does, naming them in a ``Warning`` header and the log).
     """
     if spec is None:
-        prefix, operations, validator = _bundled_contract(validate_formats)
+        prefix, operations, validator = _bundled_contract(validate_formats, strict)
     else:
         operations = post_operations(spec)
-        prefix, validator = base_path(spec), RequestValidator(spec, operations, validate_formats)
+        prefix, validator = base_path(spec), RequestValidator(spec, operations, validate_formats, strict=strict)
     match_handlers(operations, HANDLERS)
     the_store = store if store is not None else open_store(db_path)
     the_clock = clock if clock is not None else VirtualClock()
@@ -205,6 +212,7 @@ def create_app(
             endpoints[path] = endpoint
             routes.append(Route(path, endpoint, methods=["POST"], name=path))
     routes.extend(control_routes(ctx))
+    routes.extend(web_routes(ctx, prefix))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -24,7 +24,16 @@ from typing import Protocol
 
 from .store import open_checked
 
-__all__ = ["Delivery", "MemoryOutbox", "Outbox", "OutboxEntry", "Outcome", "SQLiteOutbox", "open_outbox"]
+__all__ = [
+    "Delivery",
+    "EntryStatus",
+    "MemoryOutbox",
+    "Outbox",
+    "OutboxEntry",
+    "Outcome",
+    "SQLiteOutbox",
+    "open_outbox",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +56,23 @@ class Delivery:
     order_reference: str
     payload: bytes
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntryStatus:
+    """One kept entry as the web page shows it: ``state`` is pending, delivered or failed.
+
+    ``next_at`` is the wall-clock time of the next try (pending entries that were tried already).
+    """
+
+    order_reference: str
+    at: float
+    payload: bytes
+    state: str
+    attempts: int
+    next_at: float
+    last_status: int | None
+    last_error: str
 
 
 class Outcome(StrEnum):
@@ -87,6 +113,9 @@ class Outbox(Protocol):
     def forget(self, account: str | None) -> None:
         """Drop the entries of one account, or of all (``/_simulator/reset``); the cursor stays."""
 
+    def entries(self, account: str) -> list[EntryStatus]:
+        """The account's kept entries, oldest first (delivered ones until they are pruned)."""
+
     def close(self) -> None:
         """Release resources."""
 
@@ -98,6 +127,8 @@ class _Row:
     state: Outcome | None = None  # None while pending
     attempts: int = 0
     next_at: float = 0.0
+    last_status: int | None = None
+    last_error: str = ""
 
 
 class MemoryOutbox:
@@ -167,6 +198,7 @@ class MemoryOutbox:
                 return  # forgotten by a reset meanwhile
             row.attempts = delivery.attempts + 1
             row.next_at = next_at
+            row.last_status, row.last_error = status, error
             if outcome is Outcome.RETRY:
                 return
             row.state = outcome
@@ -198,6 +230,23 @@ class MemoryOutbox:
                 del self._keys[row.entry.key]
             for order in [order for order in self._queues if order[0] == account]:
                 del self._queues[order]
+
+    def entries(self, account: str) -> list[EntryStatus]:
+        with self._lock:
+            return [
+                EntryStatus(
+                    row.entry.order_reference,
+                    row.entry.at,
+                    row.entry.payload,
+                    str(row.state or "pending"),
+                    row.attempts,
+                    row.next_at,
+                    row.last_status,
+                    row.last_error,
+                )
+                for row in sorted(self._rows.values(), key=lambda row: row.id)
+                if row.entry.account == account
+            ]
 
     def close(self) -> None:
         """Nothing to release."""
@@ -325,6 +374,15 @@ class SQLiteOutbox:
                 self._db.execute("DELETE FROM webhook_outbox")
             else:
                 self._db.execute("DELETE FROM webhook_outbox WHERE account = ?", (account,))
+
+    def entries(self, account: str) -> list[EntryStatus]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT order_reference, at, payload, state, attempts, next_at, last_status, last_error"
+                " FROM webhook_outbox WHERE account = ? ORDER BY id",
+                (account,),
+            ).fetchall()
+        return [EntryStatus(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "") for r in rows]
 
     def close(self) -> None:
         with self._lock:

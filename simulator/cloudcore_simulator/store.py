@@ -38,7 +38,7 @@ MAX_QUOTES_PER_ACCOUNT: Final = 2000
 class StoreError(Exception):
     """The ``--db`` file cannot be used; the message names the file and the problem, on one line."""
 
-    exit_code: Final = 3
+    exit_code: Final = 4
     """The command line's exit status for it (argparse's own errors exit with 2)."""
 
     def __init__(self, path: str | Path, problem: object) -> None:
@@ -80,6 +80,9 @@ class Store(Protocol):
 
     def purge_quotes(self, before: float) -> None:
         """Forget quotes that expired before ``before``."""
+
+    def valid_quotes(self, account: str, now: float) -> list[QuoteRecord]:
+        """The account's quotes not yet expired at ``now``, newest first (for the web page)."""
 
     def latest_time(self) -> float:
         """The latest virtual instant recorded (so a restarted clock never goes back)."""
@@ -186,6 +189,11 @@ class MemoryStore:
             for kept in self._quotes.values():
                 for quote_hash in [h for h, quote in kept.items() if quote.expires_at < before]:
                     del kept[quote_hash]
+
+    def valid_quotes(self, account: str, now: float) -> list[QuoteRecord]:
+        with self._lock:
+            quotes = [q for q in self._quotes.get(account, {}).values() if q.expires_at >= now]
+        return sorted(quotes, key=lambda q: (-q.created_at, q.hash))
 
     def latest_time(self) -> float:
         return self._latest
@@ -388,6 +396,15 @@ class SQLiteStore:
     def purge_quotes(self, before: float) -> None:
         with self._lock:
             self._db.execute("DELETE FROM quotes WHERE expires_at < ?", (before,))
+
+    def valid_quotes(self, account: str, now: float) -> list[QuoteRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT hash, created_at, expires_at, payload FROM quotes WHERE account = ? AND expires_at >= ?"
+                " ORDER BY created_at DESC, hash",
+                (account, now),
+            ).fetchall()
+        return [QuoteRecord.from_payload(row[0], account, row[1], row[2], row[3]) for row in rows]
 
     def latest_time(self) -> float:
         with self._lock:

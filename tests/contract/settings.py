@@ -126,7 +126,9 @@ class Target:
 def in_process_target(fault: Fault | None = None) -> Target:
     """A fresh simulator with two accounts and a frozen clock, optionally behind a fault."""
     keys = Keys(SIMULATOR_KEY, SIMULATOR_OTHER_KEY)
-    simulator_app = create_app([keys.primary, SIMULATOR_OTHER_KEY], clock=VirtualClock(speed=0))
+    # strict: the contract's request schemas forbid unknown fields, and negative_data_rejection
+    # expects such bodies refused; by default the simulator accepts them, as the real API does.
+    simulator_app = create_app([keys.primary, SIMULATOR_OTHER_KEY], clock=VirtualClock(speed=0), strict=True)
     store = simulator_app.state.simulator.store
     app: Any = simulator_app
     description = "simulator in-process"

@@ -74,7 +74,7 @@ def test_the_cli_prints_one_line_and_exits_3(good_db: Path, tmp_path: Path, how:
         timeout=60,
         check=False,
     )
-    assert done.returncode == StoreError.exit_code == 3
+    assert done.returncode == StoreError.exit_code == 4
     lines = done.stderr.decode().strip().splitlines()
     assert len(lines) == 1, lines
     assert str(path) in lines[0]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import itertools
-import socket
 import threading
 import time
 from collections import Counter
@@ -24,7 +23,6 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -40,6 +38,7 @@ from cloudcore_simulator.accounts import account_id
 from cloudcore_simulator.lifecycle import CANCELED, MAX_DURATION
 from cloudcore_simulator.lifecycle import Signal as SignalType
 from cloudcore_simulator.model import Intervention
+from cloudcore_simulator.testing import ThreadedServer
 from tests.conftest import Validate
 
 from .conftest import API, BOOK_ITEM, KEY_A, KEY_B, KEYS, START, Api, SimulatorProcess, free_port, order_body
@@ -113,22 +112,9 @@ class Receiver:
 
 @contextmanager
 def serve(app: Starlette, port: int = 0) -> Iterator[str]:
-    """Run ``app`` on uvicorn in a thread, on 127.0.0.1; yields its base URL."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", port))
-    bound: int = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        wait_until(lambda: server.started, what="uvicorn to start")
-        yield f"http://127.0.0.1:{bound}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-    assert not thread.is_alive(), "uvicorn did not stop"
+    """Run ``app`` in a thread on 127.0.0.1 (``port``, or a free one); yields its root URL."""
+    with ThreadedServer(app, port=port) as server:
+        yield server.url
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 15.0, what: str = "condition") -> None:

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -18,11 +19,11 @@ _KNOWN_KEYS = frozenset(
         "firstname",
         "lastname",
         "street1",
-        "zip",
         "city",
         "country",
         "company",
         "street2",
+        "zip",
         "state",
         "email",
         "phone",
@@ -32,31 +33,33 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderInfoAddress:
-    """
-    Attributes:
-        type_ (AddressType): The type of address - valid values are "delivery".
-        firstname (str): First name of the recipient.
-        lastname (str): Last name of the recipient.
-        street1 (str): Street.
-        zip_ (str): Zip.
-        city (str): City.
-        country (str): Country - ISO 3166-1 alpha-2.
-        company (str | Unset): Company name of the recipient.
-        street2 (str | Unset): Street, second line.
-        state (str | Unset): State - ANSI INCITS 38:2009 alpha-2.
-        email (str | Unset): E-mail address of the recipient.
-        phone (str | Unset): Phone number of the recipient.
+    """An address as `orders/info` shows it. `zip` and `state` are optional: an address in a
+    country without postal codes (IE, HK, ...) has no zip, and most countries have no state.
+
+        Attributes:
+            type_ (AddressType): The type of address - valid values are "delivery".
+            firstname (str): First name of the recipient.
+            lastname (str): Last name of the recipient.
+            street1 (str): Street.
+            city (str): City.
+            country (str): Country - ISO 3166-1 alpha-2.
+            company (str | Unset): Company name of the recipient.
+            street2 (str | Unset): Street, second line.
+            zip_ (str | Unset): Zip.
+            state (str | Unset): State - ANSI INCITS 38:2009 alpha-2.
+            email (str | Unset): E-mail address of the recipient.
+            phone (str | Unset): Phone number of the recipient.
     """
 
     type_: AddressType
     firstname: str
     lastname: str
     street1: str
-    zip_: str
     city: str
     country: str
     company: str | Unset = UNSET
     street2: str | Unset = UNSET
+    zip_: str | Unset = UNSET
     state: str | Unset = UNSET
     email: str | Unset = UNSET
     phone: str | Unset = UNSET
@@ -71,8 +74,6 @@ class OrderInfoAddress:
 
         street1 = self.street1
 
-        zip_ = self.zip_
-
         city = self.city
 
         country = self.country
@@ -80,6 +81,8 @@ class OrderInfoAddress:
         company = self.company
 
         street2 = self.street2
+
+        zip_ = self.zip_
 
         state = self.state
 
@@ -95,7 +98,6 @@ class OrderInfoAddress:
                 "firstname": firstname,
                 "lastname": lastname,
                 "street1": street1,
-                "zip": zip_,
                 "city": city,
                 "country": country,
             }
@@ -104,6 +106,8 @@ class OrderInfoAddress:
             field_dict["company"] = company
         if street2 is not UNSET:
             field_dict["street2"] = street2
+        if zip_ is not UNSET:
+            field_dict["zip"] = zip_
         if state is not UNSET:
             field_dict["state"] = state
         if email is not UNSET:
@@ -130,10 +134,6 @@ class OrderInfoAddress:
         if type(street1) is not str:
             street1 = number_as_str(street1)
 
-        zip_ = d["zip"]
-        if type(zip_) is not str:
-            zip_ = number_as_str(zip_)
-
         city = d["city"]
         if type(city) is not str:
             city = number_as_str(city)
@@ -149,6 +149,10 @@ class OrderInfoAddress:
         street2 = d.get("street2", UNSET)
         if type(street2) is not str:
             street2 = number_as_str(street2)
+
+        zip_ = d.get("zip", UNSET)
+        if type(zip_) is not str:
+            zip_ = number_as_str(zip_)
 
         state = d.get("state", UNSET)
         if type(state) is not str:
@@ -167,17 +171,17 @@ class OrderInfoAddress:
             firstname=firstname,
             lastname=lastname,
             street1=street1,
-            zip_=zip_,
             city=city,
             country=country,
             company=company,
             street2=street2,
+            zip_=zip_,
             state=state,
             email=email,
             phone=phone,
         )
 
-        if len(d) > 7:
+        if len(d) > 6:
             extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         else:
             extra = {}
@@ -191,11 +195,11 @@ class OrderInfoAddress:
             ("firstname", self.firstname),
             ("lastname", self.lastname),
             ("street1", self.street1),
-            ("zip_", self.zip_),
             ("city", self.city),
             ("country", self.country),
             ("company", self.company),
             ("street2", self.street2),
+            ("zip_", self.zip_),
             ("state", self.state),
             ("email", self.email),
             ("phone", self.phone),
