@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import Any, Final, Self
 
 import httpx
 import orjson
@@ -31,8 +31,12 @@ from starlette.types import ASGIApp
 
 from . import VirtualClock, WebhookConfig, create_app
 
-if TYPE_CHECKING:  # the client is an optional companion of the simulator, needed only by client()
+try:  # the client is an optional companion of the simulator, needed only by client() and async_client()
     from cloudcore_client import AsyncCloudCore, CloudCore
+except ImportError:  # pragma: no cover - exercised in a service that installed only the simulator
+    _CLIENT_MISSING: str | None = "install the client to use client()/async_client(): pip install ./generated_client"
+else:
+    _CLIENT_MISSING = None
 
 __all__ = ["API_PATH", "HOST", "ReceivedSignal", "SimulatorServer", "ThreadedServer", "WebhookCapture"]
 
@@ -398,8 +402,7 @@ class SimulatorServer(ThreadedServer):
 
         Use it as a context manager, or leave it to :meth:`close_clients` (called by ``stop()``).
         """
-        from cloudcore_client import CloudCore  # optional companion package
-
+        _require_client()
         client = CloudCore(api_key or self.api_key, base_url=self.base_url, **options)
         self._clients.append(client)
         return client
@@ -416,10 +419,14 @@ class SimulatorServer(ThreadedServer):
         It shares the simulator's state with :meth:`client` and ``base_url``. Use it as
         ``async with sim.async_client() as client:`` (or await ``aclose()``).
         """
-        from cloudcore_client import AsyncCloudCore  # optional companion package
-
+        _require_client()
         transport = httpx.ASGITransport(app=self.app)
         return AsyncCloudCore(api_key or self.api_key, base_url=self.base_url, transport=transport, **options)
+
+
+def _require_client() -> None:
+    if _CLIENT_MISSING is not None:
+        raise RuntimeError(_CLIENT_MISSING)
 
 
 def _instant(clock: dict[str, Any]) -> datetime:
