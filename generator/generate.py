@@ -2,7 +2,8 @@
 
 One entry point for `nox -s generate` and for the golden test, so that both run the very same
 steps: the typed client (openapi-python-client), the simulator's request TypedDicts
-(datamodel-code-generator) and the simulator's bundled copy of the contract.
+(datamodel-code-generator), the simulator's bundled copy of the contract and the contract tool's
+copy of it (`contract/cloudcore_contract/generated/`).
 
 Usage: python generator/generate.py [--out ROOT]   (ROOT defaults to the repository root)
 """
@@ -30,7 +31,8 @@ TEMPLATES = REPO / "generator" / "templates"
 #: Output folders, relative to the output root. The generator owns them whole.
 CLIENT_DIR = Path("generated_client")
 SIMULATOR_GENERATED_DIR = Path("simulator") / "cloudcore_simulator" / "generated"
-GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR)
+CONTRACT_GENERATED_DIR = Path("contract") / "cloudcore_contract" / "generated"
+GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR, CONTRACT_GENERATED_DIR)
 
 DATAMODEL_ARGS = [
     "--input-file-type",
@@ -136,10 +138,21 @@ def generate_simulator_models(out: Path) -> None:
     (target / "__init__.py").write_text(GENERATED_INIT, encoding="utf-8")
 
 
+def bundle_contract_tool_spec(out: Path) -> None:
+    """The contract tool (`cloudcore-contract`) tests a server against the spec it ships: a byte copy."""
+    target = out / CONTRACT_GENERATED_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shutil.copyfile(SPEC, target / "cloudcore.yaml")
+    (target / "__init__.py").write_text(GENERATED_INIT, encoding="utf-8")
+
+
 def generate(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     generate_client(out)
     generate_simulator_models(out)
+    bundle_contract_tool_spec(out)
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
-from .hooks import active_keys, probing
+from .hooks import active_keys, active_schema, probing
 
 SCHEMA_INVALID = "json_data_schema_is_not_valid"
 CANCELED = 500
@@ -43,8 +43,9 @@ def _show(response: Response) -> str:
 
 
 def probe(case: Case[Any], operation_id: str, body: Mapping[str, Any]) -> Response:
-    """Send ``body`` to another operation of the same schema, as is (the key hook stays out)."""
-    operation = case.operation.schema.find_operation_by_id(operation_id)
+    """Send ``body`` to another operation of the contract, as is (the key hook stays out)."""
+    schema = active_schema() or case.operation.schema
+    operation = schema.find_operation_by_id(operation_id)
     with probing():
         answer: Response = operation.Case(body=dict(body), media_type="application/json").call()
     return answer
