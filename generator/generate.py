@@ -5,7 +5,8 @@ steps: the typed client (openapi-python-client), the simulator's request TypedDi
 (datamodel-code-generator), the simulator's bundled copy of the contract and the contract tool's
 copy of it (`contract/cloudcore_contract/generated/`).
 
-Usage: python generator/generate.py [--out ROOT]   (ROOT defaults to the repository root)
+Usage: python generator/generate.py [--out ROOT] [--against REF] [--report FILE] [--check-version]
+(ROOT defaults to the repository root; REF, the baseline of the change report, to HEAD)
 """
 
 from __future__ import annotations
@@ -155,10 +156,69 @@ def generate(out: Path) -> None:
     bundle_contract_tool_spec(out)
 
 
+# ---- change report, version and changelog (generator/changes.py, generator/versioning.py) ----------
+def report_changes(out: Path, against: str, report_file: Path | None, check_version: bool, previous: str | None) -> int:
+    """Compare with the baseline at `against`: print the report, derive the version, write CHANGELOG.md.
+
+    The version line of generator/client-config.yaml is rewritten (and the client regenerated with
+    it) only when generating into the repository itself; `--check-version` (CI) keeps version and
+    changelog as committed and exits 1 when the configured version is lower than the change requires.
+    """
+    import changes
+    import versioning
+
+    client = out / CLIENT_DIR
+    configured = versioning.config_version(CLIENT_CONFIG.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        base = versioning.load_baseline(REPO, against, str(CLIENT_DIR), Path(tmp))
+        if base is None:
+            print(f"change report: no committed contract at {against!r} to compare with; version {configured}")
+            (client / versioning.CHANGELOG).write_text(
+                previous or versioning.CHANGELOG_HEAD + versioning.FIRST_ENTRY, encoding="utf-8"
+            )
+            return 0
+        report = changes.Report(against)
+        report.spec = changes.spec_changes(base.spec, yaml.safe_load(SPEC.read_text(encoding="utf-8")))
+        ignored = {versioning.CHANGELOG}
+        report.client_changed = changes.tree_differs(base.client_root, client, base.version, configured, ignored)
+        if report.client_changed:
+            report.python = changes.python_changes(base.client_root, client)
+    version = versioning.next_version(report, base.version, configured)
+    text = report.render(base.version, version)
+    print(text, end="")
+    if report_file is not None:
+        report_file.parent.mkdir(parents=True, exist_ok=True)
+        report_file.write_text(text, encoding="utf-8")
+    if check_version:
+        # CI: the committed changelog may hold several entries since the base; keep it as committed.
+        if previous is not None:
+            (client / versioning.CHANGELOG).write_text(previous, encoding="utf-8")
+        if version == configured:
+            return 0
+        needed = f"version {version} needed, generator/{CLIENT_CONFIG.name} says {configured}"
+        print(f"::error::the change is {report.level.word}: {needed}")
+        return 1
+    if version != configured and out == REPO:
+        versioning.set_config_version(CLIENT_CONFIG, version)
+        generate_client(out)
+    (client / versioning.CHANGELOG).write_text(versioning.changelog(report, version, base.changelog), encoding="utf-8")
+    return 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO, help="output root (default: the repository)")
-    generate(parser.parse_args().out.resolve())
+    parser.add_argument("--against", default="HEAD", help="git ref of the baseline contract (default: HEAD)")
+    parser.add_argument("--report", type=Path, help="also write the change report (Markdown) to this file")
+    parser.add_argument(
+        "--check-version", action="store_true", help="fail when the configured version is lower than the change needs"
+    )
+    args = parser.parse_args()
+    out = args.out.resolve()
+    changelog = out / CLIENT_DIR / "CHANGELOG.md"
+    previous = changelog.read_text(encoding="utf-8") if changelog.exists() else None
+    generate(out)
+    sys.exit(report_changes(out, args.against, args.report, args.check_version, previous))
 
 
 if __name__ == "__main__":

@@ -73,3 +73,26 @@ def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
             target = target[part.replace("~1", "/").replace("~0", "~")]
         node = target
     return node
+
+
+# ---- the early check: places keyed by operation agree with the spec (tests/operation_keys.py) ----
+EARLY_CHECK = "tests/test_operation_keys.py"
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the check first, or, when a run does not collect it (e.g. the contract suite), before anything."""
+    early = [item for item in items if item.nodeid.startswith(EARLY_CHECK)]
+    if early:
+        items[:] = early + [item for item in items if not item.nodeid.startswith(EARLY_CHECK)]
+        return
+    from tests.operation_keys import explain, operation_key_problems
+
+    problems = operation_key_problems()
+    if problems:
+        pytest.exit(explain(problems), returncode=1)
+
+
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> None:
+    """A failed early check stops the run: what fails after it would only mislead."""
+    if call.excinfo is not None and item.nodeid.startswith(EARLY_CHECK):
+        item.session.shouldstop = "places keyed by operation disagree with openapi/cloudcore.yaml (first failure)"

@@ -1,0 +1,116 @@
+"""The client's version and changelog: where they live, how a change report moves them.
+
+The version lives in ONE place, `package_version_override` in generator/client-config.yaml, which
+openapi-python-client writes into generated_client/pyproject.toml (the package metadata that
+`cloudcore_client.__version__` and the User-Agent read). `nox -s generate` derives it from the
+change report against the baseline (the last commit by default) and rewrites that line when the
+change calls for a higher version; a version set higher by hand is kept.
+
+The baseline comes from git (`git show` / `git archive` of a ref): the contract, the generated
+client, the version and the changelog as they were committed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from changes import Level, Report
+
+VERSION_LINE = re.compile(r'^(package_version_override:\s*)"?([0-9]+\.[0-9]+\.[0-9]+)"?\s*$', re.MULTILINE)
+CHANGELOG = "CHANGELOG.md"
+CHANGELOG_HEAD = """# Changelog of cloudcore_client
+
+Written by `nox -s generate` from its change report (generator/changes.py): one entry for each
+regeneration that changed the client, newest first. Never edit by hand; the version follows
+semantic versioning for code that calls the client: major = breaking, minor = additions,
+patch = documentation only.
+
+"""
+FIRST_ENTRY = """## 1.0.0
+
+- The client as first versioned: eleven operations and the CloudSignal webhooks of CloudCore v1.0.
+  Every client generated before versioning also called itself 1.0.0.
+"""
+
+
+def parse(version: str) -> tuple[int, int, int]:
+    major, minor, patch = (int(part) for part in version.split("."))
+    return major, minor, patch
+
+
+def bump(version: str, level: Level) -> str:
+    major, minor, patch = parse(version)
+    if level is Level.MAJOR:
+        return f"{major + 1}.0.0"
+    if level is Level.MINOR:
+        return f"{major}.{minor + 1}.0"
+    if level is Level.PATCH:
+        return f"{major}.{minor}.{patch + 1}"
+    return version
+
+
+def next_version(report: Report, baseline_version: str, configured: str) -> str:
+    """The baseline bumped by the report's level, or the configured version when that is higher."""
+    return max(bump(baseline_version, report.level), configured, key=parse)
+
+
+def config_version(config_text: str) -> str:
+    found = VERSION_LINE.search(config_text)
+    if found is None:
+        raise ValueError("generator/client-config.yaml has no `package_version_override: X.Y.Z` line")
+    return found.group(2)
+
+
+def set_config_version(config: Path, version: str) -> None:
+    """Rewrite the one version line, leaving the rest of the file (comments included) untouched."""
+    text = config.read_text(encoding="utf-8")
+    config.write_text(VERSION_LINE.sub(rf'\g<1>"{version}"', text, count=1), encoding="utf-8")
+
+
+def changelog(report: Report, version: str, committed: str | None) -> str:
+    """The new CHANGELOG.md: the committed one, with an entry on top when the client changed."""
+    body = committed.removeprefix(CHANGELOG_HEAD) if committed else FIRST_ENTRY
+    if report.level is Level.NONE:
+        return CHANGELOG_HEAD + body
+    return CHANGELOG_HEAD + report.changelog_entry(version) + "\n" + body
+
+
+@dataclass
+class Baseline:
+    """The contract, generated client, version and changelog at a git ref."""
+
+    ref: str
+    spec: dict[str, object]
+    client_root: Path  # folder holding the committed `cloudcore_client` package
+    version: str
+    changelog: str | None
+
+
+def _git(repo: Path, *args: str) -> bytes | None:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+    return done.stdout if done.returncode == 0 else None
+
+
+def load_baseline(repo: Path, ref: str, client_dir: str, into: Path) -> Baseline | None:
+    """The baseline at `ref`, its client unpacked under `into`; None when git or the ref has none."""
+    spec = _git(repo, "show", f"{ref}:openapi/cloudcore.yaml")
+    config = _git(repo, "show", f"{ref}:generator/client-config.yaml")
+    archive = _git(repo, "archive", "--format=tar", ref, client_dir)
+    if spec is None or config is None or archive is None:
+        return None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    log = _git(repo, "show", f"{ref}:{client_dir}/{CHANGELOG}")
+    return Baseline(
+        ref=ref,
+        spec=yaml.safe_load(spec),
+        client_root=into / client_dir,
+        version=config_version(config.decode()),
+        changelog=log.decode() if log is not None else None,
+    )
