@@ -21,7 +21,13 @@ from tests.conftest import REPO
 # openapi-python-client runs up to four times in one test; a loaded 2-core machine needs minutes.
 pytestmark = pytest.mark.timeout(900)
 
-COPIED = ("openapi", "generator", "generated_client", "simulator/cloudcore_simulator/generated")
+COPIED = (
+    "openapi",
+    "generator",
+    "generated_client",
+    "simulator/cloudcore_simulator/generated",
+    "contract/cloudcore_contract/generated",
+)
 IGNORE = shutil.ignore_patterns("__pycache__", ".ruff_cache", ".mypy_cache", "*.egg-info")
 
 
