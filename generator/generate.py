@@ -1,9 +1,11 @@
 """Regenerate everything that is derived from `openapi/cloudcore.yaml`.
 
 One entry point for `nox -s generate` and for the golden test, so that both run the very same
-steps: the typed client (openapi-python-client), the simulator's request TypedDicts
-(datamodel-code-generator), the simulator's bundled copy of the contract and the contract tool's
-copy of it (`contract/cloudcore_contract/generated/`).
+steps: the typed client (openapi-python-client with our templates, rearranged into
+`_client.py` + `resources/<tag>.py`, plus the hand-written runtime copied from
+generator/runtime/), the simulator's request TypedDicts (datamodel-code-generator), the
+simulator's bundled copy of the contract and its API reference page (Redoc, through Redocly's CLI
+from npm), and the contract tool's copy of the contract (`contract/cloudcore_contract/generated/`).
 
 Usage: python generator/generate.py [--out ROOT] [--against REF] [--report FILE] [--check-version]
 (ROOT defaults to the repository root; REF, the baseline of the change report, to HEAD)
@@ -28,12 +30,19 @@ REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "openapi" / "cloudcore.yaml"
 CLIENT_CONFIG = REPO / "generator" / "client-config.yaml"
 TEMPLATES = REPO / "generator" / "templates"
+RUNTIME = REPO / "generator" / "runtime"
 
 #: Output folders, relative to the output root. The generator owns them whole.
 CLIENT_DIR = Path("generated_client")
 SIMULATOR_GENERATED_DIR = Path("simulator") / "cloudcore_simulator" / "generated"
+DOCS_DIR = Path("simulator") / "cloudcore_simulator" / "web" / "generated"
 CONTRACT_GENERATED_DIR = Path("contract") / "cloudcore_contract" / "generated"
-GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR, CONTRACT_GENERATED_DIR)
+GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR, DOCS_DIR, CONTRACT_GENERATED_DIR)
+
+#: The API reference renderer (Redoc, through Redocly's CLI), pinned exactly: its output is committed.
+REDOCLY = "@redocly/cli@2.77.0"
+#: Where the simulator serves the API (relative, so the page names the simulator it is served by).
+SIMULATOR_SERVER = {"url": "/cloudcore/1.0", "description": "This simulator (the page's own origin)"}
 
 DATAMODEL_ARGS = [
     "--input-file-type",
@@ -54,7 +63,14 @@ DATAMODEL_ARGS = [
     "--use-schema-description",
     "--use-field-description",
     "--collapse-root-models",
+    "--no-use-closed-typed-dict",  # PEP 728 `closed=True` needs typing_extensions on 3.11; mypy lacks it
 ]
+
+#: The first line of every generated file of the client, and of every runtime module copied into it.
+GENERATED_HEADER = "Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit."
+COPIED_HEADER = "# Copied verbatim from generator/runtime/{name} by `nox -s generate`: edit that file, not this one.\n"
+RESOURCES_INIT = '''"""The resources of `CloudCore`, one module per tag: `client.orders` is a `orders.Orders`."""
+'''
 
 GENERATED_INIT = '''"""Generated from openapi/cloudcore.yaml by `nox -s generate`: never edit by hand."""
 '''
@@ -66,11 +82,18 @@ def _bin(name: str) -> str:
     return str(local) if local.exists() else name
 
 
-def _run(args: list[str], cwd: Path) -> None:
-    env = dict(os.environ)
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None, *, quiet: bool = False) -> None:
+    """Run a tool; ``quiet`` keeps its chatter (banners, progress) unless it fails."""
+    full_env = {**os.environ, **(env or {})}
     # openapi-python-client's post hooks call `ruff`: make it the pinned one beside this interpreter.
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    subprocess.run(args, cwd=cwd, env=env, check=True)
+    full_env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{full_env.get('PATH', '')}"
+    if not quiet:
+        subprocess.run(args, cwd=cwd, env=full_env, check=True)
+        return
+    done = subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise subprocess.CalledProcessError(done.returncode, args)
 
 
 def generate_client(out: Path) -> None:
@@ -94,10 +117,61 @@ def generate_client(out: Path) -> None:
         args += ["--custom-template-path", str(TEMPLATES)]
     _run(args, cwd=out)
     _render_webhooks(target / "cloudcore_client" / "webhooks.py")
-    webhooks = str(target / "cloudcore_client" / "webhooks.py")
-    _run([_bin("ruff"), "check", "--no-cache", "--quiet", "--fix-only", "--select", "I,F401,UP", webhooks], cwd=out)
-    _run([_bin("ruff"), "format", "--no-cache", "--quiet", webhooks], cwd=out)
+    _arrange_package(target / "cloudcore_client")
+    # Again, now that the files sit where they are imported from (an `__init__.py` keeps its
+    # unused imports as re-exports) and webhooks.py exists.
+    package = str(target / "cloudcore_client")
+    _run([_bin("ruff"), "check", "--no-cache", "--quiet", "--fix-only", "--select", "I,F401,UP", package], cwd=out)
+    _run([_bin("ruff"), "format", "--no-cache", "--quiet", package], cwd=out)
     shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
+    _mark_generated(target)
+    _copy_runtime(target / "cloudcore_client")
+    _write_version(target / "cloudcore_client")
+
+
+def _arrange_package(package: Path) -> None:
+    """From openapi-python-client's layout to ours: one way to call the API, runtime apart.
+
+    Its `client.py` (rendered from our template) becomes `_client.py`; each tag's
+    `api/<tag>/__init__.py` becomes `resources/<tag>.py`; the stock per-operation modules,
+    `Client`/`AuthenticatedClient` and `errors.py` (our templates render them empty) are removed.
+    """
+    (package / "client.py").rename(package / "_client.py")
+    resources = package / "resources"
+    resources.mkdir()
+    (resources / "__init__.py").write_text(RESOURCES_INIT, encoding="utf-8")
+    for tag_init in sorted((package / "api").glob("*/__init__.py")):
+        tag_init.rename(resources / f"{tag_init.parent.name}.py")
+    shutil.rmtree(package / "api")
+    (package / "errors.py").unlink()
+    (package / "types.py").unlink()  # rendered empty: the runtime's types.py replaces it
+
+
+def _write_version(package: Path) -> None:
+    """`_version.py`: the one place `__version__` (and the User-Agent) reads, from client-config.yaml."""
+    version = yaml.safe_load(CLIENT_CONFIG.read_text(encoding="utf-8"))["package_version_override"]
+    (package / "_version.py").write_text(
+        "# Generated from generator/client-config.yaml (package_version_override) by `nox -s generate`.\n"
+        f'"""The version of the cloudcore-client distribution."""\n\n__version__ = "{version}"\n',
+        encoding="utf-8",
+    )
+
+
+def _mark_generated(project: Path) -> None:
+    """Open every generated file with a line that says it is generated, and from what."""
+    comments = {".py": "# {}\n", ".toml": "# {}\n", ".md": "<!-- {} -->\n", ".gitignore": "# {}\n"}
+    for path in sorted(project.rglob("*")):
+        style = comments.get(path.suffix or path.name)
+        if path.is_file() and style is not None:
+            path.write_text(style.format(GENERATED_HEADER) + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def _copy_runtime(package: Path) -> None:
+    """The hand-written runtime modules, copied verbatim under a one-line header (not its __init__)."""
+    for module in sorted(RUNTIME.glob("*.py")):
+        if module.name != "__init__.py":
+            text = module.read_text(encoding="utf-8")
+            (package / module.name).write_text(COPIED_HEADER.format(name=module.name) + text, encoding="utf-8")
 
 
 def _render_webhooks(path: Path) -> None:
@@ -139,6 +213,41 @@ def generate_simulator_models(out: Path) -> None:
     (target / "__init__.py").write_text(GENERATED_INIT, encoding="utf-8")
 
 
+def generate_docs(out: Path) -> None:
+    """The simulator's ``/_simulator/docs``: one standalone HTML page, scripts inlined, nothing fetched.
+
+    The spec's servers get the simulator's own base path first, so the reference names the
+    simulator that serves it.
+    """
+    target = out / DOCS_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec["servers"] = [SIMULATOR_SERVER, *spec.get("servers", [])]
+    env = {"REDOCLY_TELEMETRY": "off", "NPM_CONFIG_UPDATE_NOTIFIER": "false", "NPM_CONFIG_FUND": "false"}
+    with tempfile.TemporaryDirectory() as tmp:
+        spec_copy = Path(tmp) / "cloudcore.yaml"
+        spec_copy.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        _run(
+            [
+                _bin("npx"),
+                "--yes",
+                REDOCLY,
+                "build-docs",
+                str(spec_copy),
+                "--inlineBundle",
+                "--title",
+                "CloudCore API reference (simulator)",
+                "--output",
+                str(target / "api-reference.html"),
+            ],
+            cwd=Path(tmp),
+            env=env,
+            quiet=True,
+        )
+
+
 def bundle_contract_tool_spec(out: Path) -> None:
     """The contract tool (`cloudcore-contract`) tests a server against the spec it ships: a byte copy."""
     target = out / CONTRACT_GENERATED_DIR
@@ -153,6 +262,7 @@ def generate(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     generate_client(out)
     generate_simulator_models(out)
+    generate_docs(out)
     bundle_contract_tool_spec(out)
 
 

@@ -33,7 +33,7 @@ import httpx
 import orjson
 import uvloop
 
-from cloudcore_simulator.app import account_id
+from cloudcore_simulator.accounts import account_id
 from cloudcore_simulator.model import ItemRecord, OrderRecord
 from cloudcore_simulator.store import SQLiteStore
 

@@ -149,7 +149,7 @@ def _order_differences(sent: Mapping[str, Any], info: Mapping[str, Any]) -> list
             if (str(option["type"]), str(option["count"])) not in shown_options:
                 problems.append(f"item {reference!r}: option {option!r} is missing")
         shown_files = {(f.get("type"), f.get("url"), f.get("md5sum")) for f in shown.get("files") or []}
-        for file in item["files"]:
+        for file in item.get("files", []):
             if (file["type"], file["url"], file["md5sum"]) not in shown_files:
                 problems.append(f"item {reference!r}: file {file!r} is missing")
     return problems

@@ -1,47 +1,60 @@
-"""A client library for accessing Cloudprinter CloudCore API"""
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
+"""cloudcore_client: the typed client of the Cloudprinter CloudCore API v1.0.
 
-from .client import (
-    DEFAULT_BASE_URL,
-    NO_RETRIES,
-    ApiKey,
-    AsyncCloudCore,
-    AuthenticatedClient,
-    Client,
-    CloudCore,
-    RetryPolicy,
-)
-from .errors import (
+`CloudCore` (sync) and `AsyncCloudCore` are the one way to call the API; every failure is a
+`CloudCoreError`. `parse_signal` reads CloudSignal webhooks. Everything importable from here is
+public API; modules whose names start with `_` are not.
+"""
+
+from ._api_key import MIN_KEY_LENGTH, ApiKey
+from ._base_client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, InsecureTransportWarning, RawResponse
+from ._client import AsyncCloudCore, CloudCore
+from ._exceptions import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
     CloudCoreError,
+    ConfigurationError,
     ConflictError,
     InternalServerError,
     NotFoundError,
     RateLimitError,
     UnexpectedStatusError,
 )
+from ._retry import NO_RETRIES, RetryPolicy
+from ._version import __version__
+from .webhooks import InvalidSignalError, Signal, WebhookKeyError, parse_signal
 
-__all__ = (
+__all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "MIN_KEY_LENGTH",
     "NO_RETRIES",
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "ApiKey",
     "AsyncCloudCore",
-    "AuthenticatedClient",
     "AuthenticationError",
     "BadRequestError",
-    "Client",
     "CloudCore",
     "CloudCoreError",
+    "ConfigurationError",
     "ConflictError",
+    "InsecureTransportWarning",
     "InternalServerError",
+    "InvalidSignalError",
     "NotFoundError",
     "RateLimitError",
+    "RawResponse",
     "RetryPolicy",
+    "Signal",
     "UnexpectedStatusError",
-)
+    "WebhookKeyError",
+    "__version__",
+    "parse_signal",
+]

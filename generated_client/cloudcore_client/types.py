@@ -1,54 +1,24 @@
-"""Contains some shared types for properties"""
+# Copied verbatim from generator/runtime/types.py by `nox -s generate`: edit that file, not this one.
+"""Shared types of the generated models: the `UNSET` marker and the number-as-string conversion."""
 
-from collections.abc import Mapping, MutableMapping
-from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from __future__ import annotations
 
-from attrs import define
+from typing import Any, Literal
+
+__all__ = ["UNSET", "Unset", "number_as_str"]
 
 
 class Unset:
+    """The type of `UNSET`: an optional field the answer did not carry (distinct from `None`)."""
+
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __repr__(self) -> str:
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
-
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
-
-
-@define
-class File:
-    """Contains information for file uploads"""
-
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
-        return self.file_name, self.payload, self.mime_type
-
-
-T = TypeVar("T")
-
-
-@define
-class Response(Generic[T]):
-    """A response from an endpoint"""
-
-    status_code: HTTPStatus
-    content: bytes
-    headers: MutableMapping[str, str]
-    parsed: T | None
 
 
 def number_as_str(value: Any) -> Any:
@@ -58,6 +28,3 @@ def number_as_str(value: Any) -> Any:
     that their declared `str` type holds. Booleans, nulls and objects stay untouched.
     """
     return str(value) if type(value) is int or type(value) is float else value
-
-
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "number_as_str"]

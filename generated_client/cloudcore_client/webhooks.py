@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 """CloudSignal webhooks: turn a raw delivery into a typed signal, safely.
 
 Generated from the `webhooks` section of openapi/cloudcore.yaml by `nox -s generate`.
@@ -15,6 +16,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ._exceptions import CloudCoreError, ConfigurationError
 from .models.cloud_signal import CloudSignal
 from .models.cloudprinter_order_canceled_signal import CloudprinterOrderCanceledSignal
 from .models.cloudprinter_order_validated_signal import CloudprinterOrderValidatedSignal
@@ -65,7 +67,7 @@ SIGNAL_TYPES: Mapping[str, Any] = {
 """Signal type (the body's `type`) -> the model it is parsed into."""
 
 
-class InvalidSignalError(ValueError):
+class InvalidSignalError(CloudCoreError, ValueError):
     """The delivery is not a CloudSignal at all (not JSON, not an object, or common fields missing)."""
 
 
@@ -91,7 +93,7 @@ def parse_signal(body: bytes | str | Mapping[str, Any], webhook_key: str) -> Sig
     no signal. An unknown `type` never raises: it comes back as `CloudSignal`.
     """
     if not webhook_key:
-        raise ValueError("webhook_key must not be empty")
+        raise ConfigurationError("webhook_key must not be empty")
     if isinstance(body, Mapping):
         data: Any = dict(body)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .app import create_app
 from .clock import VirtualClock
+from .store import StoreError
 from .webhooks import WebhookConfig
 
-__all__ = ["VirtualClock", "WebhookConfig", "create_app"]
+__all__ = ["StoreError", "VirtualClock", "WebhookConfig", "create_app"]

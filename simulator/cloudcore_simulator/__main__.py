@@ -1,5 +1,8 @@
 """Command line: ``python -m cloudcore_simulator --port 8080 --api-key KEY [--db PATH]``.
 
+Keys also come from ``--api-key-file PATH`` or ``$CLOUDCORE_SIMULATOR_API_KEYS``, so that they need
+not be on the command line (visible in ``ps``). Once the socket listens, one line on stdout says
+where it serves (with ``--port 0``, the port picked): a readiness signal for scripts.
 ``--webhook-url URL --webhook-key KEY`` (both or neither) makes it post CloudSignals of every
 account to URL; the ``--webhook-*`` options below tune retries and timing.
 """
@@ -8,14 +11,23 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import secrets
+import socket
+import sys
 from collections.abc import Sequence
+from typing import Final
 
 import uvicorn
 
 from .app import MAX_BODY, create_app
-from .clock import VirtualClock
+from .clock import VirtualClock, check_speed
+from .control import CONTROL_TOKEN_ENV
+from .store import StoreError
 from .webhooks import MAX_ATTEMPTS_LIMIT, WebhookConfig
+
+KEYS_ENV: Final = "CLOUDCORE_SIMULATOR_API_KEYS"
+API_PATH: Final = "/cloudcore/1.0"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -27,18 +39,34 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="TCP port (default 8080; 0 picks a free one)")
-    parser.add_argument(
-        "--api-key",
-        action="append",
-        dest="api_keys",
-        metavar="KEY",
-        help="an accepted API key, each its own account; repeat for more (default: one generated key, printed)",
+    keys = parser.add_argument_group(
+        "API keys",
+        f"every key given by --api-key, --api-key-file and ${KEYS_ENV} (comma-separated) is accepted, "
+        "each its own account; with none, one key is generated and printed",
+    )
+    keys.add_argument(
+        "--api-key", action="append", dest="api_keys", default=[], metavar="KEY", help="an API key; repeat for more"
+    )
+    keys.add_argument(
+        "--api-key-file", metavar="PATH", help="a file of API keys, one per line (blank and # lines ignored)"
     )
     parser.add_argument("--db", metavar="PATH", help="SQLite file that keeps state across restarts (default: memory)")
     parser.add_argument(
         "--speed", type=float, default=1.0, help="virtual seconds per real second (default 1; 0 freezes time)"
     )
+    parser.add_argument(
+        "--control-token",
+        default=os.environ.get(CONTROL_TOKEN_ENV) or None,
+        metavar="TOKEN",
+        help=f"require this token (header X-Control-Token) for reset-all and clock controls "
+        f"(default: env {CONTROL_TOKEN_ENV}; none)",
+    )
     parser.add_argument("--max-body", type=int, default=MAX_BODY, help="largest accepted body in bytes (413 above)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse unknown request fields with 400 (default: accept them with a Warning header, like the real API)",
+    )
     parser.add_argument("--access-log", action="store_true", help="log each request line (never bodies or keys)")
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     hooks = parser.add_argument_group("CloudSignal webhooks (off unless --webhook-url and --webhook-key are given)")
@@ -84,8 +112,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help=f"per-request timeout (default {defaults.timeout})",
     )
     args = parser.parse_args(argv)
-    if args.speed < 0:
-        parser.error("--speed must be >= 0")
+    args.api_keys = _api_keys(parser, args.api_keys, args.api_key_file, os.environ.get(KEYS_ENV, ""))
+    try:
+        check_speed(args.speed)
+    except ValueError as exc:
+        parser.error(f"--speed: {exc}")
     if (args.webhook_url is None) != (args.webhook_key is None):
         parser.error("--webhook-url and --webhook-key go together")
     args.webhooks = None
@@ -105,31 +136,82 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _api_keys(parser: argparse.ArgumentParser, given: list[str], path: str | None, env: str) -> list[str]:
+    """The keys of all three sources, in order, without repeats; a key is never part of an error."""
+    keys = [key.strip() for key in given]
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as file:
+                lines = [line.strip() for line in file]
+        except (OSError, UnicodeDecodeError) as exc:
+            parser.error(f"--api-key-file {path}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}")
+        from_file = [line for line in lines if line and not line.startswith("#")]
+        if not from_file:
+            parser.error(f"--api-key-file {path}: no key in the file")
+        keys.extend(from_file)
+    keys.extend(part.strip() for part in env.split(","))
+    if any(not key for key in keys[: len(given)]):
+        parser.error("--api-key must not be empty")
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+def serving_line(host: str, port: int, accounts: int) -> str:
+    """The start-up line: the base URL for clients and how many accounts there are (no keys)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"cloudcore-simulator serving http://{shown}:{port}{API_PATH} ({accounts} account{'s' * (accounts != 1)})"
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """uvicorn, printing the start-up line once its socket listens (the readiness signal)."""
+
+    def __init__(self, config: uvicorn.Config, accounts: int) -> None:
+        super().__init__(config)
+        self._accounts = accounts
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.should_exit:  # start-up failed; uvicorn has logged why
+            return
+        host, port = self.servers[0].sockets[0].getsockname()[:2]
+        print(serving_line(str(host), int(port), self._accounts), flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Start uvicorn (uvloop and httptools when installed) on the simulator app."""
     args = parse_args(argv)
-    keys: list[str] = args.api_keys or []
+    keys: list[str] = args.api_keys
     if not keys:
         keys = [secrets.token_urlsafe(24)]
         print(f"cloudcore_simulator: generated API key: {keys[0]}", flush=True)
     logging.basicConfig(level=args.log_level.upper())
-    app = create_app(
-        keys,
-        db_path=args.db,
-        clock=VirtualClock(speed=args.speed),
-        max_body=args.max_body,
-        webhooks=args.webhooks,
-    )
-    uvicorn.run(
+    try:
+        app = create_app(
+            keys,
+            db_path=args.db,
+            clock=VirtualClock(speed=args.speed),
+            max_body=args.max_body,
+            webhooks=args.webhooks,
+            control_token=args.control_token,
+            strict=args.strict,
+        )
+    except StoreError as exc:
+        print(f"cloudcore_simulator: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(StoreError.exit_code) from None
+    config = uvicorn.Config(
         app,
         host=args.host,
         port=args.port,
         log_level=args.log_level,
         access_log=args.access_log,
         server_header=False,
+        ws="none",  # the API is HTTP only
         loop="auto",
         http="auto",
     )
+    server = _AnnouncingServer(config, len(keys))
+    server.run()
+    if not server.started:
+        raise SystemExit(3)  # uvicorn's start-up failure code, as uvicorn.run exits
 
 
 if __name__ == "__main__":

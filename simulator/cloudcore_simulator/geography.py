@@ -1,8 +1,10 @@
 """Shipping countries and states, built once from pycountry's ISO 3166-1 / 3166-2 data.
 
-The countries that require a state in an address are our judgement of Cloudprinter's list
-(the documentation confirms US, CA and AE); their states are the ISO 3166-2 top-level
-subdivisions with the country prefix removed (``US-NY`` -> ``NY``).
+The countries that require a state in an address are the documented ones: US and CA (the
+``orders/add`` address table) and AE (``require_state`` 1 in the documented ``shipping/countries``
+answer); the contract's conditional rule requires the state for exactly these. ``shipping/states``
+lists states for a few more countries (:data:`simulated.STATE_LIST_COUNTRIES`): the ISO 3166-2
+top-level subdivisions with the country prefix removed (``US-NY`` -> ``NY``).
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import Final
 
 import pycountry
 
-__all__ = ["COUNTRIES", "STATES", "VAT_RATES", "ZONE_OF", "Country", "State"]
+from .simulated import STATE_LIST_COUNTRIES
 
-REQUIRE_STATE: Final = frozenset({"AE", "AR", "AU", "BR", "CA", "CN", "IN", "JP", "MX", "MY", "US"})
+__all__ = ["COUNTRIES", "REQUIRE_STATE", "STATES", "VAT_RATES", "ZONE_OF", "Country", "State"]
+
+REQUIRE_STATE: Final = frozenset({"US", "CA", "AE"})
 
 # English names where ISO 3166-2 gives transliterations (the documentation lists "Ajman", "Abu Dhabi").
 _NAME_OVERRIDES: Final = {
@@ -74,7 +78,7 @@ def _build() -> tuple[dict[str, Country], dict[str, tuple[State, ...]]]:
     for entry in pycountry.countries:
         code = str(entry.alpha_2)
         countries[code] = Country(code, _country_name(entry), code in REQUIRE_STATE)
-    for code in sorted(REQUIRE_STATE):
+    for code in sorted(STATE_LIST_COUNTRIES | REQUIRE_STATE):
         subdivisions = pycountry.subdivisions.get(country_code=code) or []  # type: ignore[no-untyped-call]
         found = [
             State(str(sub.code).split("-", 1)[1], _NAME_OVERRIDES.get(str(sub.code), str(sub.name)))

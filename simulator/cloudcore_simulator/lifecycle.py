@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Final
 
 from .model import Intervention, OrderRecord
+from .simulated import CANCEL_CAUSE, ITEM_ERROR_CAUSES, ITEM_ERROR_DELAY, STATE_CODES
 
 __all__ = [
     "CANCELED",
@@ -37,26 +38,7 @@ NEW: Final = 1
 COMPLETE: Final = 100
 CANCELED: Final = 500
 
-STATE_CODES: Final = MappingProxyType(
-    {
-        1: "order_state_new", 5: "order_state_verifying", 6: "order_state_verified",
-        7: "order_state_verify_error", 10: "order_state_downloading", 11: "order_state_download_error",
-        15: "order_state_downloaded", 30: "order_state_rendering", 31: "order_state_render_error",
-        32: "order_state_rendered", 33: "order_state_distributing", 34: "order_state_distributed",
-        35: "order_state_distribute_error", 37: "order_state_file_creating", 38: "order_state_file_created",
-        39: "order_state_file_create_error", 40: "order_state_uploading", 41: "order_state_upload_error",
-        45: "order_state_uploaded", 100: "order_state_complete", 500: "order_state_canceled",
-        501: "order_state_sandbox_done",
-    }
-)  # fmt: skip
 ERROR_STATES: Final = frozenset({7, 11, 31, 35, 39, 41})
-CANCEL_CAUSE: Final = "CancelUserRequest"
-"""The ``cause`` of the cancel signals: a cancel in the simulator is always the client's request."""
-ERROR_CAUSES: Final = MappingProxyType(
-    {7: "ValidateError", 11: "DownloadError", 31: "RenderError", 35: "DistributeError",
-     39: "FileCreateError", 41: "UploadError"}
-)  # fmt: skip
-"""The ``cause`` of the ItemError signals per forced error state (their ``delay`` is ``"0"``)."""
 
 # Seconds after creation at which the order enters each pre-production state.
 ORDER_STEPS: Final = ((0, 1), (60, 5), (120, 6), (180, 10), (300, 15), (420, 30), (600, 32), (660, 40), (900, 45))
@@ -168,9 +150,14 @@ def _interrupted(order: OrderRecord, events: tuple[Event, ...], intervention: In
         kept.extend(Event(at, signal=Signal.ITEM_CANCELED, item_reference=i.reference, data=why) for i in order.items)
     else:
         kept.append(Event(at, state=intervention.state))
-        cause = ERROR_CAUSES.get(intervention.state, "MiscError")
+        cause = ITEM_ERROR_CAUSES.get(intervention.state, "MiscError")
         kept.extend(
-            Event(at, signal=Signal.ITEM_ERROR, item_reference=i.reference, data={"cause": cause, "delay": "0"})
+            Event(
+                at,
+                signal=Signal.ITEM_ERROR,
+                item_reference=i.reference,
+                data={"cause": cause, "delay": ITEM_ERROR_DELAY},
+            )
             for i in order.items
         )
     return kept

@@ -1,8 +1,11 @@
 """Business rules of the order endpoints: add, info, list, log, cancel, quote, forced errors.
 
-Bodies reach these methods already schema-valid (see :mod:`validation`), so the rules here are
-the ones a schema cannot express: uniqueness, catalogue membership, states per country, quotes,
-reorders and the order state machine. Each key is its own account; ``account`` is a digest of
+Bodies reach these methods already schema-valid (see :mod:`validation`), and the contract itself
+carries the documented conditional rules (state for US/CA/AE, zip except countries without postal
+codes, CPF for Brazil, files except stock items, shipping level unless quote/option/reorder). The
+rules here are the ones a schema cannot express: uniqueness, catalogue membership, known states,
+quotes, reorders and the order state machine. Country and currency codes are matched whatever
+their case (the documentation does not state one). Each key is its own account; ``account`` is a digest of
 the key, so records never hold a key.
 """
 
@@ -16,16 +19,20 @@ from .catalogue import SHIPPING_LEVELS
 from .clock import VirtualClock, format_api_datetime
 from .errors import ApiError
 from .fence import WriteFence
+from .generated.models import AddOrderRequest, OrderItem, QuoteItem, QuoteRequest
 from .geography import COUNTRIES, STATES
 from .lifecycle import CANCELED, COMPLETE, ERROR_STATES, STATE_CODES, status_at
 from .model import Intervention, ItemRecord, OrderRecord
 from .pricing import ResolvedItem, count_value, make_quote, resolve_item
+from .simulated import UNKNOWN_OPTION_LEVEL
 from .store import Store
+from .validation import SCHEMA_INVALID
 
 __all__ = ["QUOTE_NOT_FOUND", "OrderService"]
 
 QUOTE_NOT_FOUND: Final = "Quote hash not found or expired"
 _PURGE_EVERY: Final = 1000
+_LEVEL_OF_OPTION: Final = {level.shipping_option: level.reference for level in SHIPPING_LEVELS.values()}
 _ADDRESS_ECHO: Final = (
     "type", "company", "firstname", "lastname", "street1", "street2", "zip", "city", "state", "country",
     "email", "phone",
@@ -34,16 +41,25 @@ _ADDRESS_ECHO: Final = (
 Json = dict[str, Any]
 
 
-def _check_country(country: str, state: str | None, where: str) -> None:
-    known = COUNTRIES.get(country)
+def _check_country(country: str, state: str | None, where: str) -> str:
+    """The upper-case code of a shipping country; a given state must be one of its states if it requires one.
+
+    Whether a state is required at all is the contract's rule (``if``/``then``), checked before.
+    """
+    code = country.upper()
+    known = COUNTRIES.get(code)
     if known is None:
         raise ApiError(400, "invalid_country", f'{where}country: "{country}" is not a shipping country')
-    if not known.require_state:
-        return
-    if not state:
-        raise ApiError(400, "missing_required_parameter", f'"{where}state" is required for country "{country}"')
-    if all(s.code != state for s in STATES.get(country, ())):
-        raise ApiError(400, "invalid_state", f'{where}state: "{state}" is not a state of country "{country}"')
+    if known.require_state and state and all(s.code != state.upper() for s in STATES.get(code, ())):
+        raise ApiError(400, "invalid_state", f'{where}state: "{state}" is not a state of country "{code}"')
+    return code
+
+
+def _shipping_option(item: Mapping[str, Any], level: str) -> str:
+    """The shipping option an item reports: the one it was ordered with, else its level's."""
+    if item.get("shipping_option") is not None and item.get("quote") is None and item.get("shipping_level") is None:
+        return str(item["shipping_option"])
+    return SHIPPING_LEVELS[level].shipping_option
 
 
 def _unique_references(items: Sequence[Mapping[str, Any]]) -> None:
@@ -55,9 +71,9 @@ def _unique_references(items: Sequence[Mapping[str, Any]]) -> None:
         seen.add(reference)
 
 
-def _resolve(item: Mapping[str, Any]) -> ResolvedItem:
-    options = item.get("options", ())
-    return resolve_item(str(item["reference"]), str(item["product"]), count_value(item["count"]), options)
+def _resolve(item: QuoteItem | OrderItem) -> ResolvedItem:
+    options = item.get("options", [])
+    return resolve_item(item["reference"], item["product"], count_value(item["count"]), options)
 
 
 class OrderService:
@@ -71,29 +87,26 @@ class OrderService:
         self._quote_counter = itertools.count(1)
 
     # ---- orders/add ---------------------------------------------------------------------------
-    def add(self, account: str, body: Json) -> Json:
+    def add(self, account: str, body: AddOrderRequest) -> Json:
         """Accept a new order (201) or explain in a 400 why not."""
         with self.fence.writing() as now:
             return self._add(account, body, now)
 
-    def _add(self, account: str, body: Json, now: float) -> Json:
-        reference = str(body["reference"])
-        addresses: list[Json] = body["addresses"]
-        for index, address in enumerate(addresses):
-            where = f"addresses[{index}]."
-            country = str(address["country"])
-            _check_country(country, address.get("state"), where)
-            if country == "BR" and not address.get("customer_identification"):
-                raise ApiError(
-                    400, "missing_required_parameter", f'"{where}customer_identification" is required for country "BR"'
-                )
-        country = str(addresses[0]["country"])
+    def _add(self, account: str, body: AddOrderRequest, now: float) -> Json:
+        reference = body["reference"]
+        addresses = body["addresses"]
+        countries = [
+            _check_country(str(address["country"]), address.get("state"), f"addresses[{index}].")
+            for index, address in enumerate(addresses)
+        ]
+        country = countries[0]
         _unique_references(body["items"])
         reorder_origin: str | None = None
         items: list[ItemRecord] = []
         for index, raw in enumerate(body["items"]):
             resolved = _resolve(raw)
-            bad_files = {f["type"] for f in raw["files"]} - resolved.product.file_types
+            files = raw.get("files", ())
+            bad_files = {f["type"] for f in files} - resolved.product.file_types
             if bad_files:
                 raise ApiError(
                     400,
@@ -112,9 +125,9 @@ class OrderService:
                     product=resolved.product.reference,
                     count=str(resolved.count),
                     shipping_level=level,
-                    shipping_option=SHIPPING_LEVELS[level].shipping_option,
+                    shipping_option=_shipping_option(raw, level),
                     options=resolved.given_options,
-                    files=tuple((str(f["type"]), str(f["url"]), str(f["md5sum"])) for f in raw["files"]),
+                    files=tuple((str(f["type"]), str(f["url"]), str(f["md5sum"])) for f in files),
                     quote=raw.get("quote"),
                     reorder_of=reorder_of,
                 )
@@ -124,7 +137,7 @@ class OrderService:
             reference=reference,
             created_at=now,
             email=str(body["email"]),
-            addresses=tuple({k: str(a[k]) for k in _ADDRESS_ECHO if k in a} for a in addresses),
+            addresses=tuple({k: str(v) for k in _ADDRESS_ECHO if (v := a.get(k)) is not None} for a in addresses),
             items=tuple(items),
         )
         if not self.store.insert_order(order):
@@ -132,13 +145,13 @@ class OrderService:
         return {"order": reference}
 
     def _shipping_for(
-        self, account: str, item: Json, index: int, country: str, now: float
+        self, account: str, item: OrderItem, index: int, country: str, now: float
     ) -> tuple[str, tuple[str, str] | None]:
         """The item's shipping level, from its quote, its level or (for reorders) the original."""
         where = f"items[{index}]"
         reorder_of: tuple[str, str] | None = None
         inherited: str | None = None
-        if item.get("reorder_cause"):
+        if item.get("reorder_cause") is not None or item.get("reorder_order_reference") is not None:
             order_ref = item.get("reorder_order_reference")
             item_ref = item.get("reorder_item_reference")
             if not order_ref or not item_ref:
@@ -165,7 +178,7 @@ class OrderService:
                     "quote_validate_one_or_more_items_not_found_in_quote",
                     f'{where}: item "{item["reference"]}" is not part of the quote',
                 )
-            if quote.country != country:
+            if quote.country.upper() != country:
                 raise ApiError(
                     400, "quote_country_mismatch", f'{where}: the quote was made for country "{quote.country}"'
                 )
@@ -175,9 +188,14 @@ class OrderService:
             if level not in SHIPPING_LEVELS:
                 raise ApiError(400, "shipping_level_not_found", f'{where}.shipping_level: "{level}" is not available')
             return str(level), reorder_of
+        option = item.get("shipping_option")
+        if option is not None:
+            return _LEVEL_OF_OPTION.get(str(option), UNKNOWN_OPTION_LEVEL), reorder_of
         if inherited is not None:
             return inherited, reorder_of
-        raise ApiError(400, "missing_required_parameter", f'"{where}.shipping_level" or "{where}.quote" is required')
+        # Unreachable with the bundled contract, whose rule requires one of them; an app built on
+        # another spec still gets a 400, never a 500.
+        raise ApiError(400, SCHEMA_INVALID, f'"{where}.shipping_level" is required')
 
     # ---- orders/info, orders/, orders/log -----------------------------------------------------
     def _get(self, account: str, reference: str) -> OrderRecord:
@@ -273,14 +291,14 @@ class OrderService:
         return {"reference": reference, "state": str(state), "state_code": STATE_CODES[state]}
 
     # ---- orders/quote -------------------------------------------------------------------------
-    def quote(self, account: str, body: Json) -> Json:
+    def quote(self, account: str, body: QuoteRequest) -> Json:
         """Price the items for one destination and store a hash per shipping choice."""
         now = self.clock.now()
-        country = str(body["country"])
-        _check_country(country, body.get("state"), "")
+        country = _check_country(str(body["country"]), body.get("state"), "")
         _unique_references(body["items"])
         items = [_resolve(item) for item in body["items"]]
-        answer, records = make_quote(account, items, country, body.get("state"), body.get("currency", "EUR"), now)
+        currency = str(body.get("currency", "EUR")).upper()
+        answer, records = make_quote(account, items, country, body.get("state"), currency, now)
         self.store.insert_quotes(records)
         if next(self._quote_counter) % _PURGE_EVERY == 0:
             self.store.purge_quotes(now)

@@ -22,9 +22,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from .store import connect_durable
+from .store import open_checked
 
-__all__ = ["Delivery", "MemoryOutbox", "Outbox", "OutboxEntry", "Outcome", "SQLiteOutbox", "open_outbox"]
+__all__ = [
+    "Delivery",
+    "EntryStatus",
+    "MemoryOutbox",
+    "Outbox",
+    "OutboxEntry",
+    "Outcome",
+    "SQLiteOutbox",
+    "open_outbox",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +56,23 @@ class Delivery:
     order_reference: str
     payload: bytes
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntryStatus:
+    """One kept entry as the web page shows it: ``state`` is pending, delivered or failed.
+
+    ``next_at`` is the wall-clock time of the next try (pending entries that were tried already).
+    """
+
+    order_reference: str
+    at: float
+    payload: bytes
+    state: str
+    attempts: int
+    next_at: float
+    last_status: int | None
+    last_error: str
 
 
 class Outcome(StrEnum):
@@ -81,11 +107,14 @@ class Outbox(Protocol):
     def record(self, delivery: Delivery, outcome: Outcome, next_at: float, status: int | None, error: str) -> None:
         """Store an attempt's outcome (``next_at`` matters for a retry only)."""
 
-    def counts(self) -> dict[str, int]:
-        """``pending``, ``delivered`` (ever) and ``failed`` entries."""
+    def counts(self, account: str | None = None) -> dict[str, int]:
+        """``pending``, ``delivered`` (ever) and ``failed`` entries, of one account or of all."""
 
     def forget(self, account: str | None) -> None:
         """Drop the entries of one account, or of all (``/_simulator/reset``); the cursor stays."""
+
+    def entries(self, account: str) -> list[EntryStatus]:
+        """The account's kept entries, oldest first (delivered ones until they are pruned)."""
 
     def close(self) -> None:
         """Release resources."""
@@ -98,6 +127,8 @@ class _Row:
     state: Outcome | None = None  # None while pending
     attempts: int = 0
     next_at: float = 0.0
+    last_status: int | None = None
+    last_error: str = ""
 
 
 class MemoryOutbox:
@@ -109,7 +140,7 @@ class MemoryOutbox:
         self._lock = threading.Lock()
         self._cursor: float | None = None
         self._next_id = 1
-        self._delivered = 0
+        self._delivered: dict[str, int] = {}  # per account, ever
         self._clear()
 
     def _clear(self) -> None:
@@ -167,6 +198,7 @@ class MemoryOutbox:
                 return  # forgotten by a reset meanwhile
             row.attempts = delivery.attempts + 1
             row.next_at = next_at
+            row.last_status, row.last_error = status, error
             if outcome is Outcome.RETRY:
                 return
             row.state = outcome
@@ -176,14 +208,17 @@ class MemoryOutbox:
             if not queue:
                 del self._queues[order]
             if outcome is Outcome.DELIVERED:
-                self._delivered += 1
+                self._delivered[row.entry.account] = self._delivered.get(row.entry.account, 0) + 1
                 heapq.heappush(self._prunable, (row.entry.at, row.id))
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, account: str | None = None) -> dict[str, int]:
         with self._lock:
-            pending = sum(len(queue) for queue in self._queues.values())
-            failed = sum(1 for row in self._rows.values() if row.state is Outcome.FAILED)
-            return {"pending": pending, "delivered": self._delivered, "failed": failed}
+            pending = sum(len(queue) for order, queue in self._queues.items() if account in (None, order[0]))
+            failed = sum(
+                1 for row in self._rows.values() if row.state is Outcome.FAILED and account in (None, row.entry.account)
+            )
+            delivered = sum(self._delivered.values()) if account is None else self._delivered.get(account, 0)
+            return {"pending": pending, "delivered": delivered, "failed": failed}
 
     def forget(self, account: str | None) -> None:
         with self._lock:
@@ -195,6 +230,23 @@ class MemoryOutbox:
                 del self._keys[row.entry.key]
             for order in [order for order in self._queues if order[0] == account]:
                 del self._queues[order]
+
+    def entries(self, account: str) -> list[EntryStatus]:
+        with self._lock:
+            return [
+                EntryStatus(
+                    row.entry.order_reference,
+                    row.entry.at,
+                    row.entry.payload,
+                    str(row.state or "pending"),
+                    row.attempts,
+                    row.next_at,
+                    row.last_status,
+                    row.last_error,
+                )
+                for row in sorted(self._rows.values(), key=lambda row: row.id)
+                if row.entry.account == account
+            ]
 
     def close(self) -> None:
         """Nothing to release."""
@@ -229,6 +281,7 @@ _NEXT_DUE = (
     " JOIN (SELECT min(id) AS id FROM webhook_outbox WHERE state = 'pending' GROUP BY account, order_reference) h"
     " ON o.id = h.id"
 )
+_DELIVERED_PREFIX = "delivered:"  # + account: that account's delivered count
 _SET_STATE = "INSERT INTO webhook_state VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value"
 
 
@@ -239,8 +292,7 @@ class SQLiteOutbox:
 
     def __init__(self, path: str | Path) -> None:
         self._lock = threading.Lock()
-        self._db = connect_durable(path)
-        self._db.executescript(_SCHEMA)
+        self._db = open_checked(path, _SCHEMA, verify=False)  # the store's connection checked the file
 
     def cursor(self) -> float | None:
         with self._lock:
@@ -292,19 +344,27 @@ class SQLiteOutbox:
                     (state, delivery.attempts + 1, next_at, status, error, delivery.id),
                 ).rowcount
                 if updated and outcome is Outcome.DELIVERED:
-                    self._db.execute(
-                        "INSERT INTO webhook_state VALUES ('delivered', 1)"
-                        " ON CONFLICT (name) DO UPDATE SET value = value + 1"
-                    )
+                    for name in ("delivered", _DELIVERED_PREFIX + delivery.account):
+                        self._db.execute(
+                            "INSERT INTO webhook_state VALUES (?, 1)"
+                            " ON CONFLICT (name) DO UPDATE SET value = value + 1",
+                            (name,),
+                        )
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, account: str | None = None) -> dict[str, int]:
+        name = "delivered" if account is None else _DELIVERED_PREFIX + account
         with self._lock:
-            by_state = dict(self._db.execute("SELECT state, count(*) FROM webhook_outbox GROUP BY state").fetchall())
-            row = self._db.execute("SELECT value FROM webhook_state WHERE name = 'delivered'").fetchone()
+            by_state = dict(
+                self._db.execute(
+                    "SELECT state, count(*) FROM webhook_outbox WHERE ?1 IS NULL OR account = ?1 GROUP BY state",
+                    (account,),
+                ).fetchall()
+            )
+            row = self._db.execute("SELECT value FROM webhook_state WHERE name = ?", (name,)).fetchone()
         delivered = 0 if row is None else int(row[0])
         return {"pending": by_state.get("pending", 0), "delivered": delivered, "failed": by_state.get("failed", 0)}
 
@@ -314,6 +374,15 @@ class SQLiteOutbox:
                 self._db.execute("DELETE FROM webhook_outbox")
             else:
                 self._db.execute("DELETE FROM webhook_outbox WHERE account = ?", (account,))
+
+    def entries(self, account: str) -> list[EntryStatus]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT order_reference, at, payload, state, attempts, next_at, last_status, last_error"
+                " FROM webhook_outbox WHERE account = ? ORDER BY id",
+                (account,),
+            ).fetchall()
+        return [EntryStatus(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "") for r in rows]
 
     def close(self) -> None:
         with self._lock:

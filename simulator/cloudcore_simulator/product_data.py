@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (a data table: one product or option per line reads best)
-"""The simulated catalogue: 26 products across the documented categories.
+"""The simulated catalogue: 27 products across the documented categories, one of them a stock item.
 
 Products are generated from a few families (binding, paper, finish) so that options, specs,
 prices and weights stay consistent; the documented references (``textbook_cw_a6_p_bw``,
@@ -210,6 +210,11 @@ _ALL: Final = (
     _flat("calendar_wall_a4_p", "Calendar Wall A4 P", "Wall calendar A4 Portrait 13 pages Wire-O Full color", "Calendar", "A4P", 2, "7.80", "180", CALENDAR_PAPER + CALENDAR_BINDING, "Wire-O"),
     _flat("calendar_wall_a3_p", "Calendar Wall A3 P", "Wall calendar A3 Portrait 13 pages Wire-O Full color", "Calendar", "A3P", 2, "12.40", "360", CALENDAR_PAPER + CALENDAR_BINDING, "Wire-O"),
     _flat("calendar_desk_a5_l", "Calendar Desk A5 L", "Desk calendar A5 Landscape 13 pages Wire-O on stand Full color", "Calendar", "A5L", 2, "6.20", "240", CALENDAR_PAPER + CALENDAR_BINDING, "Wire-O"),
+    # A stock product (no print files): items of `"type": "stock"` need no `files` (official SDKs).
+    Product(
+        "stock_tote_bag", "Tote bag (stock)", "Cotton tote bag, natural, 38x42 cm, from stock", "Stock",
+        D("3.20"), D("120"), frozenset(), (), (("Stock item", "Yes"), ("Size category", "38x42 cm")),
+    ),
 )  # fmt: skip
 
 PRODUCTS: Final = MappingProxyType({product.reference: product for product in _ALL})

@@ -2,13 +2,24 @@
 
 Each operation's ``requestBody`` schema becomes a self-contained JSON Schema 2020-12 document
 (the spec's components as ``$defs``), so what the simulator accepts is exactly what the contract
-says: no hand-written duplicate of the rules to drift away from it.
+says, conditional rules included (``if``/``then`` in the spec): no hand-written duplicate of the
+rules to drift away from it.
+
+Unknown fields. The spec's request schemas say ``additionalProperties: false`` (the client's field
+list, schemathesis's negative cases), but the real API tolerates unknown fields, and the official
+Node SDK sends them. So each schema is compiled twice: as written (``strict``) and with every
+``additionalProperties: false`` removed (``relaxed``). A body valid as written passes at once. By
+default a body that fails only because of unknown fields passes too, and the unknown fields are
+reported (:class:`Verdict`) for the ``Warning`` header and the log; ``strict=True`` refuses them
+with the 400 of any other schema violation.
 """
 
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 import jsonschema_rs
@@ -16,12 +27,16 @@ import jsonschema_rs
 from .errors import ApiError
 from .spec import SpecError
 
-__all__ = ["SCHEMA_INVALID", "RequestValidator", "compile_request_schema"]
+__all__ = ["SCHEMA_INVALID", "RequestValidator", "compile_request_schema", "unknown_fields_warning"]
 
 SCHEMA_INVALID: Final = "json_data_schema_is_not_valid"
+RULE_KEY: Final = "x-cloudcore-rule"
+"""The spec's plain-words name of a conditional rule, quoted in the 400 that the rule causes."""
 _MAX_REPORTED = 5
 _MAX_MESSAGE = 240
+_MAX_WARNED = 20
 _COMPONENT_PREFIX = "#/components/schemas/"
+_log = logging.getLogger("cloudcore_simulator.validation")
 
 
 def _rewrite_refs(node: Any) -> Any:
@@ -33,6 +48,15 @@ def _rewrite_refs(node: Any) -> Any:
         return out
     if isinstance(node, list):
         return [_rewrite_refs(value) for value in node]
+    return node
+
+
+def _relax(node: Any) -> Any:
+    """A copy of ``node`` without any ``additionalProperties: false``."""
+    if isinstance(node, dict):
+        return {k: _relax(v) for k, v in node.items() if not (k == "additionalProperties" and v is False)}
+    if isinstance(node, list):
+        return [_relax(value) for value in node]
     return node
 
 
@@ -52,17 +76,34 @@ def _location(path: list[str | int]) -> str:
     return text
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 3] + "..."
+def _clip(text: str, limit: int = _MAX_MESSAGE) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def describe(error: jsonschema_rs.ValidationError) -> str:
-    """One violation as ``"country" is required`` or ``items[0].count: <problem>``."""
+def _rule_of(document: Mapping[str, Any], schema_path: list[str | int]) -> str | None:
+    """The ``x-cloudcore-rule`` of the conditional whose ``then``/``else`` produced an error."""
+    node: Any = document
+    rule = None
+    for part in schema_path:
+        if part in ("then", "else") and isinstance(node, dict):
+            rule = node.get(RULE_KEY)
+        if isinstance(node, dict):
+            node = node.get(str(part))
+        elif isinstance(node, list) and str(part).isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            break
+    return rule if isinstance(rule, str) else None
+
+
+def describe(error: jsonschema_rs.ValidationError, document: Mapping[str, Any] | None = None) -> str:
+    """One violation as ``"country" is required``, ``items[0].count: <problem>`` or with its rule."""
     where = _location(list(error.instance_path))
     kind = error.kind
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
         name = f"{where}.{kind.property}" if where else str(kind.property)
-        return _clip(f'"{name}" is required')
+        rule = _rule_of(document, list(error.schema_path)) if document is not None else None
+        return _clip(f'"{name}" is required' + (f" ({rule})" if rule else ""))
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
         names = ", ".join(f'"{name}"' for name in kind.unexpected)
         verb = "is" if len(kind.unexpected) == 1 else "are"
@@ -70,33 +111,76 @@ def describe(error: jsonschema_rs.ValidationError) -> str:
     return _clip(f"{where or 'body'}: {error.message}")
 
 
+def _unknown_fields(validator: jsonschema_rs.Draft202012Validator, body: Any) -> tuple[str, ...]:
+    found: list[str] = []
+    for error in validator.iter_errors(body):
+        kind = error.kind
+        if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
+            where = _location(list(error.instance_path))
+            found += [f"{where}.{name}" if where else str(name) for name in kind.unexpected]
+    return tuple(dict.fromkeys(found))
+
+
+def unknown_fields_warning(fields: tuple[str, ...]) -> str:
+    """The ``Warning`` header value (RFC 9111 warn-code 299) naming each unknown field, ASCII only."""
+    shown = [_clip(name, 120) for name in fields[:_MAX_WARNED]]
+    if len(fields) > _MAX_WARNED:
+        shown.append(f"and {len(fields) - _MAX_WARNED} more")
+    text = ", ".join(shown).encode("ascii", "backslashreplace").decode("ascii")
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'299 cloudcore-simulator "unknown field(s) ignored: {text}"'
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    strict: jsonschema_rs.Draft202012Validator
+    relaxed: jsonschema_rs.Draft202012Validator
+    document: dict[str, Any]
+
+
 class RequestValidator:
     """Compiled validators for every POST path of the spec, keyed by spec path."""
 
-    def __init__(self, spec: Mapping[str, Any], operations: Mapping[str, Mapping[str, Any]], formats: bool) -> None:
-        self._validators: dict[str, jsonschema_rs.Draft202012Validator] = {}
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        operations: Mapping[str, Mapping[str, Any]],
+        formats: bool,
+        *,
+        strict: bool = False,
+    ) -> None:
+        self.strict = strict
+        self._compiled: dict[str, _Compiled] = {}
         for path, operation in operations.items():
             try:
                 schema = operation["requestBody"]["content"]["application/json"]["schema"]
             except (KeyError, TypeError) as exc:
                 raise SpecError(f"{path}: no application/json request body schema") from exc
-            self._validators[path] = jsonschema_rs.Draft202012Validator(
-                compile_request_schema(spec, schema),
-                validate_formats=formats,
-                mask="value",
+            document = compile_request_schema(spec, schema)
+            self._compiled[path] = _Compiled(
+                jsonschema_rs.Draft202012Validator(document, validate_formats=formats, mask="value"),
+                jsonschema_rs.Draft202012Validator(_relax(document), validate_formats=formats, mask="value"),
+                document,
             )
 
-    def validate(self, path: str, body: Any) -> None:
-        """Raise a 400 naming each violated field unless ``body`` matches the path's schema."""
-        validator = self._validators[path]
+    def validate(self, path: str, body: Any) -> tuple[str, ...]:
+        """The unknown fields of a valid ``body`` (empty: none); a 400 naming each violation otherwise."""
+        compiled = self._compiled[path]
+        unknown: tuple[str, ...] = ()
         try:
-            if validator.is_valid(body):
-                return
+            if compiled.strict.is_valid(body):
+                return ()
+            unknown = _unknown_fields(compiled.strict, body)
+            if unknown and not self.strict and compiled.relaxed.is_valid(body):
+                _log.warning("%s: unknown request field(s) accepted: %s", path, ", ".join(unknown))
+                return unknown
+            checked = compiled.strict if self.strict else compiled.relaxed
             problems = []
-            for error in validator.iter_errors(body):
-                problems.append(describe(error))
+            for error in checked.iter_errors(body):
+                problems.append(describe(error, compiled.document))
                 if len(problems) == _MAX_REPORTED:
                     break
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             raise ApiError(400, SCHEMA_INVALID, "body: the JSON value cannot be validated") from exc
-        raise ApiError(400, SCHEMA_INVALID, "; ".join(problems) or "body: does not match the schema")
+        headers = {"Warning": unknown_fields_warning(unknown)} if unknown and not self.strict else None
+        raise ApiError(400, SCHEMA_INVALID, "; ".join(problems) or "body: does not match the schema", headers)

@@ -8,16 +8,20 @@ Two background tasks run in the app's lifespan:
   (:mod:`~cloudcore_simulator.lifecycle`) between its cursor and that instant, turns each into
   the payload of the spec's ``XxxSignal`` schema, and appends them to the outbox while moving the
   cursor, in one transaction (:mod:`~cloudcore_simulator.outbox`).
-- The **sender** posts due outbox entries as JSON. 200 or 204 delivers an entry; anything else
-  (another status, a connection error, a timeout) is retried after an exponential backoff with
-  jitter, up to ``max_attempts`` tries in all, after which the entry is marked failed and kept.
+- The **sender** posts due outbox entries as JSON, each delivery its own task. 200 or 204
+  delivers an entry; anything else (another status, a connection error, the deadline) is retried
+  after an exponential backoff with jitter, up to ``max_attempts`` tries in all, after which the
+  entry is marked failed and kept. ``timeout`` is a deadline for the whole attempt (connect, send,
+  every byte of the answer), so a receiver that trickles its answer cannot hold a delivery longer.
 
 Signals of one order go out strictly one after another, in timeline order: a later signal waits
 while an earlier one is retried. A receiver that sees ``ItemShipped`` before ``ItemProduced`` of
 the same item, or ``ItemCanceled`` before the order's ``CloudprinterOrderCanceled``, would apply a
 state transition to a state it does not know yet; strict per-order order spares every receiver
-that reordering logic. Different orders do not wait for each other. A failed entry no longer holds
-its order's later signals back.
+that reordering logic. Different orders do not wait for each other: up to ``concurrency`` orders'
+deliveries are in flight at once, and a new one starts as soon as any finishes, so a stalled
+receiver call holds back its own order only. A failed entry no longer holds its order's later
+signals back.
 
 Delivery is at least once: an entry is marked delivered after the receiver's answer, so a crash
 between the two (or a shutdown during a request) sends it again. Receivers must be idempotent,
@@ -34,6 +38,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import math
 import random
 import time
 from collections import deque
@@ -56,6 +61,9 @@ from .store import Store
 __all__ = ["MAX_ATTEMPTS_LIMIT", "WebhookConfig", "WebhookEmitter", "signal_payload"]
 
 MAX_ATTEMPTS_LIMIT: Final = 1000
+MAX_SECONDS: Final = 86400.0
+"""Longest backoff, tick or delivery deadline (a day)."""
+MAX_CONCURRENCY: Final = 1000
 RECENT: Final = 20
 _log = logging.getLogger("cloudcore_simulator.webhooks")
 T = TypeVar("T")
@@ -68,8 +76,9 @@ class WebhookConfig:
     ``url``: every account's signals are posted here. ``key``: the webhook key sent as ``apikey``
     (a secret of its own, not an API key). ``max_attempts``: tries per signal before it is marked
     failed. Retry ``n`` waits ``min(backoff_cap, backoff_base * 2**(n-1))`` times a random factor
-    in [0.5, 1]. ``tick``: how often the emitter looks for due signals. ``timeout``: per request.
-    ``concurrency``: requests in flight at once (to different orders).
+    in [0.5, 1]. ``tick``: how often the emitter looks for due signals. ``timeout``: the deadline
+    of one whole attempt. ``concurrency``: requests in flight at once (to different orders).
+    All numbers must be finite; times at most :data:`MAX_SECONDS`.
     """
 
     url: str
@@ -90,10 +99,13 @@ class WebhookConfig:
             raise ValueError("the webhook key must not be empty")
         if not 1 <= self.max_attempts <= MAX_ATTEMPTS_LIMIT:
             raise ValueError(f"max_attempts must be between 1 and {MAX_ATTEMPTS_LIMIT}")
-        if not 0 < self.backoff_base <= self.backoff_cap:
-            raise ValueError("backoff_base must be > 0 and <= backoff_cap")
-        if self.tick <= 0 or self.timeout <= 0 or self.concurrency < 1:
-            raise ValueError("tick and timeout must be > 0, concurrency >= 1")
+        times = (self.backoff_base, self.backoff_cap, self.tick, self.timeout)
+        if not all(math.isfinite(t) and 0 < t <= MAX_SECONDS for t in times):
+            raise ValueError(f"backoff, backoff cap, tick and timeout must be > 0 and at most {MAX_SECONDS:.0f} s")
+        if self.backoff_base > self.backoff_cap:
+            raise ValueError("backoff_base must be <= backoff_cap")
+        if not 1 <= self.concurrency <= MAX_CONCURRENCY:
+            raise ValueError(f"concurrency must be between 1 and {MAX_CONCURRENCY}")
 
     def backoff(self, attempts: int) -> float:
         """Seconds to wait after the ``attempts``-th failed try."""
@@ -153,8 +165,9 @@ class WebhookEmitter:
             raise ValueError("the outbox needs a cursor before the emitter starts")
         self._cursor = cursor
         self._generation = -1  # the first pass always scans
-        self._recent: deque[dict[str, Any]] = deque(maxlen=RECENT)
+        self._recent: deque[tuple[str, dict[str, Any]]] = deque(maxlen=RECENT * 8)  # (account, attempt)
         self._tasks: list[asyncio.Task[None]] = []
+        self._inflight: dict[tuple[str, str], asyncio.Task[None]] = {}  # per order: its one delivery
         self._emit_wake: asyncio.Event | None = None
         self._send_wake: asyncio.Event | None = None
 
@@ -169,12 +182,14 @@ class WebhookEmitter:
 
     async def stop(self) -> None:
         """Cancel both tasks (an unanswered delivery stays pending) and release the outbox."""
-        for task in self._tasks:
+        tasks = [*self._tasks, *self._inflight.values()]
+        for task in tasks:
             task.cancel()
-        for task in self._tasks:
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        self._inflight.clear()
         self.outbox.close()
         if self._owns_reader:
             self._reader.close()
@@ -228,19 +243,10 @@ class WebhookEmitter:
         async with httpx.AsyncClient(
             timeout=config.timeout, limits=limits, trust_env=False, follow_redirects=False
         ) as client:
-            semaphore = asyncio.Semaphore(config.concurrency)
             while True:
                 wake.clear()
                 try:
-                    batch = await self._run(self.outbox.due, time.time(), config.concurrency * 4)
-                    if batch:
-                        results = await asyncio.gather(
-                            *(self._deliver(client, semaphore, d) for d in batch), return_exceptions=True
-                        )
-                        errors = [r for r in results if isinstance(r, Exception)]
-                        if not errors:
-                            continue
-                        raise errors[0]
+                    self._start_due(client, wake, await self._due())
                     next_due = await self._run(self.outbox.next_due)
                 except Exception:
                     _log.exception("webhook sender pass failed; retrying shortly")
@@ -248,22 +254,52 @@ class WebhookEmitter:
                 delay = 1.0 if next_due is None else min(1.0, max(0.0, next_due - time.time()))
                 await _wait(wake, delay)
 
-    async def _deliver(self, client: httpx.AsyncClient, semaphore: asyncio.Semaphore, delivery: Delivery) -> None:
+    async def _due(self) -> list[Delivery]:
+        """Due heads of orders with no delivery in flight, as many as there are free slots."""
+        free = self.config.concurrency - len(self._inflight)
+        if free <= 0:
+            return []
+        batch = await self._run(self.outbox.due, time.time(), len(self._inflight) + free)
+        return [d for d in batch if (d.account, d.order_reference) not in self._inflight][:free]
+
+    def _start_due(self, client: httpx.AsyncClient, wake: asyncio.Event, batch: list[Delivery]) -> None:
+        """One task per delivery; when it ends, the sender looks again (its order's next signal)."""
+        for delivery in batch:
+            order = (delivery.account, delivery.order_reference)
+            task = asyncio.create_task(self._deliver(client, delivery), name="cloudsignal-delivery")
+            self._inflight[order] = task
+
+            def done(task: asyncio.Task[None], order: tuple[str, str] = order) -> None:
+                if self._inflight.get(order) is task:
+                    del self._inflight[order]
+                if not task.cancelled() and task.exception() is not None:
+                    _log.error("webhook delivery failed to record its outcome: %r", task.exception())
+                wake.set()
+
+            task.add_done_callback(done)
+
+    async def _post(self, client: httpx.AsyncClient, body: bytes) -> int:
+        """One attempt within the total deadline: the status, or an exception."""
+        async with asyncio.timeout(self.config.timeout):
+            response = await client.post(
+                self.config.url,
+                content=body,
+                headers={"content-type": "application/json", "user-agent": "cloudcore-simulator"},
+            )
+            return response.status_code
+
+    async def _deliver(self, client: httpx.AsyncClient, delivery: Delivery) -> None:
         config = self.config
         payload: dict[str, Any] = orjson.loads(delivery.payload)
         body = orjson.dumps({"apikey": config.key, **payload})
         status: int | None = None
         error = ""
-        async with semaphore:
-            try:
-                response = await client.post(
-                    config.url,
-                    content=body,
-                    headers={"content-type": "application/json", "user-agent": "cloudcore-simulator"},
-                )
-                status = response.status_code
-            except Exception as exc:  # any failure to get an answer is retried, never fatal
-                error = type(exc).__name__
+        try:
+            status = await self._post(client, body)
+        except TimeoutError:
+            error = "deadline exceeded"
+        except Exception as exc:  # any failure to get an answer is retried, never fatal
+            error = type(exc).__name__
         attempts = delivery.attempts + 1
         if status in (200, 204):
             outcome, next_at = Outcome.DELIVERED, 0.0
@@ -273,18 +309,17 @@ class WebhookEmitter:
             outcome, next_at = Outcome.RETRY, time.time() + config.backoff(attempts)
         error = error or ("" if outcome is Outcome.DELIVERED else f"HTTP {status}")
         await self._run(self.outbox.record, delivery, outcome, next_at, status, error)
-        self._recent.append(
-            {
-                "type": payload.get("type"),
-                "order_reference": payload.get("order_reference"),
-                "item_reference": payload.get("item_reference"),
-                "attempt": attempts,
-                "status": status,
-                "error": error or None,
-                "outcome": str(outcome),
-                "time": format_iso(time.time()),
-            }
-        )
+        attempt = {
+            "type": payload.get("type"),
+            "order_reference": payload.get("order_reference"),
+            "item_reference": payload.get("item_reference"),
+            "attempt": attempts,
+            "status": status,
+            "error": error or None,
+            "outcome": str(outcome),
+            "time": format_iso(time.time()),
+        }
+        self._recent.append((delivery.account, attempt))
         if outcome is Outcome.FAILED:
             _log.warning(
                 "CloudSignal %s of order %r failed after %d attempts (%s)",
@@ -297,18 +332,24 @@ class WebhookEmitter:
             _log.debug("CloudSignal %s of order %r: %s", payload.get("type"), delivery.order_reference, outcome)
 
     # ---- control API --------------------------------------------------------------------------
-    async def status(self) -> dict[str, Any]:
-        """Counts, the cursor and the last deliveries' outcomes (no key, no URL credentials)."""
-        counts = await self._run(self.outbox.counts)
-        return {
+    async def status(self, account: str | None, *, detail: bool) -> dict[str, Any]:
+        """The cursor and settings; with ``detail``, the counts and last attempts of ``account``
+        (all accounts for None). Never a key or URL credentials."""
+        answer: dict[str, Any] = {
             "enabled": True,
-            **counts,
             "cursor": format_iso(self._cursor),
             "cursor_epoch": self._cursor,
             "max_attempts": self.config.max_attempts,
-            "recent": list(self._recent),
         }
+        if detail:
+            answer.update(await self._run(self.outbox.counts, account))
+            recent = [attempt for owner, attempt in self._recent if account in (None, owner)]
+            answer["recent"] = recent[-RECENT:]
+        return answer
 
     async def forget(self, account: str | None) -> None:
-        """Drop the pending and kept signals of one account or all (``/_simulator/reset``)."""
+        """Drop the pending and kept signals, and the recent attempts, of one account or all."""
         await self._run(self.outbox.forget, account)
+        kept = [(owner, attempt) for owner, attempt in self._recent if account is not None and owner != account]
+        self._recent.clear()
+        self._recent.extend(kept)

@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from cloudcore_client import CloudCore, NotFoundError, RetryPolicy
+from cloudcore_simulator.testing import SimulatorServer
 from tests.client.programs.every_operation import ADDRESS, order_items
-from tests.client.simulator_server import running_simulator
 from tests.conftest import REPO
 
 KEY = "sim-key-4be1d0"
@@ -24,8 +24,8 @@ PROGRAM = Path(__file__).parent / "programs" / "every_operation.py"
 
 @pytest.fixture
 def base_url() -> Iterator[str]:
-    with running_simulator(KEY) as url:
-        yield url
+    with SimulatorServer([KEY]) as server:
+        yield server.base_url
 
 
 def test_every_operation_program_type_checks() -> None:

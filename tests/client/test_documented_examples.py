@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import re
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudcore_client import Client
+from cloudcore_client import CloudCore
 from tests.conftest import OPERATIONS, load_spec
 
 BASE_URL = "https://api.cloudprinter.com/cloudcore/1.0"
@@ -63,11 +64,12 @@ def test_documented_exchange(
         sent.append(request)
         return httpx.Response(status, json=response_example)
 
-    api = importlib.import_module(f"cloudcore_client.api.{module}")
+    tag, method = module.split(".")
     body_model = getattr(importlib.import_module("cloudcore_client.models"), model)
-    client = Client(base_url=BASE_URL, httpx_args={"transport": httpx.MockTransport(handler)})
-
-    parsed = api.sync(client=client, body=body_model.from_dict(request_example))
+    body = body_model.from_dict(request_example)
+    client = CloudCore(request_example["apikey"], base_url=BASE_URL, transport=httpx.MockTransport(handler))
+    call = getattr(getattr(client, tag), method)
+    parsed = call(**{name: getattr(body, name) for name in inspect.signature(call).parameters})
 
     (request,) = sent
     assert request.method == "POST"
@@ -78,17 +80,17 @@ def test_documented_exchange(
 
 
 def test_unknown_response_fields_are_kept_not_rejected() -> None:
-    from cloudcore_client.api.orders import add_order
-    from cloudcore_client.models import AddOrderResponse
+    from cloudcore_client.models import AddOrderRequest, AddOrderResponse
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(201, json={"order": "12346", "vat_rate": "21", "production_sla_days": 3})
 
-    client = Client(base_url=BASE_URL, httpx_args={"transport": httpx.MockTransport(handler)})
     example = SPEC["paths"]["/orders/add"]["post"]["requestBody"]["content"]["application/json"]["examples"]
-    from cloudcore_client.models import AddOrderRequest
-
-    parsed = add_order.sync(client=client, body=AddOrderRequest.from_dict(example["documented"]["value"]))
+    body = AddOrderRequest.from_dict(example["documented"]["value"])
+    with CloudCore("__YOUR_API_KEY__", base_url=BASE_URL, transport=httpx.MockTransport(handler)) as client:
+        parsed = client.orders.add_order(
+            reference=body.reference, email=body.email, addresses=body.addresses, items=body.items
+        )
     assert isinstance(parsed, AddOrderResponse)
     assert parsed.order == "12346"
     assert parsed.additional_properties == {"vat_rate": "21", "production_sla_days": 3}

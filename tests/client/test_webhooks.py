@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from cloudcore_client import CloudCoreError, ConfigurationError
 from cloudcore_client.models import CloudSignal, ItemCanceledSignal, ItemShippedSignal
 from cloudcore_client.webhooks import SIGNAL_TYPES, InvalidSignalError, WebhookKeyError, parse_signal
 from tests.conftest import load_spec
@@ -92,5 +93,12 @@ def test_signal_without_common_fields_raises_after_the_key_check() -> None:
 
 
 def test_an_empty_webhook_key_is_a_programming_error() -> None:
-    with pytest.raises(ValueError, match="must not be empty"):
+    with pytest.raises(ConfigurationError, match="must not be empty"):
         parse_signal(_example("ItemPacked"), "")
+
+
+def test_signal_errors_are_client_errors_and_value_errors() -> None:
+    """`except CloudCoreError` catches everything the package raises; old `except ValueError` still works."""
+    for kind in (InvalidSignalError, WebhookKeyError):
+        assert issubclass(kind, CloudCoreError)
+        assert issubclass(kind, ValueError)

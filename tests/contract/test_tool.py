@@ -65,7 +65,8 @@ def simulator_process() -> Iterator[str]:
     """``python -m cloudcore_simulator`` on a free loopback port with two accounts; its base URL."""
     port = _free_port()
     command = [sys.executable, "-m", "cloudcore_simulator", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--api-key", KEY, "--api-key", OTHER_KEY, "--speed", "0"]
+    # --strict: the contract forbids unknown request fields, and the suite's negative cases send them.
+    command += ["--api-key", KEY, "--api-key", OTHER_KEY, "--speed", "0", "--strict"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         _wait_healthy(f"http://127.0.0.1:{port}", process)

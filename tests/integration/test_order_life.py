@@ -24,15 +24,15 @@ from cloudcore_client import (
 from cloudcore_client.models import OrderItem, Quote, QuoteItem
 from cloudcore_client.types import UNSET
 from cloudcore_simulator import VirtualClock, create_app
+from cloudcore_simulator.testing import SimulatorServer
 from tests.client.programs.every_operation import ADDRESS, order_items
-from tests.client.simulator_server import running_simulator
 
 KEY = "life-key-8c1f2e"
 DAY = 86_400.0
 
 
 class Advance(Protocol):
-    def __call__(self, seconds: float) -> None: ...
+    def __call__(self, seconds: float) -> object: ...
 
 
 def quote_items(reference: str) -> list[QuoteItem]:
@@ -110,19 +110,14 @@ def sync_order_life(client: CloudCore, advance: Advance) -> None:
 
 
 @pytest.fixture
-def loopback() -> Iterator[str]:
-    with running_simulator(KEY) as base_url:
-        yield base_url
+def loopback() -> Iterator[SimulatorServer]:
+    with SimulatorServer([KEY]) as server:
+        yield server
 
 
-def test_order_life_sync_over_loopback(loopback: str) -> None:
-    control = httpx.Client(base_url=loopback.removesuffix("/cloudcore/1.0"))
-
-    def advance(seconds: float) -> None:
-        control.post("/_simulator/clock/advance", json={"seconds": seconds}).raise_for_status()
-
-    with control, CloudCore(KEY, base_url=loopback, retry=RetryPolicy(max_retries=0)) as client:
-        sync_order_life(client, advance)
+def test_order_life_sync_over_loopback(loopback: SimulatorServer) -> None:
+    with CloudCore(KEY, base_url=loopback.base_url, retry=RetryPolicy(max_retries=0)) as client:
+        sync_order_life(client, loopback.advance)
 
 
 def test_order_life_async_in_process() -> None:
@@ -133,7 +128,7 @@ async def async_order_life() -> None:
     clock = VirtualClock(start=1_767_225_600.0, speed=0)
     app = create_app([KEY], clock=clock)
     transport = httpx.ASGITransport(app=app)
-    async with AsyncCloudCore(KEY, base_url="http://simulator/cloudcore/1.0", transport=transport) as client:
+    async with AsyncCloudCore(KEY, base_url="http://127.0.0.1/cloudcore/1.0", transport=transport) as client:
         quote = await client.orders.quote_order(country="DE", items=quote_items("async-1"))
         await client.orders.add_order(
             reference="async-1", email="ops@example.com", addresses=[ADDRESS], items=items_with_quote("async-1", quote)

@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,12 +19,12 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.store import MemoryStore, SQLiteStore, Store
+from cloudcore_simulator.testing import ThreadedServer
 
 KEY_A = "key-a-0123456789"
 KEY_B = "key-b-9876543210"
@@ -143,6 +142,14 @@ def mem_api(clock: VirtualClock) -> Iterator[Api]:
         yield Api(client, clock, app)
 
 
+@pytest.fixture
+def strict_api(clock: VirtualClock) -> Iterator[Api]:
+    """Memory store, ``strict=True``: unknown request fields are refused."""
+    app = create_app(KEYS, clock=clock, strict=True)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client, clock, app)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -150,32 +157,11 @@ def free_port() -> int:
         return port
 
 
-@dataclass
-class LiveServer:
-    """A uvicorn server in a thread of the test process, on a socket bound before start."""
-
-    base_url: str
-    server: uvicorn.Server
-    thread: threading.Thread
-
-
 @pytest.fixture
-def live_server(clock: VirtualClock) -> Iterator[LiveServer]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(KEYS, clock=clock), log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    yield LiveServer(f"http://127.0.0.1:{port}", server, thread)
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+def live_server(clock: VirtualClock) -> Iterator[ThreadedServer]:
+    """The simulator on a frozen clock, served by uvicorn in a thread on a free loopback port."""
+    with ThreadedServer(create_app(KEYS, clock=clock)) as server:
+        yield server
 
 
 @dataclass

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from cloudcore_simulator.orders import QUOTE_NOT_FOUND
+from cloudcore_simulator.validation import SCHEMA_INVALID
 
 from .conftest import ADDRESS, BOOK_ITEM, KEY_A, KEY_B, START, Api, order_body, quote_body
 from .test_http import assert_error
@@ -85,13 +86,18 @@ def test_unknown_product_and_options(api: Api) -> None:
 
 
 def test_states_are_required_where_the_country_requires_them(api: Api) -> None:
-    for country in ("US", "CA", "AE", "AU", "BR"):
+    # The contract's rule (documented: US and CA; AE has require_state 1), so a schema 400.
+    for country in ("US", "CA", "AE"):
         error = assert_error(
             api.post("/orders/add", order_body(f"no-state-{country}", addresses=[address(country=country)])),
             400,
-            "missing_required_parameter",
+            "json_data_schema_is_not_valid",
         )
-        assert '"addresses[0].state" is required' in error["info"]
+        assert '"addresses[0].state" is required (a delivery address in US, CA or AE needs a state)' in error["info"]
+    # Neither the documentation nor the SDKs require a state elsewhere.
+    for country in ("AU", "MX", "IN", "JP"):
+        no_state = order_body(f"no-state-{country}", addresses=[address(country=country)])
+        assert api.post("/orders/add", no_state).status_code == 201, country
     assert_error(
         api.post("/orders/add", order_body("bad-state", addresses=[address(country="US", state="ZZ")])),
         400,
@@ -105,14 +111,15 @@ def test_states_are_required_where_the_country_requires_them(api: Api) -> None:
 
 def test_brazil_needs_customer_identification(api: Api) -> None:
     brazil = address(country="BR", state="SP")
-    assert_error(api.post("/orders/add", order_body("br", addresses=[brazil])), 400, "missing_required_parameter")
+    error = assert_error(api.post("/orders/add", order_body("br", addresses=[brazil])), 400, SCHEMA_INVALID)
+    assert '"addresses[0].customer_identification" is required' in error["info"]
     brazil["customer_identification"] = "000.000.000-00"
     assert api.post("/orders/add", order_body("br", addresses=[brazil])).status_code == 201
 
 
 def test_item_needs_shipping_level_or_quote(api: Api) -> None:
     error = assert_error(
-        api.post("/orders/add", order_body(items=[item("i", shipping_level=None)])), 400, "missing_required_parameter"
+        api.post("/orders/add", order_body(items=[item("i", shipping_level=None)])), 400, SCHEMA_INVALID
     )
     assert "shipping_level" in error["info"]
     assert "quote" in error["info"]
@@ -208,7 +215,8 @@ def test_quote_vat_currency_and_rules(api: Api) -> None:
     assert usd["subtotals"]["items"] == "1.9345"
     assert usd["invoice_exchange_rate"] == "0.9259"
     assert_error(api.post("/orders/quote", quote_body(currency="XYZ")), 400, "invalid_currency")
-    assert_error(api.post("/orders/quote", quote_body(country="US")), 400, "missing_required_parameter")
+    assert_error(api.post("/orders/quote", quote_body(country="US")), 400, SCHEMA_INVALID)
+    assert api.post("/orders/quote", quote_body(country="CA")).status_code == 200  # documented: US only
     dup = quote_body()
     dup["items"] = dup["items"] * 2
     assert_error(api.post("/orders/quote", dup), 400, "item_reference_not_unique")

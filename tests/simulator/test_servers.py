@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import socket
 import threading
 import time
 from collections import Counter
@@ -11,7 +13,9 @@ from pathlib import Path
 
 import httpx
 
-from .conftest import API, KEY_A, LiveServer, SimulatorProcess, order_body
+from cloudcore_simulator.testing import ThreadedServer
+
+from .conftest import API, KEY_A, SimulatorProcess, order_body
 
 
 def _add_all(base_url: str, references: list[str]) -> list[tuple[str, int]]:
@@ -34,8 +38,8 @@ def _assert_concurrent_adds_exact(base_url: str) -> None:
     assert sorted(o["reference"] for o in listed) == sorted(references)
 
 
-def test_concurrent_adds_lose_and_duplicate_nothing(live_server: LiveServer) -> None:
-    _assert_concurrent_adds_exact(live_server.base_url)
+def test_concurrent_adds_lose_and_duplicate_nothing(live_server: ThreadedServer) -> None:
+    _assert_concurrent_adds_exact(live_server.url)
 
 
 def test_concurrent_adds_with_sqlite(simulator_process: Callable[..., SimulatorProcess], tmp_path: Path) -> None:
@@ -87,7 +91,7 @@ def test_kill9_loses_no_acknowledged_order(simulator_process: Callable[..., Simu
             assert client.post(API + "/orders/info", json={"apikey": KEY_A, "reference": ref}).status_code == 200
 
 
-def test_ten_megabyte_body_is_refused_and_the_server_keeps_serving(live_server: LiveServer) -> None:
+def test_ten_megabyte_body_is_refused_and_the_server_keeps_serving(live_server: ThreadedServer) -> None:
     big = b'{"apikey": "' + b"k" * (10 * 1024 * 1024) + b'"}'
     headers = {"content-type": "application/json"}
 
@@ -95,13 +99,13 @@ def test_ten_megabyte_body_is_refused_and_the_server_keeps_serving(live_server: 
         for start in range(0, len(big), 256 * 1024):
             yield big[start : start + 256 * 1024]
 
-    with httpx.Client(base_url=live_server.base_url, timeout=30) as client:
+    with httpx.Client(base_url=live_server.url, timeout=30) as client:
         for content in (big, chunked()):
             response = client.post(API + "/products", content=content, headers=headers)
             assert response.status_code == 413
             assert response.json()["error"]["type"] == "request_body_too_large"
             assert client.post(API + "/products", json={"apikey": KEY_A}).status_code == 200
-    with httpx.Client(base_url=live_server.base_url, timeout=30) as fresh:
+    with httpx.Client(base_url=live_server.url, timeout=30) as fresh:
         assert fresh.post(API + "/shipping/levels", json={"apikey": KEY_A}).status_code == 200
 
 
@@ -113,3 +117,38 @@ def test_cli_generates_and_prints_a_key(simulator_process: Callable[..., Simulat
     key = line.rsplit(" ", 1)[1].strip()
     assert httpx.post(sim.base_url + API + "/products", json={"apikey": key}).status_code == 200
     assert httpx.post(sim.base_url + API + "/products", json={"apikey": key + "x"}).status_code == 403
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_clients_hanging_up_mid_body_are_logged_quietly(live_server: ThreadedServer) -> None:
+    """50 clients that send half a body and disconnect: no ERROR, no traceback, still serving."""
+    collect = _Collect()
+    loggers = [logging.getLogger(name) for name in ("uvicorn.error", "uvicorn", "cloudcore_simulator")]
+    for logger in loggers:
+        logger.addHandler(collect)
+    host, port = live_server.url.removeprefix("http://").split(":")
+    head = (
+        f"POST {API}/orders/add HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100000\r\n\r\n"
+    ).encode()
+    try:
+        for _ in range(50):
+            with socket.create_connection((host, int(port)), timeout=10) as sock:
+                sock.sendall(head + b'{"apikey": "' + KEY_A.encode())
+        time.sleep(0.5)  # the server notices the last hang-ups
+        assert (
+            httpx.post(live_server.url + API + "/orders/add", json=order_body("after"), timeout=10).status_code == 201
+        )
+    finally:
+        for logger in loggers:
+            logger.removeHandler(collect)
+    loud = [r for r in collect.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert loud == [], [r.getMessage() for r in loud]

@@ -7,13 +7,13 @@ tens of milliseconds, so the whole module runs in seconds.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
-import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,10 +23,9 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from cloudcore_client.models import (
@@ -34,14 +33,15 @@ from cloudcore_client.models import (
     ItemErrorSignal,
 )
 from cloudcore_client.webhooks import SIGNAL_TYPES, InvalidSignalError, Signal, WebhookKeyError, parse_signal
-from cloudcore_simulator import VirtualClock, create_app
-from cloudcore_simulator.app import WebhookConfig, account_id
+from cloudcore_simulator import VirtualClock, WebhookConfig, create_app
+from cloudcore_simulator.accounts import account_id
 from cloudcore_simulator.lifecycle import CANCELED, MAX_DURATION
 from cloudcore_simulator.lifecycle import Signal as SignalType
 from cloudcore_simulator.model import Intervention
+from cloudcore_simulator.testing import ThreadedServer
 from tests.conftest import Validate
 
-from .conftest import API, BOOK_ITEM, KEY_A, KEYS, START, Api, SimulatorProcess, free_port, order_body
+from .conftest import API, BOOK_ITEM, KEY_A, KEY_B, KEYS, START, Api, SimulatorProcess, free_port, order_body
 
 WEBHOOK_KEY = "whk-simulator-5ecret-0123"
 LIFE = [
@@ -112,22 +112,9 @@ class Receiver:
 
 @contextmanager
 def serve(app: Starlette, port: int = 0) -> Iterator[str]:
-    """Run ``app`` on uvicorn in a thread, on 127.0.0.1; yields its base URL."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", port))
-    bound: int = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        wait_until(lambda: server.started, what="uvicorn to start")
-        yield f"http://127.0.0.1:{bound}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-    assert not thread.is_alive(), "uvicorn did not stop"
+    """Run ``app`` in a thread on 127.0.0.1 (``port``, or a free one); yields its root URL."""
+    with ThreadedServer(app, port=port) as server:
+        yield server.url
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 15.0, what: str = "condition") -> None:
@@ -150,7 +137,7 @@ class Sim:
         assert self.http.post("/_simulator/clock/advance", json={"seconds": seconds}).status_code == 200
 
     def status(self) -> dict[str, Any]:
-        answer: dict[str, Any] = self.http.get("/_simulator/webhooks").json()
+        answer: dict[str, Any] = self.http.get("/_simulator/webhooks", headers={"X-Api-Key": KEY_A}).json()
         return answer
 
     def force_error(self, reference: str, state: int) -> None:
@@ -391,8 +378,11 @@ def test_pending_signals_survive_kill9_and_none_is_lost(
     http.post("/_simulator/clock/advance", json={"seconds": MAX_DURATION})
     assert http.post(API + "/orders/add", json=order_body("later")).status_code == 201  # due after the restart
     expected = 6 + 2 + 3  # life, canceled, failed
-    wait_until(lambda: http.get("/_simulator/webhooks").json()["pending"] == expected, what="all signals queued")
-    wait_until(lambda: any(r["error"] for r in http.get("/_simulator/webhooks").json()["recent"]), what="tries")
+    mine = {"X-Api-Key": KEY_A}
+    wait_until(lambda: http.get("/_simulator/webhooks", headers=mine).json()["pending"] == expected, what="queued")
+    wait_until(
+        lambda: any(r["error"] for r in http.get("/_simulator/webhooks", headers=mine).json()["recent"]), what="tries"
+    )
     http.close()
     first.kill9()
     assert WEBHOOK_KEY.encode() not in b"".join(p.read_bytes() for p in tmp_path.glob("sim.db*"))
@@ -404,7 +394,7 @@ def test_pending_signals_survive_kill9_and_none_is_lost(
         http.post("/_simulator/clock/advance", json={"seconds": MAX_DURATION})
         wait_until(lambda: len(receiver.accepted) >= expected + 6, what="the later order's signals")
         time.sleep(0.3)
-        status = http.get("/_simulator/webhooks").json()
+        status = http.get("/_simulator/webhooks", headers=mine).json()
     bodies = receiver.bodies()
     assert Counter(identity(b) for b in bodies).most_common(1)[0][1] == 1  # the receiver was down: no repeats
     assert of_order(bodies, "early") == []  # delivered before the crash: not found again
@@ -481,4 +471,127 @@ def test_reset_drops_queued_signals_and_the_status_without_webhooks(mem_api: Api
         assert (sim.status()["pending"], sim.status()["failed"]) == (0, 0)
         tried = len(receiver.snapshot())
         time.sleep(0.3)
-        assert len(receiver.snapshot()) <= tried + 1  # at most the attempt that was in flight
+        assert len(receiver.snapshot()) <= tried + 2  # at most the attempts in flight (one per order)
+
+
+# ---- (7) a stalled receiver call holds back its own order only -------------------------------
+@dataclass
+class TrickleReceiver(Receiver):
+    """Answers the signals of ``stalled`` orders one byte per ``interval`` seconds (until ``stop``)."""
+
+    stalled: frozenset[str] = frozenset()
+    interval: float = 1.0
+    length: int = 1000
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def app(self) -> Starlette:
+        async def cloudsignal(request: Request) -> Response:
+            raw = await request.body()
+            body = orjson.loads(raw)
+            if body["order_reference"] not in self.stalled:
+                with self.lock:
+                    self.accepted.append(parse_signal(raw, self.key))
+                    self.hits.append(Hit(time.monotonic(), body, 204))
+                return Response(status_code=204)
+            with self.lock:
+                self.hits.append(Hit(time.monotonic(), body, 200))
+
+            async def trickle() -> AsyncIterator[bytes]:
+                for _ in range(self.length):
+                    if self.stop.is_set():
+                        return
+                    yield b" "
+                    await asyncio.sleep(self.interval)
+
+            return StreamingResponse(trickle(), headers={"content-length": str(self.length)})
+
+        return Starlette(routes=[Route("/cloudsignal", cloudsignal, methods=["POST"])])
+
+
+@contextmanager
+def trickling(receiver: TrickleReceiver) -> Iterator[str]:
+    try:
+        with serve(receiver.app()) as url:
+            yield url
+    finally:
+        receiver.stop.set()
+
+
+def test_a_receiver_stalling_on_one_order_never_delays_the_others() -> None:
+    """The stalled call lasts until its deadline (120 s here); the other orders' signals go at once."""
+    receiver = TrickleReceiver(stalled=frozenset({"stalled"}), interval=1.0)
+    free = [f"free-{n}" for n in range(12)]  # more orders than deliveries in flight at once
+    with trickling(receiver) as url, simulator_for(url, timeout=120.0, concurrency=4) as sim:
+        assert sim.post("/orders/add", order_body("stalled")).status_code == 201
+        sim.advance(200)  # the stalled order's validation signals are due first
+        wait_until(lambda: receiver.snapshot(), what="the stalled call to begin")
+        for reference in free:
+            assert sim.post("/orders/add", order_body(reference)).status_code == 201
+        sim.advance(200)
+        wait_until(lambda: len(receiver.accepted) == 2 * len(free), timeout=60, what="the other orders' signals")
+        # only its own order's two signals wait (in order), once the others' outcomes are recorded
+        wait_until(lambda: sim.status()["pending"] == 2, timeout=60, what="the other orders' outcomes")
+        stalled = [hit for hit in receiver.snapshot() if hit.body["order_reference"] == "stalled"]
+        assert len(stalled) == 1  # still the first call, still trickling
+    for reference in free:
+        assert [b["type"] for b in of_order(receiver.bodies(), reference)] == LIFE[:2]
+
+
+def test_the_timeout_bounds_a_whole_delivery_not_each_read() -> None:
+    """An answer trickled faster than the timeout per byte still ends at the deadline, then retries."""
+    receiver = TrickleReceiver(stalled=frozenset({"slow"}), interval=0.1, length=400)  # 40 s in all
+    with trickling(receiver) as url, simulator_for(url, timeout=1.5, max_attempts=2) as sim:
+        assert sim.post("/orders/add", order_body("slow")).status_code == 201
+        started = time.monotonic()
+        assert sim.post("/orders/cancel", {"apikey": KEY_A, "reference": "slow"}).status_code == 200
+        wait_until(lambda: sim.status()["failed"] >= 1, timeout=60, what="the first signal to fail")
+        elapsed = time.monotonic() - started
+        status = sim.status()
+    assert elapsed < 60  # two attempts of 1.5 s plus backoff, not 2 x 40 s
+    tries = [hit for hit in receiver.snapshot() if hit.body["type"] == "CloudprinterOrderCanceled"]
+    assert len(tries) == 2
+    assert 1.5 - 0.05 <= tries[1].at - tries[0].at < 30  # the first attempt ran to its deadline, no longer
+    failed = [entry for entry in status["recent"] if entry["outcome"] == "failed"]
+    assert failed[0]["error"] == "deadline exceeded"
+
+
+# ---- (8) who sees what -----------------------------------------------------------------------
+def test_the_webhook_status_shows_an_account_only_its_own_signals(sim: Sim, receiver: Receiver) -> None:
+    assert sim.post("/orders/add", order_body("mine")).status_code == 201
+    assert sim.post("/orders/add", order_body("theirs", key=KEY_B)).status_code == 201
+    sim.advance(200)
+    wait_until(lambda: len(receiver.accepted) == 4, what="both orders' validation signals")
+    wait_until(lambda: sim.status()["delivered"] == 2, what="A's deliveries recorded")
+    theirs_recorded = {"X-Api-Key": KEY_B}
+    wait_until(
+        lambda: sim.http.get("/_simulator/webhooks", headers=theirs_recorded).json()["delivered"] == 2,
+        what="B's deliveries recorded",
+    )
+    anonymous = sim.http.get("/_simulator/webhooks").json()
+    assert set(anonymous) == {"enabled", "cursor", "cursor_epoch", "max_attempts"}
+    mine = sim.http.get("/_simulator/webhooks", headers={"X-Api-Key": KEY_A}).json()
+    theirs = sim.http.get("/_simulator/webhooks", headers={"X-Api-Key": KEY_B}).json()
+    assert {entry["order_reference"] for entry in mine["recent"]} == {"mine"}
+    assert {entry["order_reference"] for entry in theirs["recent"]} == {"theirs"}
+    assert (mine["delivered"], theirs["delivered"]) == (2, 2)
+    assert "theirs" not in orjson.dumps(mine).decode()
+    assert sim.http.get("/_simulator/webhooks", headers={"X-Api-Key": "wrong"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"timeout": float("nan")},
+        {"timeout": float("inf")},
+        {"tick": 0.0},
+        {"tick": float("nan")},
+        {"backoff_base": float("nan")},
+        {"backoff_cap": 1e308},
+        {"concurrency": 0},
+        {"max_attempts": 0},
+    ],
+    ids=str,
+)
+def test_webhook_settings_must_be_finite_and_in_range(setting: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        WebhookConfig("http://127.0.0.1:9/cloudsignal", WEBHOOK_KEY, **setting)

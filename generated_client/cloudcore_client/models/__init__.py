@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 """Contains all the data models used in inputs/outputs"""
 
 from .add_order_request import AddOrderRequest

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -22,14 +23,20 @@ class AddOrderRequest:
     """
     Attributes:
         apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        reference (str): A client's own reference identifier.
-        email (str): An e-mail address.
+        reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
+        email (str): An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted.
         addresses (list[Address]): Array of one or more address objects.
         items (list[OrderItem]): Array of one or more item objects.
-        price (str | Unset): A price with a comma as decimal separator, e.g. `12,50`.
-        currency (str | Unset): Currency - ISO 4217.
+        price (float | str | Unset): An end customer price. The documentation describes a string with a comma as decimal
+            separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
+            and a decimal point (`"12.50"`), are accepted: neither source refuses any of them.
+        currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
+            case).
         hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
         meta (OrderMeta | Unset): Meta data for custom production parameters - only available for Enterprise clients.
+            The
+            documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
+            (`Order::addMeta(string $key, $value)`), with values of any JSON type.
         files (list[OrderFile] | Unset): Array of zero or more order file objects.
     """
 
@@ -38,7 +45,7 @@ class AddOrderRequest:
     email: str
     addresses: list[Address]
     items: list[OrderItem]
-    price: str | Unset = UNSET
+    price: float | str | Unset = UNSET
     currency: str | Unset = UNSET
     hc: str | Unset = UNSET
     meta: OrderMeta | Unset = UNSET
@@ -61,7 +68,11 @@ class AddOrderRequest:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
-        price = self.price
+        price: float | str | Unset
+        if isinstance(self.price, Unset):
+            price = UNSET
+        else:
+            price = self.price
 
         currency = self.currency
 
@@ -137,8 +148,6 @@ class AddOrderRequest:
             items.append(items_item)
 
         price = d.get("price", UNSET)
-        if type(price) is not str:
-            price = number_as_str(price)
 
         currency = d.get("currency", UNSET)
         if type(currency) is not str:

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -13,35 +14,39 @@ T = TypeVar("T", bound="Address")
 
 @_attrs_define
 class Address:
-    """
-    Attributes:
-        type_ (AddressType): The type of address - valid values are "delivery".
-        firstname (str): End customer's first name.
-        lastname (str): End customer's last name.
-        street1 (str): End customer's street name.
-        zip_ (str): End customer's zip/postal code.
-        city (str): End customer's city name.
-        country (str): Country - ISO 3166-1 alpha-2.
-        email (str): An e-mail address.
-        phone (str): End customer's phone number - used in case of problems during delivery.
-        company (str | Unset): End customer's company name.
-        street2 (str | Unset): End customer's street name, second line.
-        state (str | Unset): State - ANSI INCITS 38:2009 alpha-2 (or the region code listed by `shipping/states`).
-        customer_identification (str | Unset): End customer's identification information (required for Brazil, CPF
-            `000.000.000-00`).
+    """A delivery address. `zip` is required except for the countries without postal codes (the
+    official SDKs' list); `state` for US, CA and AE; `customer_identification` for BR.
+
+        Attributes:
+            type_ (AddressType): The type of address - valid values are "delivery".
+            firstname (str): A required text field; no length limit is documented or enforced by the SDKs.
+            lastname (str): A required text field; no length limit is documented or enforced by the SDKs.
+            street1 (str): A required text field; no length limit is documented or enforced by the SDKs.
+            city (str): A required text field; no length limit is documented or enforced by the SDKs.
+            country (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not state the case, so `de` is
+                accepted too).
+            email (str): An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted.
+            phone (str): A required text field; no length limit is documented or enforced by the SDKs.
+            company (str | Unset): End customer's company name.
+            street2 (str | Unset): End customer's street name, second line.
+            zip_ (str | Unset): A required text field; no length limit is documented or enforced by the SDKs.
+            state (str | Unset): State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
+                `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`.
+            customer_identification (str | Unset): End customer's identification information (required for Brazil, CPF
+                `000.000.000-00`).
     """
 
     type_: AddressType
     firstname: str
     lastname: str
     street1: str
-    zip_: str
     city: str
     country: str
     email: str
     phone: str
     company: str | Unset = UNSET
     street2: str | Unset = UNSET
+    zip_: str | Unset = UNSET
     state: str | Unset = UNSET
     customer_identification: str | Unset = UNSET
 
@@ -53,8 +58,6 @@ class Address:
         lastname = self.lastname
 
         street1 = self.street1
-
-        zip_ = self.zip_
 
         city = self.city
 
@@ -68,6 +71,8 @@ class Address:
 
         street2 = self.street2
 
+        zip_ = self.zip_
+
         state = self.state
 
         customer_identification = self.customer_identification
@@ -80,7 +85,6 @@ class Address:
                 "firstname": firstname,
                 "lastname": lastname,
                 "street1": street1,
-                "zip": zip_,
                 "city": city,
                 "country": country,
                 "email": email,
@@ -91,6 +95,8 @@ class Address:
             field_dict["company"] = company
         if street2 is not UNSET:
             field_dict["street2"] = street2
+        if zip_ is not UNSET:
+            field_dict["zip"] = zip_
         if state is not UNSET:
             field_dict["state"] = state
         if customer_identification is not UNSET:
@@ -114,10 +120,6 @@ class Address:
         street1 = d["street1"]
         if type(street1) is not str:
             street1 = number_as_str(street1)
-
-        zip_ = d["zip"]
-        if type(zip_) is not str:
-            zip_ = number_as_str(zip_)
 
         city = d["city"]
         if type(city) is not str:
@@ -143,6 +145,10 @@ class Address:
         if type(street2) is not str:
             street2 = number_as_str(street2)
 
+        zip_ = d.get("zip", UNSET)
+        if type(zip_) is not str:
+            zip_ = number_as_str(zip_)
+
         state = d.get("state", UNSET)
         if type(state) is not str:
             state = number_as_str(state)
@@ -156,13 +162,13 @@ class Address:
             firstname=firstname,
             lastname=lastname,
             street1=street1,
-            zip_=zip_,
             city=city,
             country=country,
             email=email,
             phone=phone,
             company=company,
             street2=street2,
+            zip_=zip_,
             state=state,
             customer_identification=customer_identification,
         )

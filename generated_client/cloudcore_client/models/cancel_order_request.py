@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -15,7 +16,7 @@ class CancelOrderRequest:
     """
     Attributes:
         apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        reference (str): A client's own reference identifier.
+        reference (str): The client's own order reference identifier.
     """
 
     apikey: str

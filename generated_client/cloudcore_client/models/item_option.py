@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -14,10 +15,10 @@ T = TypeVar("T", bound="ItemOption")
 class ItemOption:
     """
     Attributes:
-        type_ (str): The option reference, e.g. `total_pages` (required for books) or a paper type such as
-            `paper_130mcg`.
-        count (int | str): A positive quantity. The documentation writes counts as strings ("5"); the official SDKs
-            send JSON integers (5). Both are accepted.
+        type_ (str): A required text field; no length limit is documented or enforced by the SDKs.
+        count (int | str): How many times an option is used per item: a digit string as documented ("36") or a JSON
+            integer as the official SDKs send it (36). Zero is accepted: the Node SDK lets any value
+            through (`count: Joi.required()`).
     """
 
     type_: str

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -15,7 +16,8 @@ class ListShippingStatesRequest:
     """
     Attributes:
         apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        country_reference (str): Country - ISO 3166-1 alpha-2.
+        country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not state the case, so `de`
+            is accepted too).
     """
 
     apikey: str

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -16,8 +17,8 @@ class OrderFile:
     """
     Attributes:
         type_ (OrderFileType): The type of an order file.
-        url (str): URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string is
-            recommended.
+        url (str): URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string
+            is recommended. No length limit (presigned URLs run past 2,000 characters).
         md5sum (str): MD5 sum of the file (32 hexadecimal digits), used for validation.
     """
 

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -17,11 +18,11 @@ _KNOWN_KEYS = frozenset(
         "firstname",
         "lastname",
         "street1",
-        "zip",
         "city",
         "country",
         "company",
         "street2",
+        "zip",
         "state",
         "email",
         "phone",
@@ -31,31 +32,33 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderInfoAddress:
-    """
-    Attributes:
-        type_ (str): The address type (delivery).
-        firstname (str): First name of the recipient.
-        lastname (str): Last name of the recipient.
-        street1 (str): Street.
-        zip_ (str): Zip.
-        city (str): City.
-        country (str): Country - ISO 3166-1 alpha-2.
-        company (str | Unset): Company name of the recipient.
-        street2 (str | Unset): Street, second line.
-        state (str | Unset): State - ANSI INCITS 38:2009 alpha-2.
-        email (str | Unset): E-mail address of the recipient.
-        phone (str | Unset): Phone number of the recipient.
+    """An address as `orders/info` shows it. `zip` and `state` are optional: an address in a
+    country without postal codes (IE, HK, ...) has no zip, and most countries have no state.
+
+        Attributes:
+            type_ (str): The address type (delivery).
+            firstname (str): First name of the recipient.
+            lastname (str): Last name of the recipient.
+            street1 (str): Street.
+            city (str): City.
+            country (str): Country - ISO 3166-1 alpha-2.
+            company (str | Unset): Company name of the recipient.
+            street2 (str | Unset): Street, second line.
+            zip_ (str | Unset): Zip.
+            state (str | Unset): State - ANSI INCITS 38:2009 alpha-2.
+            email (str | Unset): E-mail address of the recipient.
+            phone (str | Unset): Phone number of the recipient.
     """
 
     type_: str
     firstname: str
     lastname: str
     street1: str
-    zip_: str
     city: str
     country: str
     company: str | Unset = UNSET
     street2: str | Unset = UNSET
+    zip_: str | Unset = UNSET
     state: str | Unset = UNSET
     email: str | Unset = UNSET
     phone: str | Unset = UNSET
@@ -70,8 +73,6 @@ class OrderInfoAddress:
 
         street1 = self.street1
 
-        zip_ = self.zip_
-
         city = self.city
 
         country = self.country
@@ -79,6 +80,8 @@ class OrderInfoAddress:
         company = self.company
 
         street2 = self.street2
+
+        zip_ = self.zip_
 
         state = self.state
 
@@ -94,7 +97,6 @@ class OrderInfoAddress:
                 "firstname": firstname,
                 "lastname": lastname,
                 "street1": street1,
-                "zip": zip_,
                 "city": city,
                 "country": country,
             }
@@ -103,6 +105,8 @@ class OrderInfoAddress:
             field_dict["company"] = company
         if street2 is not UNSET:
             field_dict["street2"] = street2
+        if zip_ is not UNSET:
+            field_dict["zip"] = zip_
         if state is not UNSET:
             field_dict["state"] = state
         if email is not UNSET:
@@ -131,10 +135,6 @@ class OrderInfoAddress:
         if type(street1) is not str:
             street1 = number_as_str(street1)
 
-        zip_ = d["zip"]
-        if type(zip_) is not str:
-            zip_ = number_as_str(zip_)
-
         city = d["city"]
         if type(city) is not str:
             city = number_as_str(city)
@@ -150,6 +150,10 @@ class OrderInfoAddress:
         street2 = d.get("street2", UNSET)
         if type(street2) is not str:
             street2 = number_as_str(street2)
+
+        zip_ = d.get("zip", UNSET)
+        if type(zip_) is not str:
+            zip_ = number_as_str(zip_)
 
         state = d.get("state", UNSET)
         if type(state) is not str:
@@ -168,17 +172,17 @@ class OrderInfoAddress:
             firstname=firstname,
             lastname=lastname,
             street1=street1,
-            zip_=zip_,
             city=city,
             country=country,
             company=company,
             street2=street2,
+            zip_=zip_,
             state=state,
             email=email,
             phone=phone,
         )
 
-        if len(d) > 7:
+        if len(d) > 6:
             extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         else:
             extra = {}

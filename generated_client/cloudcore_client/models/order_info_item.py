@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -35,7 +36,8 @@ class OrderInfoItem:
     Attributes:
         reference (str): The client's item reference id.
         name (str): The name of the item (its product reference).
-        count (str): The quantity of the item.
+        count (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
         shipping_option (str | Unset): The shipping option of the item, once shipped.
         tracking (str | Unset): Tracking code of the item, once shipped.
         options (list[OrderInfoOption] | Unset): Array of zero or more option objects.
@@ -44,7 +46,7 @@ class OrderInfoItem:
 
     reference: str
     name: str
-    count: str
+    count: float | str
     shipping_option: str | Unset = UNSET
     tracking: str | Unset = UNSET
     options: list[OrderInfoOption] | Unset = UNSET
@@ -56,6 +58,7 @@ class OrderInfoItem:
 
         name = self.name
 
+        count: float | str
         count = self.count
 
         shipping_option = self.shipping_option
@@ -111,8 +114,6 @@ class OrderInfoItem:
             name = number_as_str(name)
 
         count = d["count"]
-        if type(count) is not str:
-            count = number_as_str(count)
 
         shipping_option = d.get("shipping_option", UNSET)
         if type(shipping_option) is not str:

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -24,16 +25,18 @@ class OrderInfoOption:
     """
     Attributes:
         type_ (str): The option type.
-        count (str): The quantity of the option.
+        count (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
     """
 
     type_: str
-    count: str
+    count: float | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
+        count: float | str
         count = self.count
 
         field_dict: dict[str, Any] = {}
@@ -55,8 +58,6 @@ class OrderInfoOption:
             type_ = number_as_str(type_)
 
         count = d["count"]
-        if type(count) is not str:
-            count = number_as_str(count)
 
         order_info_option = cls(
             type_=type_,

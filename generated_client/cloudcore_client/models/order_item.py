@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -17,46 +18,62 @@ T = TypeVar("T", bound="OrderItem")
 
 @_attrs_define
 class OrderItem:
-    """
-    Attributes:
-        reference (str): A client's own reference identifier.
-        product (str): The reference of the product - valid values can be requested via `products`.
-        count (int | str): A positive quantity. The documentation writes counts as strings ("5"); the official SDKs
-            send JSON integers (5). Both are accepted.
-        files (list[ItemFile]): Array of one or more file objects.
-        shipping_level (str | Unset): A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
-            `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
-            (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open.
-        quote (str | Unset): A quote hash from `orders/quote` (64 hexadecimal digits).
-        title (str | Unset): The title of the product.
-        price (str | Unset): A price with a comma as decimal separator, e.g. `12,50`.
-        currency (str | Unset): Currency - ISO 4217.
-        hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
-        reorder_cause (str | Unset): Reorder cause. Documented: `reorder_shipping_item_not_received`,
-            `reorder_shipping_item_damaged`;
-            reported: `reorder_item_missing`, `reorder_wrong_item`, `reorder_wrong_quantity`,
-            `reorder_wrong_paper_or_material`, `reorder_wrong_finishing_size`, `reorder_wrong_color_mode`,
-            `reorder_wrong_print_position`, `reorder_print_quality`.
-        reorder_desc (str | Unset): Additional description of the problem, for reorders.
-        reorder_order_reference (str | Unset): A client's own reference identifier.
-        reorder_item_reference (str | Unset): A client's own reference identifier.
-        options (list[ItemOption] | Unset): Array of zero or more option objects.
+    """An item of an order. It needs `files` unless it is a stock item (`"type": "stock"`, from the
+    SDKs), and a `shipping_level` unless it carries a `quote`, a `shipping_option` (from the
+    SDKs) or is a reorder (`reorder_cause` or `reorder_order_reference`).
+
+        Attributes:
+            reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
+            product (str): A required text field; no length limit is documented or enforced by the SDKs.
+            count (int | str): A positive number of copies. The documentation writes counts as strings ("5"); the official
+                SDKs send JSON integers (5). Both are accepted; no upper limit.
+            type_ (str | Unset): The kind of item (from the official SDKs, not in the documentation): `stock` marks a stock
+                product, which needs no `files` (Node SDK `files: Joi.when('type', ...)`, PHP SDK
+                `OrderItem::STOCK_PRODUCT_TYPE`).
+            shipping_level (str | Unset): A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
+                `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
+                (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open.
+            shipping_option (str | Unset): A carrier shipping option by name, e.g. `DHL - National Standard (DE)`, instead
+                of a
+                shipping level (from the official SDKs, not in the documentation: Node SDK item `.or('quote',
+                'shipping_level', 'shipping_option', ...)`, PHP SDK `OrderItem::setShippingOption`).
+            quote (str | Unset): A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the
+                documentation states no format).
+            title (str | Unset): The title of the product.
+            price (float | str | Unset): An end customer price. The documentation describes a string with a comma as decimal
+                separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
+                and a decimal point (`"12.50"`), are accepted: neither source refuses any of them.
+            currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
+                case).
+            hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
+            reorder_cause (str | Unset): Reorder cause. Documented: `reorder_shipping_item_not_received`,
+                `reorder_shipping_item_damaged`;
+                reported: `reorder_item_missing`, `reorder_wrong_item`, `reorder_wrong_quantity`,
+                `reorder_wrong_paper_or_material`, `reorder_wrong_finishing_size`, `reorder_wrong_color_mode`,
+                `reorder_wrong_print_position`, `reorder_print_quality`.
+            reorder_desc (str | Unset): Additional description of the problem, for reorders.
+            reorder_order_reference (str | Unset): Reference of the original order, for reorders.
+            reorder_item_reference (str | Unset): Reference of the item in the original order, for reorders.
+            files (list[ItemFile] | Unset): Array of one or more file objects (required unless the item is a stock item).
+            options (list[ItemOption] | Unset): Array of zero or more option objects.
     """
 
     reference: str
     product: str
     count: int | str
-    files: list[ItemFile]
+    type_: str | Unset = UNSET
     shipping_level: str | Unset = UNSET
+    shipping_option: str | Unset = UNSET
     quote: str | Unset = UNSET
     title: str | Unset = UNSET
-    price: str | Unset = UNSET
+    price: float | str | Unset = UNSET
     currency: str | Unset = UNSET
     hc: str | Unset = UNSET
     reorder_cause: str | Unset = UNSET
     reorder_desc: str | Unset = UNSET
     reorder_order_reference: str | Unset = UNSET
     reorder_item_reference: str | Unset = UNSET
+    files: list[ItemFile] | Unset = UNSET
     options: list[ItemOption] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,18 +84,21 @@ class OrderItem:
         count: int | str
         count = self.count
 
-        files = []
-        for files_item_data in self.files:
-            files_item = files_item_data.to_dict()
-            files.append(files_item)
+        type_ = self.type_
 
         shipping_level = self.shipping_level
+
+        shipping_option = self.shipping_option
 
         quote = self.quote
 
         title = self.title
 
-        price = self.price
+        price: float | str | Unset
+        if isinstance(self.price, Unset):
+            price = UNSET
+        else:
+            price = self.price
 
         currency = self.currency
 
@@ -91,6 +111,13 @@ class OrderItem:
         reorder_order_reference = self.reorder_order_reference
 
         reorder_item_reference = self.reorder_item_reference
+
+        files: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.files, Unset):
+            files = []
+            for files_item_data in self.files:
+                files_item = files_item_data.to_dict()
+                files.append(files_item)
 
         options: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.options, Unset):
@@ -106,11 +133,14 @@ class OrderItem:
                 "reference": reference,
                 "product": product,
                 "count": count,
-                "files": files,
             }
         )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if shipping_level is not UNSET:
             field_dict["shipping_level"] = shipping_level
+        if shipping_option is not UNSET:
+            field_dict["shipping_option"] = shipping_option
         if quote is not UNSET:
             field_dict["quote"] = quote
         if title is not UNSET:
@@ -129,6 +159,8 @@ class OrderItem:
             field_dict["reorder_order_reference"] = reorder_order_reference
         if reorder_item_reference is not UNSET:
             field_dict["reorder_item_reference"] = reorder_item_reference
+        if files is not UNSET:
+            field_dict["files"] = files
         if options is not UNSET:
             field_dict["options"] = options
 
@@ -150,16 +182,17 @@ class OrderItem:
 
         count = d["count"]
 
-        files = []
-        _files = d["files"]
-        for files_item_data in _files:
-            files_item = ItemFile.from_dict(files_item_data)
-
-            files.append(files_item)
+        type_ = d.get("type", UNSET)
+        if type(type_) is not str:
+            type_ = number_as_str(type_)
 
         shipping_level = d.get("shipping_level", UNSET)
         if type(shipping_level) is not str:
             shipping_level = number_as_str(shipping_level)
+
+        shipping_option = d.get("shipping_option", UNSET)
+        if type(shipping_option) is not str:
+            shipping_option = number_as_str(shipping_option)
 
         quote = d.get("quote", UNSET)
         if type(quote) is not str:
@@ -170,8 +203,6 @@ class OrderItem:
             title = number_as_str(title)
 
         price = d.get("price", UNSET)
-        if type(price) is not str:
-            price = number_as_str(price)
 
         currency = d.get("currency", UNSET)
         if type(currency) is not str:
@@ -197,6 +228,15 @@ class OrderItem:
         if type(reorder_item_reference) is not str:
             reorder_item_reference = number_as_str(reorder_item_reference)
 
+        _files = d.get("files", UNSET)
+        files: list[ItemFile] | Unset = UNSET
+        if _files is not UNSET:
+            files = []
+            for files_item_data in _files:
+                files_item = ItemFile.from_dict(files_item_data)
+
+                files.append(files_item)
+
         _options = d.get("options", UNSET)
         options: list[ItemOption] | Unset = UNSET
         if _options is not UNSET:
@@ -210,8 +250,9 @@ class OrderItem:
             reference=reference,
             product=product,
             count=count,
-            files=files,
+            type_=type_,
             shipping_level=shipping_level,
+            shipping_option=shipping_option,
             quote=quote,
             title=title,
             price=price,
@@ -221,6 +262,7 @@ class OrderItem:
             reorder_desc=reorder_desc,
             reorder_order_reference=reorder_order_reference,
             reorder_item_reference=reorder_item_reference,
+            files=files,
             options=options,
         )
 

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -11,9 +12,13 @@ T = TypeVar("T", bound="OrderMeta")
 
 @_attrs_define
 class OrderMeta:
-    """Meta data for custom production parameters - only available for Enterprise clients."""
+    """Meta data for custom production parameters - only available for Enterprise clients. The
+    documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
+    (`Order::addMeta(string $key, $value)`), with values of any JSON type.
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    """
+
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -35,10 +40,10 @@ class OrderMeta:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -31,7 +32,9 @@ class Product:
         note (str): Product long description.
         reference (str): Product API reference.
         category (str): Product category.
-        from_price (str): Product from price.
+        from_price (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
+            sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
         currency (str): The currency in ISO 4217.
     """
 
@@ -39,7 +42,7 @@ class Product:
     note: str
     reference: str
     category: str
-    from_price: str
+    from_price: float | str
     currency: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -52,6 +55,7 @@ class Product:
 
         category = self.category
 
+        from_price: float | str
         from_price = self.from_price
 
         currency = self.currency
@@ -91,8 +95,6 @@ class Product:
             category = number_as_str(category)
 
         from_price = d["from_price"]
-        if type(from_price) is not str:
-            from_price = number_as_str(from_price)
 
         currency = d["currency"]
         if type(currency) is not str:

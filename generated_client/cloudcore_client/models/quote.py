@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 import datetime
@@ -35,35 +36,42 @@ _KNOWN_KEYS = frozenset(
 class Quote:
     """
     Attributes:
-        price (str): The total product sum for the order, ex shipping and incl VAT.
-        vat (str): The VAT part of the total product sum.
+        price (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
+        vat (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
         currency (str): The currency of the price quote.
         invoice_currency (str): The currency of the invoice for the order.
-        invoice_exchange_rate (str): The currency exchange rate between the quote currency and invoice currency.
+        invoice_exchange_rate (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live
+            answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
         expire_date (datetime.datetime): The quote expiration date, 48 hours after the request was made.
         subtotals (QuoteSubtotals):
         shipments (list[QuoteShipment]): Shipments (item bundles).
     """
 
-    price: str
-    vat: str
+    price: float | str
+    vat: float | str
     currency: str
     invoice_currency: str
-    invoice_exchange_rate: str
+    invoice_exchange_rate: float | str
     expire_date: datetime.datetime
     subtotals: QuoteSubtotals
     shipments: list[QuoteShipment]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        price: float | str
         price = self.price
 
+        vat: float | str
         vat = self.vat
 
         currency = self.currency
 
         invoice_currency = self.invoice_currency
 
+        invoice_exchange_rate: float | str
         invoice_exchange_rate = self.invoice_exchange_rate
 
         expire_date = self.expire_date.isoformat()
@@ -99,12 +107,8 @@ class Quote:
 
         d = src_dict
         price = d["price"]
-        if type(price) is not str:
-            price = number_as_str(price)
 
         vat = d["vat"]
-        if type(vat) is not str:
-            vat = number_as_str(vat)
 
         currency = d["currency"]
         if type(currency) is not str:
@@ -115,8 +119,6 @@ class Quote:
             invoice_currency = number_as_str(invoice_currency)
 
         invoice_exchange_rate = d["invoice_exchange_rate"]
-        if type(invoice_exchange_rate) is not str:
-            invoice_exchange_rate = number_as_str(invoice_exchange_rate)
 
         expire_date = datetime.datetime.fromisoformat(d["expire_date"])
 

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -8,6 +9,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset, number_as_str
 
 if TYPE_CHECKING:
+    from ..models.item_file import ItemFile
     from ..models.item_option import ItemOption
 
 
@@ -18,17 +20,25 @@ T = TypeVar("T", bound="QuoteItem")
 class QuoteItem:
     """
     Attributes:
-        reference (str): A client's own reference identifier.
-        product (str): The product reference.
-        count (int | str): A positive quantity. The documentation writes counts as strings ("5"); the official SDKs
-            send JSON integers (5). Both are accepted.
+        reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
+        product (str): A required text field; no length limit is documented or enforced by the SDKs.
+        count (int | str): A positive number of copies. The documentation writes counts as strings ("5"); the official
+            SDKs send JSON integers (5). Both are accepted; no upper limit.
         options (list[ItemOption] | Unset): Array of option objects of the item.
+        shipping_level (str | Unset): A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
+            `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
+            (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open.
+        files (list[ItemFile] | Unset): Not in the documentation: accepted because integrations quote the very items
+            they then
+            order (the Node SDK's quote validator lets order item keys through); it does not change the quote.
     """
 
     reference: str
     product: str
     count: int | str
     options: list[ItemOption] | Unset = UNSET
+    shipping_level: str | Unset = UNSET
+    files: list[ItemFile] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference
@@ -45,6 +55,15 @@ class QuoteItem:
                 options_item = options_item_data.to_dict()
                 options.append(options_item)
 
+        shipping_level = self.shipping_level
+
+        files: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.files, Unset):
+            files = []
+            for files_item_data in self.files:
+                files_item = files_item_data.to_dict()
+                files.append(files_item)
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -56,11 +75,16 @@ class QuoteItem:
         )
         if options is not UNSET:
             field_dict["options"] = options
+        if shipping_level is not UNSET:
+            field_dict["shipping_level"] = shipping_level
+        if files is not UNSET:
+            field_dict["files"] = files
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.item_file import ItemFile  # noqa: PLC0415
         from ..models.item_option import ItemOption  # noqa: PLC0415
 
         d = src_dict
@@ -83,11 +107,26 @@ class QuoteItem:
 
                 options.append(options_item)
 
+        shipping_level = d.get("shipping_level", UNSET)
+        if type(shipping_level) is not str:
+            shipping_level = number_as_str(shipping_level)
+
+        _files = d.get("files", UNSET)
+        files: list[ItemFile] | Unset = UNSET
+        if _files is not UNSET:
+            files = []
+            for files_item_data in _files:
+                files_item = ItemFile.from_dict(files_item_data)
+
+                files.append(files_item)
+
         quote_item = cls(
             reference=reference,
             product=product,
             count=count,
             options=options,
+            shipping_level=shipping_level,
+            files=files,
         )
 
         return quote_item

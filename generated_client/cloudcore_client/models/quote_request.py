@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -19,16 +20,18 @@ class QuoteRequest:
     """
     Attributes:
         apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        country (str): Country - ISO 3166-1 alpha-2.
+        country (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not state the case, so `de` is
+            accepted too).
         items (list[QuoteItem]): Array of the item objects of the order.
-        currency (str | Unset): Currency - ISO 4217.
-        state (str | Unset): State - ANSI INCITS 38:2009 alpha-2 (or the region code listed by `shipping/states`).
+        currency (str | Unset): The currency of the price quote - ISO 4217 - default EUR. Default: 'EUR'.
+        state (str | Unset): State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
+            `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`.
     """
 
     apikey: str
     country: str
     items: list[QuoteItem]
-    currency: str | Unset = UNSET
+    currency: str | Unset = "EUR"
     state: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:

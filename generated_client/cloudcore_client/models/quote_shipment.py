@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -5,8 +6,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import number_as_str
 
 if TYPE_CHECKING:
     from ..models.quote_shipment_item import QuoteShipmentItem
@@ -29,17 +28,20 @@ _KNOWN_KEYS = frozenset(
 class QuoteShipment:
     """
     Attributes:
-        total_weight (str): The calculated total weight of the shipment.
+        total_weight (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
+            sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
         items (list[QuoteShipmentItem]): The items contained in this shipment.
         quotes (list[ShippingQuote]): The available shipping options.
     """
 
-    total_weight: str
+    total_weight: float | str
     items: list[QuoteShipmentItem]
     quotes: list[ShippingQuote]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        total_weight: float | str
         total_weight = self.total_weight
 
         items = []
@@ -71,8 +73,6 @@ class QuoteShipment:
 
         d = src_dict
         total_weight = d["total_weight"]
-        if type(total_weight) is not str:
-            total_weight = number_as_str(total_weight)
 
         items = []
         _items = d["items"]

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -5,8 +6,6 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import number_as_str
 
 T = TypeVar("T", bound="QuoteSubtotals")
 
@@ -24,21 +23,27 @@ _KNOWN_KEYS = frozenset(
 class QuoteSubtotals:
     """
     Attributes:
-        items (str): The sum of the item cost for the order.
-        fee (str): The sum of the fees for the order.
-        app_fee (str): The sum of the app fees for the order.
+        items (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
+        fee (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
+        app_fee (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
     """
 
-    items: str
-    fee: str
-    app_fee: str
+    items: float | str
+    fee: float | str
+    app_fee: float | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        items: float | str
         items = self.items
 
+        fee: float | str
         fee = self.fee
 
+        app_fee: float | str
         app_fee = self.app_fee
 
         field_dict: dict[str, Any] = {}
@@ -57,16 +62,10 @@ class QuoteSubtotals:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
         items = d["items"]
-        if type(items) is not str:
-            items = number_as_str(items)
 
         fee = d["fee"]
-        if type(fee) is not str:
-            fee = number_as_str(fee)
 
         app_fee = d["app_fee"]
-        if type(app_fee) is not str:
-            app_fee = number_as_str(app_fee)
 
         quote_subtotals = cls(
             items=items,

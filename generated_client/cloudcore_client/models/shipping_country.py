@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -26,7 +27,8 @@ class ShippingCountry:
     Attributes:
         country_reference (str): Country - ISO 3166-1 alpha-2.
         note (str): Country name.
-        require_state (int): 1 = the country requires a state in addresses, 0 = it does not.
+        require_state (int): 1 = the country requires a state in addresses, 0 = it does not (a JSON number, as the
+            documented answer shows it).
     """
 
     country_reference: str

@@ -1,3 +1,4 @@
+# Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -28,12 +29,15 @@ _KNOWN_KEYS = frozenset(
 class ShippingQuote:
     """
     Attributes:
-        quote (str): A quote hash from `orders/quote` (64 hexadecimal digits).
+        quote (str): A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the documentation
+            states no format).
         service (str): The shipping service level name.
         shipping_level (str): The shipping service level reference.
         shipping_option (str): Text description of the specific shipping option.
-        price (str): The price of the shipment incl VAT.
-        vat (str): The VAT part of the shipment.
+        price (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
+        vat (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted and kept as received.
         currency (str): The currency of the price quote.
     """
 
@@ -41,8 +45,8 @@ class ShippingQuote:
     service: str
     shipping_level: str
     shipping_option: str
-    price: str
-    vat: str
+    price: float | str
+    vat: float | str
     currency: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -55,8 +59,10 @@ class ShippingQuote:
 
         shipping_option = self.shipping_option
 
+        price: float | str
         price = self.price
 
+        vat: float | str
         vat = self.vat
 
         currency = self.currency
@@ -97,12 +103,8 @@ class ShippingQuote:
             shipping_option = number_as_str(shipping_option)
 
         price = d["price"]
-        if type(price) is not str:
-            price = number_as_str(price)
 
         vat = d["vat"]
-        if type(vat) is not str:
-            vat = number_as_str(vat)
 
         currency = d["currency"]
         if type(currency) is not str:

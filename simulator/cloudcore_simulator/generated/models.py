@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired
-
-from typing_extensions import TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class ApiErrorDetail(TypedDict):
@@ -19,25 +17,14 @@ class ApiErrorDetail(TypedDict):
     """
 
 
-class ListOrdersRequest(TypedDict, closed=True):
+class ListOrdersRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class OrderInfoRequest(TypedDict, closed=True):
-    apikey: str
-    """
-    API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-    """
-    reference: str
-    """
-    The client's own order reference identifier.
-    """
-
-
-class CancelOrderRequest(TypedDict, closed=True):
+class OrderInfoRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -48,7 +35,7 @@ class CancelOrderRequest(TypedDict, closed=True):
     """
 
 
-class OrderLogRequest(TypedDict, closed=True):
+class CancelOrderRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -59,7 +46,27 @@ class OrderLogRequest(TypedDict, closed=True):
     """
 
 
-class ItemOption(TypedDict, closed=True):
+class OrderLogRequest(TypedDict):
+    apikey: str
+    """
+    API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+    """
+    reference: str
+    """
+    The client's own order reference identifier.
+    """
+
+
+class OrderMeta(TypedDict):
+    """
+    Meta data for custom production parameters - only available for Enterprise clients. The
+    documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
+    (`Order::addMeta(string $key, $value)`), with values of any JSON type.
+
+    """
+
+
+class ItemOption(TypedDict):
     type: str
     """
     The option reference, e.g. `total_pages` (required for books) or a paper type such as `paper_130mcg`.
@@ -70,33 +77,14 @@ class ItemOption(TypedDict, closed=True):
     """
 
 
-class QuoteItem(TypedDict, closed=True):
-    reference: str
-    """
-    Client item reference.
-    """
-    product: str
-    """
-    The product reference.
-    """
-    count: str | int
-    """
-    The product quantity.
-    """
-    options: NotRequired[list[ItemOption]]
-    """
-    Array of option objects of the item.
-    """
-
-
-class ListProductsRequest(TypedDict, closed=True):
+class ListProductsRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class ProductInfoRequest(TypedDict, closed=True):
+class ProductInfoRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -107,21 +95,21 @@ class ProductInfoRequest(TypedDict, closed=True):
     """
 
 
-class ListShippingLevelsRequest(TypedDict, closed=True):
+class ListShippingLevelsRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class ListShippingCountriesRequest(TypedDict, closed=True):
+class ListShippingCountriesRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
     """
 
 
-class ListShippingStatesRequest(TypedDict, closed=True):
+class ListShippingStatesRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -158,6 +146,12 @@ class OrderSummary(TypedDict):
 
 
 class OrderInfoAddress(TypedDict):
+    """
+    An address as `orders/info` shows it. `zip` and `state` are optional: an address in a
+    country without postal codes (IE, HK, ...) has no zip, and most countries have no state.
+
+    """
+
     type: str
     """
     The address type (delivery).
@@ -182,7 +176,7 @@ class OrderInfoAddress(TypedDict):
     """
     Street, second line.
     """
-    zip: str
+    zip: NotRequired[str]
     """
     Zip.
     """
@@ -213,7 +207,7 @@ class OrderInfoOption(TypedDict):
     """
     The option type.
     """
-    count: str
+    count: str | float
     """
     The quantity of the option.
     """
@@ -269,15 +263,15 @@ class OrderLogEntry(TypedDict):
 
 
 class QuoteSubtotals(TypedDict):
-    items: str
+    items: str | float
     """
     The sum of the item cost for the order.
     """
-    fee: str
+    fee: str | float
     """
     The sum of the fees for the order.
     """
-    app_fee: str
+    app_fee: str | float
     """
     The sum of the app fees for the order.
     """
@@ -307,11 +301,11 @@ class ShippingQuote(TypedDict):
     """
     Text description of the specific shipping option.
     """
-    price: str
+    price: str | float
     """
     The price of the shipment incl VAT.
     """
-    vat: str
+    vat: str | float
     """
     The VAT part of the shipment.
     """
@@ -338,7 +332,7 @@ class Product(TypedDict):
     """
     Product category.
     """
-    from_price: str
+    from_price: str | float
     """
     Product from price.
     """
@@ -353,15 +347,15 @@ class ProductPrice(TypedDict):
     A deprecated price entry of `products/info`.
     """
 
-    price: NotRequired[str]
+    price: NotRequired[str | float]
     """
     Product or option price.
     """
-    min: NotRequired[str]
+    min: NotRequired[str | float]
     """
     Minimum item quantity of the range.
     """
-    max: NotRequired[str]
+    max: NotRequired[str | float]
     """
     Maximum item quantity of the range.
     """
@@ -451,7 +445,7 @@ class ShippingCountry(TypedDict):
     """
     require_state: int
     """
-    1 = the country requires a state in addresses, 0 = it does not.
+    1 = the country requires a state in addresses, 0 = it does not (a JSON number, as the documented answer shows it).
     """
 
 
@@ -759,7 +753,13 @@ class ApiError(TypedDict):
     error: ApiErrorDetail
 
 
-class Address(TypedDict, closed=True):
+class Address(TypedDict):
+    """
+    A delivery address. `zip` is required except for the countries without postal codes (the
+    official SDKs' list); `state` for US, CA and AE; `customer_identification` for BR.
+
+    """
+
     type: Literal["delivery"]
     """
     The type of address - valid values are "delivery".
@@ -784,9 +784,9 @@ class Address(TypedDict, closed=True):
     """
     End customer's street name, second line.
     """
-    zip: str
+    zip: NotRequired[str]
     """
-    End customer's zip/postal code.
+    End customer's zip/postal code - required except for countries without postal codes.
     """
     city: str
     """
@@ -794,7 +794,7 @@ class Address(TypedDict, closed=True):
     """
     state: NotRequired[str]
     """
-    End customer's state - ANSI INCITS 38:2009 alpha-2 - required for US and CA (and every country whose `require_state` is 1).
+    End customer's state name - ANSI INCITS 38:2009 alpha-2 - required for US and CA (and AE, whose `require_state` is 1).
     """
     country: str
     """
@@ -814,14 +814,16 @@ class Address(TypedDict, closed=True):
     """
 
 
-class OrderFile(TypedDict, closed=True):
+class OrderFile(TypedDict):
     type: Literal["delivery_note", "promotion"]
     """
     The type of an order file.
     """
     url: str
     """
-    URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string is recommended.
+    URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string
+    is recommended. No length limit (presigned URLs run past 2,000 characters).
+
     """
     md5sum: str
     """
@@ -829,14 +831,16 @@ class OrderFile(TypedDict, closed=True):
     """
 
 
-class ItemFile(TypedDict, closed=True):
+class ItemFile(TypedDict):
     type: Literal["product", "cover", "book"]
     """
     The type of an item file.
     """
     url: str
     """
-    URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string is recommended.
+    URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string
+    is recommended. No length limit (presigned URLs run past 2,000 characters).
+
     """
     md5sum: str
     """
@@ -844,26 +848,34 @@ class ItemFile(TypedDict, closed=True):
     """
 
 
-class QuoteRequest(TypedDict, closed=True):
-    apikey: str
+class QuoteItem(TypedDict):
+    reference: str
     """
-    API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+    Client item reference.
     """
-    currency: NotRequired[str]
+    product: str
     """
-    The currency of the price quote - ISO 4217 - default EUR.
+    The product reference.
     """
-    country: str
+    count: str | int
     """
-    The country the order will ship to.
+    The product quantity.
     """
-    state: NotRequired[str]
+    options: NotRequired[list[ItemOption]]
     """
-    End customer's state - ANSI INCITS 38:2009 alpha-2 - required for US.
+    Array of option objects of the item.
     """
-    items: list[QuoteItem]
+    shipping_level: NotRequired[str]
     """
-    Array of the item objects of the order.
+    Not in the documentation: accepted because integrations quote the very items they then
+    order (the Node SDK's quote validator lets order item keys through); it does not change the quote.
+
+    """
+    files: NotRequired[list[ItemFile]]
+    """
+    Not in the documentation: accepted because integrations quote the very items they then
+    order (the Node SDK's quote validator lets order item keys through); it does not change the quote.
+
     """
 
 
@@ -876,7 +888,7 @@ class OrderInfoItem(TypedDict):
     """
     The name of the item (its product reference).
     """
-    count: str
+    count: str | float
     """
     The quantity of the item.
     """
@@ -899,7 +911,7 @@ class OrderInfoItem(TypedDict):
 
 
 class QuoteShipment(TypedDict):
-    total_weight: str
+    total_weight: str | float
     """
     The calculated total weight of the shipment.
     """
@@ -940,7 +952,14 @@ class ProductInfo(TypedDict):
     """
 
 
-class OrderItem(TypedDict, closed=True):
+class OrderItem(TypedDict):
+    """
+    An item of an order. It needs `files` unless it is a stock item (`"type": "stock"`, from the
+    SDKs), and a `shipping_level` unless it carries a `quote`, a `shipping_option` (from the
+    SDKs) or is a reorder (`reorder_cause` or `reorder_order_reference`).
+
+    """
+
     reference: str
     """
     The client's own item reference identifier - this must be unique within the order.
@@ -949,13 +968,27 @@ class OrderItem(TypedDict, closed=True):
     """
     The reference of the product - valid values can be requested via `products`.
     """
+    type: NotRequired[str]
+    """
+    The kind of item (from the official SDKs, not in the documentation): `stock` marks a stock
+    product, which needs no `files` (Node SDK `files: Joi.when('type', ...)`, PHP SDK
+    `OrderItem::STOCK_PRODUCT_TYPE`).
+
+    """
     count: str | int
     """
     The number of copies to produce of this item.
     """
     shipping_level: NotRequired[str]
     """
-    The preferred shipping level (required if no `quote` hash is set and the item is no reorder).
+    The preferred shipping level (required unless a `quote`, a `shipping_option` or a reorder is given).
+    """
+    shipping_option: NotRequired[str]
+    """
+    A carrier shipping option by name, e.g. `DHL - National Standard (DE)`, instead of a
+    shipping level (from the official SDKs, not in the documentation: Node SDK item `.or('quote',
+    'shipping_level', 'shipping_option', ...)`, PHP SDK `OrderItem::setShippingOption`).
+
     """
     quote: NotRequired[str]
     """
@@ -965,7 +998,7 @@ class OrderItem(TypedDict, closed=True):
     """
     The title of the product.
     """
-    price: NotRequired[str]
+    price: NotRequired[str | float]
     """
     End customer sales price ex. VAT/tax in the selected currency - comma as decimal separator, used for customs.
     """
@@ -997,13 +1030,36 @@ class OrderItem(TypedDict, closed=True):
     """
     Reference of the item in the original order, for reorders.
     """
-    files: list[ItemFile]
+    files: NotRequired[list[ItemFile]]
     """
-    Array of one or more file objects.
+    Array of one or more file objects (required unless the item is a stock item).
     """
     options: NotRequired[list[ItemOption]]
     """
     Array of zero or more option objects.
+    """
+
+
+class QuoteRequest(TypedDict):
+    apikey: str
+    """
+    API access key, created in the Cloudprinter admin system under CloudCore API Interface.
+    """
+    currency: NotRequired[str]
+    """
+    The currency of the price quote - ISO 4217 - default EUR.
+    """
+    country: str
+    """
+    The country the order will ship to.
+    """
+    state: NotRequired[str]
+    """
+    End customer's state name - ANSI INCITS 38:2009 alpha-2 - required for US.
+    """
+    items: list[QuoteItem]
+    """
+    Array of the item objects of the order.
     """
 
 
@@ -1049,11 +1105,11 @@ class OrderInfo(TypedDict):
 
 
 class Quote(TypedDict):
-    price: str
+    price: str | float
     """
     The total product sum for the order, ex shipping and incl VAT.
     """
-    vat: str
+    vat: str | float
     """
     The VAT part of the total product sum.
     """
@@ -1065,7 +1121,7 @@ class Quote(TypedDict):
     """
     The currency of the invoice for the order.
     """
-    invoice_exchange_rate: str
+    invoice_exchange_rate: str | float
     """
     The currency exchange rate between the quote currency and invoice currency.
     """
@@ -1080,7 +1136,7 @@ class Quote(TypedDict):
     """
 
 
-class AddOrderRequest(TypedDict, closed=True):
+class AddOrderRequest(TypedDict):
     apikey: str
     """
     API access key, created in the Cloudprinter admin system under CloudCore API Interface.
@@ -1093,7 +1149,7 @@ class AddOrderRequest(TypedDict, closed=True):
     """
     E-mail address of the client's support team, for contact regarding processing and production issues.
     """
-    price: NotRequired[str]
+    price: NotRequired[str | float]
     """
     End customer sales price ex. VAT/tax per item in the selected currency - comma as decimal separator, used for customs.
     """
@@ -1105,7 +1161,7 @@ class AddOrderRequest(TypedDict, closed=True):
     """
     Harmonized code - classifies the product according to the Harmonized System.
     """
-    meta: NotRequired[dict[str, str]]
+    meta: NotRequired[OrderMeta]
     addresses: list[Address]
     """
     Array of one or more address objects.

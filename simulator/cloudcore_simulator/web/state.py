@@ -1,0 +1,164 @@
+"""What the page shows of one account, read in-process through the same services the API uses.
+
+Orders, their ``orders/info`` and ``orders/log`` answers on the virtual clock, the quote hashes
+still valid, and every CloudSignal the account's orders have produced so far, joined with what
+the webhook outbox knows of its delivery. Everything here is plain data for the template.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import orjson
+
+from ..clock import format_iso
+from ..errors import ApiError
+from ..lifecycle import STATE_CODES, timeline
+from ..outbox import EntryStatus
+from ..webhooks import signal_payload
+from .host import Host
+
+__all__ = ["MAX_ORDERS", "MAX_SIGNALS", "AccountView", "OrderView", "SignalView", "account_view", "next_event_at"]
+
+MAX_ORDERS: Final = 200
+"""The page shows the newest orders only; the API still lists them all."""
+MAX_SIGNALS: Final = 300
+"""Likewise for signals, newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    """One order: the ``orders/info`` answer and its ``orders/log`` rows (with state codes)."""
+
+    info: dict[str, Any]
+    log: list[dict[str, str]]
+    next_event: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignalView:
+    """One CloudSignal of the account and where its delivery stands."""
+
+    at: str
+    type: str
+    order_reference: str
+    item_reference: str
+    payload: str  # pretty JSON, as posted (minus ``apikey``)
+    status: str  # delivered, pending, failed, queued, not sent
+    attempts: int
+    last_status: int | None
+    last_error: str
+    next_retry: str  # "in 3 s" for a pending entry that was tried already
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    """Everything the page shows for one account, as of one virtual instant."""
+
+    now: str
+    speed: float
+    order_count: int
+    orders: list[OrderView]
+    quotes: list[dict[str, str]]
+    webhooks_enabled: bool
+    signals: list[SignalView] = field(default_factory=list)
+    next_event: str | None = None
+
+
+def next_event_at(simulator: Host, account: str, now: float) -> float | None:
+    """The virtual instant of the account's next order event (state change or signal), if any."""
+    upcoming = (
+        event.at for order in simulator.store.list_orders(account) for event in timeline(order) if event.at > now
+    )
+    return min(upcoming, default=None)
+
+
+def _pretty(payload: bytes) -> str:
+    return orjson.dumps(orjson.loads(payload), option=orjson.OPT_INDENT_2).decode()
+
+
+def _signal(entry: EntryStatus | None, payload: bytes, at: float, cursor: float | None, wall: float) -> SignalView:
+    data: dict[str, Any] = orjson.loads(payload)
+    if entry is None:
+        # Delivered entries are pruned once the emitter's cursor passes them; before, not yet queued.
+        status = "delivered" if cursor is not None and at < cursor else "queued"
+        attempts, last_status, last_error, next_retry = 0, None, "", ""
+    else:
+        status, attempts, last_status, last_error = entry.state, entry.attempts, entry.last_status, entry.last_error
+        waiting = entry.state == "pending" and entry.attempts > 0 and entry.next_at > wall
+        next_retry = f"in {entry.next_at - wall:.0f} s" if waiting else ""
+    return SignalView(
+        at=format_iso(at),
+        type=str(data.get("type", "")),
+        order_reference=str(data.get("order_reference", "")),
+        item_reference=str(data.get("item_reference", "")),
+        payload=_pretty(payload),
+        status=status,
+        attempts=attempts,
+        last_status=last_status,
+        last_error=last_error,
+        next_retry=next_retry,
+    )
+
+
+def _signals(simulator: Host, account: str, now: float) -> list[SignalView]:
+    emitter = simulator.webhooks
+    entries = emitter.outbox.entries(account) if emitter is not None else []
+    cursor = emitter.outbox.cursor() if emitter is not None else None
+    kept = {(e.order_reference, e.payload): e for e in entries}
+    wall = time.time()
+    found: list[tuple[float, SignalView]] = []
+    for order in simulator.store.list_orders(account):
+        for event in timeline(order):
+            if event.signal is None or event.at > now:
+                continue
+            payload = orjson.dumps(signal_payload(order, event))
+            entry = kept.pop((order.reference, payload), None)
+            view = _signal(entry, payload, event.at, cursor, wall)
+            if emitter is None:
+                view = dataclasses.replace(view, status="not sent")
+            found.append((event.at, view))
+    # Entries whose order changed or went away since (none in practice) are shown rather than hidden.
+    found.extend((e.at, _signal(e, e.payload, e.at, cursor, wall)) for e in kept.values())
+    found.sort(key=lambda pair: pair[0])  # stable: an order's same-instant signals keep their order
+    return [view for _, view in reversed(found[-MAX_SIGNALS:])]
+
+
+def account_view(simulator: Host, account: str) -> AccountView:
+    """The account as of now (blocking: call it through ``Host.run``)."""
+    now = simulator.clock.now()
+    records = simulator.store.list_orders(account)
+    orders: list[OrderView] = []
+    for record in reversed(records[-MAX_ORDERS:]):
+        try:
+            info = simulator.orders.info(account, record.reference)
+        except ApiError:
+            continue  # reset meanwhile
+        rows = simulator.orders.log(account, record.reference) or []
+        log = [{**row, "state_code": STATE_CODES.get(int(row["state"]), "")} for row in rows]
+        upcoming = min((e.at for e in timeline(record) if e.at > now), default=None)
+        orders.append(OrderView(info, log, None if upcoming is None else format_iso(upcoming)))
+    quotes = [
+        {
+            "hash": quote.hash,
+            "shipping_level": quote.shipping_level,
+            "country": quote.country,
+            "items": ", ".join(sorted(quote.item_references)),
+            "expires": format_iso(quote.expires_at),
+        }
+        for quote in simulator.store.valid_quotes(account, now)
+    ]
+    upcoming_any = next_event_at(simulator, account, now)
+    return AccountView(
+        now=format_iso(now),
+        speed=simulator.clock.speed,
+        order_count=len(records),
+        orders=orders,
+        quotes=quotes,
+        webhooks_enabled=simulator.webhooks is not None,
+        signals=_signals(simulator, account, now),
+        next_event=None if upcoming_any is None else format_iso(upcoming_any),
+    )
