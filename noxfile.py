@@ -19,8 +19,16 @@ nox.options.sessions = ["lint", "tests", "contract"]
 REPO = Path(__file__).parent
 SPEC = "openapi/cloudcore.yaml"
 SPECTRAL = "@stoplight/spectral-cli@6.16.3"
-LOCAL_PACKAGES = ("-e", "./generated_client", "-e", "./simulator")
-HAND_WRITTEN = ["generator", "simulator/cloudcore_simulator", "tests", "scripts", "examples", "noxfile.py"]
+LOCAL_PACKAGES = ("-e", "./generated_client", "-e", "./simulator", "-e", "./contract")
+HAND_WRITTEN = [
+    "generator",
+    "simulator/cloudcore_simulator",
+    "contract/cloudcore_contract",
+    "tests",
+    "scripts",
+    "examples",
+    "noxfile.py",
+]
 
 
 def _install_dev(session: nox.Session) -> None:
@@ -64,36 +72,20 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
-CONTRACT_SUITE = "tests/contract/contract_suite.py"
 CONTRACT_REPORT = "reports/contract.xml"
 CONTRACT_STATS = "reports/contract-stats.json"
 
 
 @nox.session
 def contract(session: nox.Session) -> None:
-    """Schemathesis against the simulator in-process, or CLOUDPRINTER_BASE_URL when set.
+    """The contract tool `cloudcore-contract` (contract/) against the simulator in-process.
 
-    `-- --profile thorough` selects a profile of tests/contract/profiles.toml (default `ci`); any other
-    argument goes to pytest. Writes the JUnit report reports/contract.xml and reports/contract-stats.json.
     With CLOUDPRINTER_BASE_URL and CLOUDPRINTER_API_KEY set (CLOUDPRINTER_API_KEY_OTHER, a second account's
-    key, optional), the same suite runs over the network against that URL.
+    key, optional), against that URL instead. Arguments after `--` go to the tool (`--profile thorough`,
+    `--shard 2/4`, ...). Writes the JUnit report reports/contract.xml and reports/contract-stats.json.
     """
     _install_dev(session)
-    args = [
-        "--contract-profile" if arg == "--profile" else arg.replace("--profile=", "--contract-profile=", 1)
-        for arg in session.posargs
-    ]
-    session.run(
-        "pytest",
-        "-p",
-        "no:cacheprovider",
-        CONTRACT_SUITE,
-        f"--junitxml={CONTRACT_REPORT}",
-        "-o",
-        "junit_suite_name=contract",
-        f"--contract-stats={CONTRACT_STATS}",
-        *args,
-    )
+    session.run("cloudcore-contract", f"--junit={CONTRACT_REPORT}", f"--stats={CONTRACT_STATS}", *session.posargs)
 
 
 @nox.session

@@ -5,7 +5,7 @@ steps: the typed client (openapi-python-client with our templates, rearranged in
 `_client.py` + `resources/<tag>.py`, plus the hand-written runtime copied from
 generator/runtime/), the simulator's request TypedDicts (datamodel-code-generator), the
 simulator's bundled copy of the contract and its API reference page (Redoc, through Redocly's CLI
-from npm).
+from npm), and the contract tool's copy of the contract (`contract/cloudcore_contract/generated/`).
 
 Usage: python generator/generate.py [--out ROOT] [--against REF] [--report FILE] [--check-version]
 (ROOT defaults to the repository root; REF, the baseline of the change report, to HEAD)
@@ -37,7 +37,8 @@ RUNTIME = REPO / "generator" / "runtime"
 CLIENT_DIR = Path("generated_client")
 SIMULATOR_GENERATED_DIR = Path("simulator") / "cloudcore_simulator" / "generated"
 DOCS_DIR = Path("simulator") / "cloudcore_simulator" / "web" / "generated"
-GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR, DOCS_DIR)
+CONTRACT_GENERATED_DIR = Path("contract") / "cloudcore_contract" / "generated"
+GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR, DOCS_DIR, CONTRACT_GENERATED_DIR)
 
 #: The API reference renderer (Redoc, through Redocly's CLI), pinned exactly: its output is committed.
 REDOCLY = "@redocly/cli@2.77.0"
@@ -253,11 +254,22 @@ def generate_docs(out: Path) -> None:
         )
 
 
+def bundle_contract_tool_spec(out: Path) -> None:
+    """The contract tool (`cloudcore-contract`) tests a server against the spec it ships: a byte copy."""
+    target = out / CONTRACT_GENERATED_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shutil.copyfile(SPEC, target / "cloudcore.yaml")
+    (target / "__init__.py").write_text(GENERATED_INIT, encoding="utf-8")
+
+
 def generate(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     generate_client(out)
     generate_simulator_models(out)
     generate_docs(out)
+    bundle_contract_tool_spec(out)
 
 
 # ---- change report, version and changelog (generator/changes.py, generator/versioning.py) ----------

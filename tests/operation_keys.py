@@ -16,7 +16,7 @@ from typing import Any
 
 from tests.conftest import OPERATIONS, REPO, iter_operations, load_spec
 
-SCHEMATHESIS = REPO / "schemathesis.toml"
+SCHEMATHESIS = REPO / "contract" / "cloudcore_contract" / "schemathesis.toml"
 SIMULATOR = REPO / "simulator" / "cloudcore_simulator"
 #: Where the simulator's handler table may live (it moves between modules); then any other module.
 HANDLER_MODULES = ("cloudcore_simulator.handlers", "cloudcore_simulator.app")

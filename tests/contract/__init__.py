@@ -1,1 +1,1 @@
-"""The schemathesis contract suite (`contract_suite.py`, run by `nox -s contract`) and its proof (`test_faults.py`)."""
+"""The contract tool's own tests: the fault proof (`test_faults.py`, `faults.py`) and the tool (`test_tool.py`)."""

@@ -27,6 +27,7 @@ COPIED = (
     "generated_client",
     "simulator/cloudcore_simulator/generated",
     "simulator/cloudcore_simulator/web/generated",
+    "contract/cloudcore_contract/generated",
 )
 IGNORE = shutil.ignore_patterns("__pycache__", ".ruff_cache", ".mypy_cache", "*.egg-info")
 

@@ -5,7 +5,8 @@ hook replaces a generated non-empty string key with the target's real key, so po
 authenticated; a key the negative generator removed, emptied or gave the wrong type is left as it
 is, and the server must answer 403 (schemathesis re-validates bodies a hook edits, so the case's
 positive/negative label stays true). Requests the custom checks make themselves (``probing()``)
-carry their keys deliberately and are neither touched nor counted as generated cases.
+carry their keys deliberately and are neither touched nor counted as generated cases. Cases built
+by hand (the explicit link walk of ``links.py``) are counted under the phase ``manual``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ class Stats:
     probes: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def follow(self, link: str) -> None:
+        """Count one transition along ``link`` (a schemathesis transition id)."""
+        with self.lock:
+            self.links[link] += 1
+
     @property
     def cases(self) -> int:
         return sum(self.by_phase.values())
@@ -68,14 +74,22 @@ STATS = Stats()
 @dataclass
 class _Active:
     keys: Keys | None = None
+    #: The schema with every operation (a run's per-phase schemas may hold only its own operations).
+    schema: Any = None
 
 
 _ACTIVE = _Active()
 
 
-def activate(keys: Keys) -> None:
-    """Set the keys the hook and the checks use (once per session, before any call)."""
+def activate(keys: Keys, schema: Any = None) -> None:
+    """Set the keys the hook and the checks use, and the whole schema their probes go through."""
     _ACTIVE.keys = keys
+    _ACTIVE.schema = schema
+
+
+def active_schema() -> Any:
+    """The schema with every operation, or None before the suite activated one."""
+    return _ACTIVE.schema
 
 
 def active_keys() -> Keys | None:

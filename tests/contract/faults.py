@@ -1,12 +1,12 @@
 """Fault injection, for the contract suite's own tests only: the simulator made wrong on purpose.
 
 :class:`FaultInjector` is an ASGI middleware that wraps a simulator app and breaks exactly one
-thing, named by a :class:`Fault`. The contract tests (``tests/contract/test_faults.py``) run the
-whole contract suite against each fault and assert that it is reported: a suite that cannot fail
-proves nothing.
+thing, named by a :class:`Fault`. The fault proof (``tests/contract/test_faults.py``) runs the
+contract tool against each fault and asserts that it is reported: a suite that cannot fail proves
+nothing. ``faulted_simulator`` is the factory the tool's ``--app`` option takes
+(``--app tests.contract.faults:faulted_simulator:FAULT``).
 
-Nothing in the simulator imports this module; the app, the command line and the control API never
-construct an injector. A fault exists only where a test builds ``FaultInjector(app, fault)``.
+This lives in ``tests/``: the simulator package knows nothing of it.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Seque
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import orjson
+import yaml
 
-from .spec import base_path, load_spec, post_operations
+from cloudcore_contract.settings import SPEC_PATH, simulator_app
 
-__all__ = ["FAULT_DESCRIPTIONS", "Fault", "FaultInjector", "describe"]
+__all__ = ["FAULT_DESCRIPTIONS", "Fault", "FaultInjector", "describe", "faulted_simulator"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -100,7 +102,8 @@ def _request_properties(spec: dict[str, Any]) -> dict[str, frozenset[str]]:
     """Spec path -> the property names its request body schema allows."""
     schemas = spec.get("components", {}).get("schemas", {})
     allowed: dict[str, frozenset[str]] = {}
-    for path, operation in post_operations(spec).items():
+    for path, item in spec["paths"].items():
+        operation = item["post"]
         schema = operation["requestBody"]["content"]["application/json"]["schema"]
         ref = schema.get("$ref", "")
         if ref.startswith("#/components/schemas/"):
@@ -121,8 +124,8 @@ class FaultInjector:
         if self.fault in (Fault.API_KEY_IGNORED, Fault.ACCOUNTS_NOT_ISOLATED) and not api_keys:
             raise ValueError(f"fault {self.fault} needs the simulator's api_keys")
         self.api_keys = tuple(api_keys)
-        spec = load_spec()
-        self.prefix = base_path(spec)
+        spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+        self.prefix = urlsplit(spec["servers"][0]["url"]).path.rstrip("/")
         self.allowed = _request_properties(spec)
 
     def _operation(self, path: str) -> str | None:
@@ -262,3 +265,10 @@ async def _read_body(receive: Receive) -> bytes:
 def describe(faults: Iterable[Fault] = tuple(Fault)) -> str:
     """One line per fault: its name and what it breaks."""
     return "\n".join(f"{fault.value}: {FAULT_DESCRIPTIONS[fault]}" for fault in faults)
+
+
+def faulted_simulator(api_keys: Sequence[str], fault: str | None) -> FaultInjector:
+    """The in-process simulator of the contract tool with ``fault`` injected (``--app`` factory)."""
+    if fault is None:
+        raise ValueError("name the fault: --app tests.contract.faults:faulted_simulator:FAULT")
+    return FaultInjector(simulator_app(api_keys), fault, api_keys=api_keys)
