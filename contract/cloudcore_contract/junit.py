@@ -18,6 +18,9 @@ from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 from schemathesis.core.failures import Failure as CheckFailure
 
 MASK = "***"
+# What XML 1.0 cannot hold (C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF): fuzzed
+# bodies and the answers to them contain such characters, and one of them makes the report unreadable.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _KEY_IN_JSON = re.compile(r'("apikey"\s*:\s*")[^"]*(")')
 
 
@@ -27,6 +30,11 @@ def mask(text: str, secrets: Iterable[str | None]) -> str:
         if secret:
             text = text.replace(secret, MASK)
     return _KEY_IN_JSON.sub(rf"\g<1>{MASK}\g<2>", text.replace("[Filtered]", MASK))
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML cannot carry written as a visible ``\\uXXXX`` escape."""
+    return _NOT_XML.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 def _walk(exc: BaseException) -> Iterator[BaseException]:
@@ -106,16 +114,16 @@ class Outcome:
 def write(path: Path, outcomes: Iterable[Outcome], properties: dict[str, str], suite_name: str = "contract") -> None:
     suite = TestSuite(suite_name)
     for key, value in properties.items():
-        suite.add_property(key, value)
+        suite.add_property(key, xml_safe(value))
     for outcome in outcomes:
-        case = TestCase(outcome.name, classname=outcome.classname, time=round(outcome.seconds, 3))
+        case = TestCase(xml_safe(outcome.name), classname=outcome.classname, time=round(outcome.seconds, 3))
         if outcome.status in ("failed", "error") and outcome.described is not None:
             kind = Failure if outcome.status == "failed" else Error
-            result = kind(outcome.described.message)
-            result.text = outcome.described.text
+            result = kind(xml_safe(outcome.described.message))
+            result.text = xml_safe(outcome.described.text)
             case.result = [result]
         elif outcome.status == "skipped":
-            case.result = [Skipped(outcome.described.message if outcome.described else "skipped")]
+            case.result = [Skipped(xml_safe(outcome.described.message) if outcome.described else "skipped")]
         suite.add_testcase(case)
     suite.update_statistics()  # type: ignore[no-untyped-call]
     xml = JUnitXml()
