@@ -112,7 +112,10 @@ class Report:
                 "| Change | Where | HTTP wire | Client code | Simulator & contract suite |",
                 "|---|---|---|---|---|",
             ]
-            lines += [f"| {c.what} | {c.where} | {c.http} | {_mark(c.client)} | {c.simulator} |" for c in self.spec]
+            lines += [
+                f"| {_cell(c.what)} | {_cell(c.where)} | {c.http} | {_client_cell(c)} | {_cell(c.simulator)} |"
+                for c in self.spec
+            ]
         if self.python:
             lines += ["", "### Generated Python API (griffe)", ""]
             lines += [f"- {_mark(c.client)}: `{c.where}`: {c.what}" for c in self.python]
@@ -126,7 +129,7 @@ class Report:
         titles = (
             (Level.MAJOR, "Breaking"),
             (Level.MINOR, "Added"),
-            (Level.PATCH, "Documentation and validation (the Python API unchanged by these)"),
+            (Level.PATCH, "Contract details (documentation, validation, types; no Python API change of their own)"),
         )
         for level, title in titles:
             rows = [c for c in self.changes if c.client == level]
@@ -163,6 +166,17 @@ def _folded(rows: list[Change]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell (a `|` in a type such as `string | number` would split it)."""
+    return text.replace("|", "\\|")
+
+
+def _client_cell(change: Change) -> str:
+    if change.client is Level.PATCH and change.group == "validation":
+        return "none (the client checks no rule; Python types: see below)"
+    return _mark(change.client)
 
 
 def _mark(level: Level) -> str:
@@ -643,6 +657,7 @@ def _condition_change(
         "ok: the simulator enforces it from the bundled spec and quotes the rule in its 400"
         if request
         else "review: the simulator's answers must satisfy it",
+        group="validation",
     )
 
 
