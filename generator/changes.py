@@ -735,7 +735,7 @@ def python_changes(old_root: Path, new_root: Path) -> list[Change]:
             listed = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in members.items())
             rows.append(Change(f"{item.kind} added" + (f" ({listed})" if listed else ""), path, "-", Level.MINOR, "ok"))
         else:
-            rows.append(Change(f"added: {item.text}", path, "-", Level.MINOR, "ok"))
+            rows.append(Change(f"{item.text} added", path, "-", Level.MINOR, "ok"))
     for path in sorted(set(before) & set(after)):
         was, now = before[path], after[path]
         if was.text != now.text and path not in broken:
@@ -834,7 +834,7 @@ def _signature(obj: griffe.Object) -> _Member:
             if not (i == 0 and p.name in ("self", "cls"))
         )
         returns = str(obj.returns) if obj.returns is not None else "None"
-        return _Member("function", f"{obj.name}({', '.join(params)}) -> {returns}", params, returns)
+        return _Member("function", f"function {obj.name}({', '.join(params)}) -> {returns}", params, returns)
     if isinstance(obj, griffe.Attribute):
         return _Member("attribute", f"attribute {obj.name}: {obj.annotation}", returns=str(obj.annotation))
     return _Member(obj.kind.value, f"{obj.kind.value} {obj.name}")

@@ -223,10 +223,10 @@ def test_the_python_api_part_groups_additions_and_lists_removals(tmp_path: Path)
     assert found == {
         ("cloudcore_client.Orders.cancel_order", "function removed", Level.MAJOR),
         ("cloudcore_client.Products", "class added (methods: get_product_info, list_products)", Level.MINOR),
-        ("cloudcore_client.OPERATIONS", "added: attribute OPERATIONS: dict[str, str]", Level.MINOR),
+        ("cloudcore_client.OPERATIONS", "attribute OPERATIONS: dict[str, str] added", Level.MINOR),
         (
             "cloudcore_client.Orders.add_order",
-            "changed compatibly: add_order(reference: str, hc: str | None = None) -> str",
+            "changed compatibly: function add_order(reference: str, hc: str | None = None) -> str",
             Level.MINOR,
         ),
     }
