@@ -24,6 +24,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
+from client_view import client_view
 from openapi_python_client.strings import snake_case
 
 REPO = Path(__file__).resolve().parent.parent
@@ -99,11 +100,15 @@ def generate_client(out: Path) -> None:
     target = out / CLIENT_DIR
     if target.exists():
         shutil.rmtree(target)
+    # The client reads the contract through `client_view` (typed values: generator/client_view.py).
+    view_dir = tempfile.TemporaryDirectory()
+    spec_view = Path(view_dir.name) / "cloudcore.json"
+    spec_view.write_text(json.dumps(client_view(yaml.safe_load(SPEC.read_text(encoding="utf-8")))), encoding="utf-8")
     args = [
         _bin("openapi-python-client"),
         "generate",
         "--path",
-        str(SPEC),
+        str(spec_view),
         "--config",
         str(CLIENT_CONFIG),
         "--meta",
@@ -115,6 +120,7 @@ def generate_client(out: Path) -> None:
     if TEMPLATES.is_dir():
         args += ["--custom-template-path", str(TEMPLATES)]
     _run(args, cwd=out)
+    view_dir.cleanup()
     _render_webhooks(target / "cloudcore_client" / "webhooks.py")
     _arrange_package(target / "cloudcore_client")
     # Again, now that the files sit where they are imported from (an `__init__.py` keeps its

@@ -494,7 +494,8 @@ def test_a_long_list_decodes_without_touching_the_collector(monkeypatch: pytest.
         raise AssertionError("the client must not switch the garbage collector")
 
     monkeypatch.setattr(gc, "disable", forbidden)
-    orders = [{"reference": str(i), "order_date": "d", "state": "1", "state_code": "s"} for i in range(2500)]
+    order = {"order_date": "2015-08-05 10:00:00", "state": "1", "state_code": "s"}
+    orders = [{"reference": str(i), **order} for i in range(2500)]
     with make(lambda r: httpx.Response(200, json=orders)) as client:
         decoded = client.orders.list_orders()
     assert [o.reference for o in decoded] == [str(i) for i in range(2500)]

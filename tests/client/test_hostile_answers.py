@@ -103,7 +103,7 @@ def test_broken_gzip_is_a_response_validation_error() -> None:
 
 
 def test_a_list_item_that_is_not_an_object_and_an_object_where_a_list_is_documented() -> None:
-    seven = answer(b'[{"reference": "a", "order_date": "d", "state": "1", "state_code": "s"}, 7]')
+    seven = answer(b'[{"reference": "a", "order_date": "2015-08-05 10:00:00", "state": "1", "state_code": "s"}, 7]')
     with make(seven) as client, pytest.raises(APIResponseValidationError):
         client.orders.list_orders()
     with make(answer(b'{"orders": []}')) as client, pytest.raises(APIResponseValidationError):

@@ -89,7 +89,7 @@ def test_retry_policy_refuses_nonsense(settings: dict[str, Any]) -> None:
 
 # ---- Operation and decode_answer ---------------------------------------------------------------
 
-SUMMARY = {"reference": "r", "order_date": "d", "state": "1", "state_code": "s"}
+SUMMARY = {"reference": "r", "order_date": "2015-08-05 10:00:00", "state": "1", "state_code": "s"}
 LIST: Operation[list[OrderSummary]] = Operation(
     name="list_orders",
     path="/orders/",
@@ -122,7 +122,7 @@ def test_decode_answer_follows_the_operation_table() -> None:
     with pytest.raises(APIResponseValidationError, match="expected a JSON object, got null"):
         decode_answer(LOG, 200, b"null", key)
     with pytest.raises(APIResponseValidationError, match="field 'state_code' missing"):
-        decode_answer(LOG, 200, b'{"reference": "r", "order_date": "d", "state": "1"}', key)
+        decode_answer(LOG, 200, b'{"reference": "r", "order_date": "2015-08-05 10:00:00", "state": "1"}', key)
 
 
 # ---- reconciliation of retried writes -------------------------------------------------------------

@@ -21,7 +21,7 @@ from cloudcore_client import (
     NotFoundError,
     RetryPolicy,
 )
-from cloudcore_client.models import OrderItem, Quote, QuoteItem
+from cloudcore_client.models import OrderItem, OrderState, Quote, QuoteItem
 from cloudcore_client.types import UNSET
 from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.testing import SimulatorServer
@@ -67,19 +67,20 @@ def sync_order_life(client: CloudCore, advance: Advance) -> None:
     )
     assert added.order == "life-1"
     info = client.orders.get_order_info(reference="life-1")
-    assert (info.state, info.state_code, info.is_cancelable) == ("1", "order_state_new", True)
+    assert (info.state, info.state_code, info.is_cancelable) == (OrderState.NEW, "order_state_new", True)
     assert [(item.reference, item.name, item.count) for item in info.items] == [
         ("life-1-1", "book_hardcover_21x30", "5")
     ]
-    assert [entry.state for entry in client.orders.get_order_log(reference="life-1")] == ["1"]
+    assert [entry.state for entry in client.orders.get_order_log(reference="life-1")] == [OrderState.NEW]
 
     # Past the last shipment the order is complete, every item tracked, every state logged.
     advance(2 * DAY)
     info = client.orders.get_order_info(reference="life-1")
-    assert (info.state, info.state_code) == ("100", "order_state_complete")
+    assert (info.state, info.state_code) == (OrderState.COMPLETE, "order_state_complete")
     assert all(item.tracking and item.shipping_option for item in info.items)
     states = [entry.state for entry in client.orders.get_order_log(reference="life-1")]
-    assert states == ["1", "5", "6", "10", "15", "30", "32", "40", "45", "100"]
+    assert states == [1, 5, 6, 10, 15, 30, 32, 40, 45, 100]
+    assert all(state.is_known for state in states)
     with pytest.raises(ConflictError) as late:
         client.orders.cancel_order(reference="life-1")
     assert late.value.status_code == 409
@@ -91,8 +92,8 @@ def sync_order_life(client: CloudCore, advance: Advance) -> None:
     advance(120)
     client.orders.cancel_order(reference="life-2")
     info = client.orders.get_order_info(reference="life-2")
-    assert (info.state, info.is_cancelable) == ("500", False)
-    assert [entry.state for entry in client.orders.get_order_log(reference="life-2")][-1] == "500"
+    assert (info.state, info.is_cancelable) == (OrderState.CANCELED, False)
+    assert [entry.state for entry in client.orders.get_order_log(reference="life-2")][-1] is OrderState.CANCELED
     assert [o.reference for o in client.orders.list_orders()] == ["life-1", "life-2"]
 
     # A quote expires 48 virtual hours after it was made.
@@ -133,18 +134,18 @@ async def async_order_life() -> None:
         await client.orders.add_order(
             reference="async-1", email="ops@example.com", addresses=[ADDRESS], items=items_with_quote("async-1", quote)
         )
-        assert (await client.orders.get_order_info(reference="async-1")).state == "1"
+        assert (await client.orders.get_order_info(reference="async-1")).state is OrderState.NEW
         clock.advance(2 * DAY)
         info = await client.orders.get_order_info(reference="async-1")
-        assert info.state == "100"
+        assert info.state is OrderState.COMPLETE
         assert all(item.tracking for item in info.items)
         log = await client.orders.get_order_log(reference="async-1")
-        assert [entry.state for entry in log][-1] == "100"
+        assert [entry.state for entry in log][-1] is OrderState.COMPLETE
 
         await client.orders.add_order(
             reference="async-2", email="ops@example.com", addresses=[ADDRESS], items=order_items("async-2")
         )
         await client.orders.cancel_order(reference="async-2")
-        assert (await client.orders.get_order_info(reference="async-2")).state == "500"
+        assert (await client.orders.get_order_info(reference="async-2")).state is OrderState.CANCELED
         with pytest.raises(ConflictError):
             await client.orders.cancel_order(reference="async-2")

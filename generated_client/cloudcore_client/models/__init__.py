@@ -7,6 +7,7 @@ from .address import Address
 from .address_type import AddressType
 from .api_error import ApiError
 from .api_error_detail import ApiErrorDetail
+from .cancel_cause import CancelCause
 from .cancel_order_request import CancelOrderRequest
 from .cancel_order_response import CancelOrderResponse
 from .cloud_signal import CloudSignal
@@ -42,6 +43,7 @@ from .order_item import OrderItem
 from .order_log_entry import OrderLogEntry
 from .order_log_request import OrderLogRequest
 from .order_meta import OrderMeta
+from .order_state import OrderState
 from .order_summary import OrderSummary
 from .product import Product
 from .product_info import ProductInfo
@@ -68,6 +70,7 @@ __all__ = (
     "AddressType",
     "ApiError",
     "ApiErrorDetail",
+    "CancelCause",
     "CancelOrderRequest",
     "CancelOrderResponse",
     "CloudprinterOrderCanceledSignal",
@@ -103,6 +106,7 @@ __all__ = (
     "OrderLogEntry",
     "OrderLogRequest",
     "OrderMeta",
+    "OrderState",
     "OrderSummary",
     "Product",
     "ProductInfo",

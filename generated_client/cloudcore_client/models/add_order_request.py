@@ -187,3 +187,20 @@ class AddOrderRequest:
         )
 
         return add_order_request
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("apikey", "***"),
+            ("reference", self.reference),
+            ("email", self.email),
+            ("addresses", self.addresses),
+            ("items", self.items),
+            ("price", self.price),
+            ("currency", self.currency),
+            ("hc", self.hc),
+            ("meta", self.meta),
+            ("files", self.files),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        return f"{type(self).__name__}({', '.join(shown)})"

@@ -107,7 +107,7 @@ class Address:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
-        type_ = AddressType(d["type"])
+        type_ = AddressType.decode(d["type"])
 
         firstname = d["firstname"]
         if type(firstname) is not str:
@@ -174,3 +174,23 @@ class Address:
         )
 
         return address
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("type_", self.type_),
+            ("firstname", self.firstname),
+            ("lastname", self.lastname),
+            ("street1", self.street1),
+            ("city", self.city),
+            ("country", self.country),
+            ("email", self.email),
+            ("phone", self.phone),
+            ("company", self.company),
+            ("street2", self.street2),
+            ("zip_", self.zip_),
+            ("state", self.state),
+            ("customer_identification", self.customer_identification),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        return f"{type(self).__name__}({', '.join(shown)})"

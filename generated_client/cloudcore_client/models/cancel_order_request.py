@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import number_as_str
+from ..types import Unset, number_as_str
 
 T = TypeVar("T", bound="CancelOrderRequest")
 
@@ -55,3 +55,12 @@ class CancelOrderRequest:
         )
 
         return cancel_order_request
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("apikey", "***"),
+            ("reference", self.reference),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        return f"{type(self).__name__}({', '.join(shown)})"

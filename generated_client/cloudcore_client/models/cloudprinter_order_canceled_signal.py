@@ -1,12 +1,14 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.cancel_cause import CancelCause
 from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="CloudprinterOrderCanceledSignal")
@@ -32,18 +34,19 @@ class CloudprinterOrderCanceledSignal:
         apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
         order (str): Cloudprinter's own order id.
         order_reference (str): The client's own order reference.
-        datetime_ (str): When it happened, ISO 8601.
+        datetime_ (datetime.datetime): When it happened, ISO 8601.
         type_ (Literal['CloudprinterOrderCanceled']): The signal type.
-        cause (str | Unset): Why an item or order was canceled. Known causes are listed; the set is open, so a receiver
+        cause (CancelCause | Unset): Why an item or order was canceled. Known causes are listed; the set is open, so a
+            receiver
             must not reject an unknown one.
     """
 
     apikey: str
     order: str
     order_reference: str
-    datetime_: str
+    datetime_: datetime.datetime
     type_: Literal["CloudprinterOrderCanceled"]
-    cause: str | Unset = UNSET
+    cause: CancelCause | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,11 +56,13 @@ class CloudprinterOrderCanceledSignal:
 
         order_reference = self.order_reference
 
-        datetime_ = self.datetime_
+        datetime_ = self.datetime_.isoformat(" " if self.datetime_.tzinfo is None else "T")
 
         type_ = self.type_
 
-        cause = self.cause
+        cause: str | Unset = UNSET
+        if not isinstance(self.cause, Unset):
+            cause = self.cause.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -90,17 +95,18 @@ class CloudprinterOrderCanceledSignal:
         if type(order_reference) is not str:
             order_reference = number_as_str(order_reference)
 
-        datetime_ = d["datetime"]
-        if type(datetime_) is not str:
-            datetime_ = number_as_str(datetime_)
+        datetime_ = datetime.datetime.fromisoformat(d["datetime"])
 
         type_ = cast(Literal["CloudprinterOrderCanceled"], d["type"])
         if type_ != "CloudprinterOrderCanceled":
             raise ValueError(f"type must match const 'CloudprinterOrderCanceled', got '{type_}'")
 
-        cause = d.get("cause", UNSET)
-        if type(cause) is not str:
-            cause = number_as_str(cause)
+        _cause = d.get("cause", UNSET)
+        cause: CancelCause | Unset
+        if isinstance(_cause, Unset):
+            cause = UNSET
+        else:
+            cause = CancelCause.decode(_cause)
 
         cloudprinter_order_canceled_signal = cls(
             apikey=apikey,
@@ -117,6 +123,21 @@ class CloudprinterOrderCanceledSignal:
             extra = {}
         cloudprinter_order_canceled_signal.additional_properties = extra
         return cloudprinter_order_canceled_signal
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("apikey", "***"),
+            ("order", self.order),
+            ("order_reference", self.order_reference),
+            ("datetime_", self.datetime_),
+            ("type_", self.type_),
+            ("cause", self.cause),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,13 +1,15 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import number_as_str
+from ..models.cancel_cause import CancelCause
+from ..types import Unset, number_as_str
 
 T = TypeVar("T", bound="ItemCanceledSignal")
 
@@ -34,22 +36,22 @@ class ItemCanceledSignal:
         apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
         order (str): Cloudprinter's own order id.
         order_reference (str): The client's own order reference.
-        datetime_ (str): When it happened, ISO 8601.
+        datetime_ (datetime.datetime): When it happened, ISO 8601.
         type_ (Literal['ItemCanceled']): The signal type.
         item (str): Cloudprinter's own item id.
         item_reference (str): The client's own item reference.
-        cause (str): Why an item or order was canceled. Known causes are listed; the set is open, so a receiver
+        cause (CancelCause): Why an item or order was canceled. Known causes are listed; the set is open, so a receiver
             must not reject an unknown one.
     """
 
     apikey: str
     order: str
     order_reference: str
-    datetime_: str
+    datetime_: datetime.datetime
     type_: Literal["ItemCanceled"]
     item: str
     item_reference: str
-    cause: str
+    cause: CancelCause
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,7 +61,7 @@ class ItemCanceledSignal:
 
         order_reference = self.order_reference
 
-        datetime_ = self.datetime_
+        datetime_ = self.datetime_.isoformat(" " if self.datetime_.tzinfo is None else "T")
 
         type_ = self.type_
 
@@ -67,7 +69,7 @@ class ItemCanceledSignal:
 
         item_reference = self.item_reference
 
-        cause = self.cause
+        cause = self.cause.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -101,9 +103,7 @@ class ItemCanceledSignal:
         if type(order_reference) is not str:
             order_reference = number_as_str(order_reference)
 
-        datetime_ = d["datetime"]
-        if type(datetime_) is not str:
-            datetime_ = number_as_str(datetime_)
+        datetime_ = datetime.datetime.fromisoformat(d["datetime"])
 
         type_ = cast(Literal["ItemCanceled"], d["type"])
         if type_ != "ItemCanceled":
@@ -117,9 +117,7 @@ class ItemCanceledSignal:
         if type(item_reference) is not str:
             item_reference = number_as_str(item_reference)
 
-        cause = d["cause"]
-        if type(cause) is not str:
-            cause = number_as_str(cause)
+        cause = CancelCause.decode(d["cause"])
 
         item_canceled_signal = cls(
             apikey=apikey,
@@ -138,6 +136,23 @@ class ItemCanceledSignal:
             extra = {}
         item_canceled_signal.additional_properties = extra
         return item_canceled_signal
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("apikey", "***"),
+            ("order", self.order),
+            ("order_reference", self.order_reference),
+            ("datetime_", self.datetime_),
+            ("type_", self.type_),
+            ("item", self.item),
+            ("item_reference", self.item_reference),
+            ("cause", self.cause),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,13 +1,14 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import number_as_str
+from ..types import Unset, number_as_str
 
 T = TypeVar("T", bound="ItemDeliveryCompletedSignal")
 
@@ -33,7 +34,7 @@ class ItemDeliveryCompletedSignal:
         apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
         order (str): Cloudprinter's own order id.
         order_reference (str): The client's own order reference.
-        datetime_ (str): When it happened, ISO 8601.
+        datetime_ (datetime.datetime): When it happened, ISO 8601.
         type_ (Literal['ItemDeliveryCompleted']): The signal type.
         item (str): Cloudprinter's own item id.
         item_reference (str): The client's own item reference.
@@ -42,7 +43,7 @@ class ItemDeliveryCompletedSignal:
     apikey: str
     order: str
     order_reference: str
-    datetime_: str
+    datetime_: datetime.datetime
     type_: Literal["ItemDeliveryCompleted"]
     item: str
     item_reference: str
@@ -55,7 +56,7 @@ class ItemDeliveryCompletedSignal:
 
         order_reference = self.order_reference
 
-        datetime_ = self.datetime_
+        datetime_ = self.datetime_.isoformat(" " if self.datetime_.tzinfo is None else "T")
 
         type_ = self.type_
 
@@ -94,9 +95,7 @@ class ItemDeliveryCompletedSignal:
         if type(order_reference) is not str:
             order_reference = number_as_str(order_reference)
 
-        datetime_ = d["datetime"]
-        if type(datetime_) is not str:
-            datetime_ = number_as_str(datetime_)
+        datetime_ = datetime.datetime.fromisoformat(d["datetime"])
 
         type_ = cast(Literal["ItemDeliveryCompleted"], d["type"])
         if type_ != "ItemDeliveryCompleted":
@@ -126,6 +125,22 @@ class ItemDeliveryCompletedSignal:
             extra = {}
         item_delivery_completed_signal.additional_properties = extra
         return item_delivery_completed_signal
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("apikey", "***"),
+            ("order", self.order),
+            ("order_reference", self.order_reference),
+            ("datetime_", self.datetime_),
+            ("type_", self.type_),
+            ("item", self.item),
+            ("item_reference", self.item_reference),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,6 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, cast
 
@@ -35,7 +36,7 @@ class ItemErrorSignal:
         apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
         order (str): Cloudprinter's own order id.
         order_reference (str): The client's own order reference.
-        datetime_ (str): When it happened, ISO 8601.
+        datetime_ (datetime.datetime): When it happened, ISO 8601.
         type_ (Literal['ItemError']): The signal type.
         item (str): Cloudprinter's own item id.
         item_reference (str): The client's own item reference.
@@ -46,7 +47,7 @@ class ItemErrorSignal:
     apikey: str
     order: str
     order_reference: str
-    datetime_: str
+    datetime_: datetime.datetime
     type_: Literal["ItemError"]
     item: str
     item_reference: str
@@ -61,7 +62,7 @@ class ItemErrorSignal:
 
         order_reference = self.order_reference
 
-        datetime_ = self.datetime_
+        datetime_ = self.datetime_.isoformat(" " if self.datetime_.tzinfo is None else "T")
 
         type_ = self.type_
 
@@ -108,9 +109,7 @@ class ItemErrorSignal:
         if type(order_reference) is not str:
             order_reference = number_as_str(order_reference)
 
-        datetime_ = d["datetime"]
-        if type(datetime_) is not str:
-            datetime_ = number_as_str(datetime_)
+        datetime_ = datetime.datetime.fromisoformat(d["datetime"])
 
         type_ = cast(Literal["ItemError"], d["type"])
         if type_ != "ItemError":
@@ -150,6 +149,24 @@ class ItemErrorSignal:
             extra = {}
         item_error_signal.additional_properties = extra
         return item_error_signal
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("apikey", "***"),
+            ("order", self.order),
+            ("order_reference", self.order_reference),
+            ("datetime_", self.datetime_),
+            ("type_", self.type_),
+            ("item", self.item),
+            ("item_reference", self.item_reference),
+            ("cause", self.cause),
+            ("delay", self.delay),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.order_file_type import OrderFileType
-from ..types import number_as_str
+from ..types import Unset, number_as_str
 
 T = TypeVar("T", bound="OrderFile")
 
@@ -48,7 +48,7 @@ class OrderFile:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
-        type_ = OrderFileType(d["type"])
+        type_ = OrderFileType.decode(d["type"])
 
         url = d["url"]
         if type(url) is not str:
@@ -65,3 +65,13 @@ class OrderFile:
         )
 
         return order_file
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("type_", self.type_),
+            ("url", self.url),
+            ("md5sum", self.md5sum),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        return f"{type(self).__name__}({', '.join(shown)})"

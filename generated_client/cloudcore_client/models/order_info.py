@@ -1,12 +1,14 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.order_state import OrderState
 from ..types import UNSET, Unset, number_as_str
 
 if TYPE_CHECKING:
@@ -36,14 +38,15 @@ class OrderInfo:
     """
     Attributes:
         reference (str): The client's own order reference identifier.
-        state (int | str): The numeric order state, documented as a string ("1"; also seen as a JSON number):
+        state (OrderState): The numeric order state, documented as a string ("1"; also seen as a JSON number):
             1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
             11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
             33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
             38 file created, 39 file create error, 40 files uploading, 41 upload error,
             45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done.
         state_code (str): The text version of the order state; an open set.
-        order_date (str): A date and time as `YYYY-MM-DD HH:MM:SS`.
+        order_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
+            names no time zone).
         email (str): The e-mail address given with the order.
         addresses (list[OrderInfoAddress]): Array of one or more address objects.
         items (list[OrderInfoItem]): Array of one or more item objects.
@@ -51,9 +54,9 @@ class OrderInfo:
     """
 
     reference: str
-    state: int | str
+    state: OrderState
     state_code: str
-    order_date: str
+    order_date: datetime.datetime
     email: str
     addresses: list[OrderInfoAddress]
     items: list[OrderInfoItem]
@@ -63,12 +66,11 @@ class OrderInfo:
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference
 
-        state: int | str
-        state = self.state
+        state = self.state.value
 
         state_code = self.state_code
 
-        order_date = self.order_date
+        order_date = self.order_date.isoformat(" " if self.order_date.tzinfo is None else "T")
 
         email = self.email
 
@@ -112,15 +114,13 @@ class OrderInfo:
         if type(reference) is not str:
             reference = number_as_str(reference)
 
-        state = d["state"]
+        state = OrderState.decode(d["state"])
 
         state_code = d["state_code"]
         if type(state_code) is not str:
             state_code = number_as_str(state_code)
 
-        order_date = d["order_date"]
-        if type(order_date) is not str:
-            order_date = number_as_str(order_date)
+        order_date = datetime.datetime.fromisoformat(d["order_date"])
 
         email = d["email"]
         if type(email) is not str:
@@ -159,6 +159,23 @@ class OrderInfo:
             extra = {}
         order_info.additional_properties = extra
         return order_info
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("reference", self.reference),
+            ("state", self.state),
+            ("state_code", self.state_code),
+            ("order_date", self.order_date),
+            ("email", self.email),
+            ("addresses", self.addresses),
+            ("items", self.items),
+            ("is_cancelable", self.is_cancelable),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

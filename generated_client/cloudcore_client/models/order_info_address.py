@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.address_type import AddressType
 from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="OrderInfoAddress")
@@ -36,7 +37,7 @@ class OrderInfoAddress:
     country without postal codes (IE, HK, ...) has no zip, and most countries have no state.
 
         Attributes:
-            type_ (str): The address type (delivery).
+            type_ (AddressType): The type of address - valid values are "delivery".
             firstname (str): First name of the recipient.
             lastname (str): Last name of the recipient.
             street1 (str): Street.
@@ -50,7 +51,7 @@ class OrderInfoAddress:
             phone (str | Unset): Phone number of the recipient.
     """
 
-    type_: str
+    type_: AddressType
     firstname: str
     lastname: str
     street1: str
@@ -65,7 +66,7 @@ class OrderInfoAddress:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        type_ = self.type_.value
 
         firstname = self.firstname
 
@@ -119,9 +120,7 @@ class OrderInfoAddress:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
-        type_ = d["type"]
-        if type(type_) is not str:
-            type_ = number_as_str(type_)
+        type_ = AddressType.decode(d["type"])
 
         firstname = d["firstname"]
         if type(firstname) is not str:
@@ -188,6 +187,27 @@ class OrderInfoAddress:
             extra = {}
         order_info_address.additional_properties = extra
         return order_info_address
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("type_", self.type_),
+            ("firstname", self.firstname),
+            ("lastname", self.lastname),
+            ("street1", self.street1),
+            ("city", self.city),
+            ("country", self.country),
+            ("company", self.company),
+            ("street2", self.street2),
+            ("zip_", self.zip_),
+            ("state", self.state),
+            ("email", self.email),
+            ("phone", self.phone),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.item_file_type import ItemFileType
 from ..types import UNSET, Unset, number_as_str
 
 T = TypeVar("T", bound="OrderInfoFile")
@@ -25,18 +26,18 @@ _KNOWN_KEYS = frozenset(
 class OrderInfoFile:
     """
     Attributes:
-        type_ (str): The type of file.
+        type_ (ItemFileType): The type of an item file.
         url (str): URL of the order file.
         md5sum (str | Unset): MD5 sum of the file - used for validation (the documentation's table calls it `md5`).
     """
 
-    type_: str
+    type_: ItemFileType
     url: str
     md5sum: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        type_ = self.type_.value
 
         url = self.url
 
@@ -58,9 +59,7 @@ class OrderInfoFile:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
-        type_ = d["type"]
-        if type(type_) is not str:
-            type_ = number_as_str(type_)
+        type_ = ItemFileType.decode(d["type"])
 
         url = d["url"]
         if type(url) is not str:
@@ -82,6 +81,18 @@ class OrderInfoFile:
             extra = {}
         order_info_file.additional_properties = extra
         return order_info_file
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("type_", self.type_),
+            ("url", self.url),
+            ("md5sum", self.md5sum),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -158,6 +158,22 @@ class OrderInfoItem:
         order_info_item.additional_properties = extra
         return order_info_item
 
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("reference", self.reference),
+            ("name", self.name),
+            ("count", self.count),
+            ("shipping_option", self.shipping_option),
+            ("tracking", self.tracking),
+            ("options", self.options),
+            ("files", self.files),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -267,3 +267,27 @@ class OrderItem:
         )
 
         return order_item
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("reference", self.reference),
+            ("product", self.product),
+            ("count", self.count),
+            ("type_", self.type_),
+            ("shipping_level", self.shipping_level),
+            ("shipping_option", self.shipping_option),
+            ("quote", self.quote),
+            ("title", self.title),
+            ("price", self.price),
+            ("currency", self.currency),
+            ("hc", self.hc),
+            ("reorder_cause", self.reorder_cause),
+            ("reorder_desc", self.reorder_desc),
+            ("reorder_order_reference", self.reorder_order_reference),
+            ("reorder_item_reference", self.reorder_item_reference),
+            ("files", self.files),
+            ("options", self.options),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        return f"{type(self).__name__}({', '.join(shown)})"

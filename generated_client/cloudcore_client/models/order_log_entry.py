@@ -1,13 +1,15 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import number_as_str
+from ..models.order_state import OrderState
+from ..types import Unset, number_as_str
 
 T = TypeVar("T", bound="OrderLogEntry")
 
@@ -26,8 +28,9 @@ class OrderLogEntry:
     """
     Attributes:
         reference (str): The client's own order reference identifier.
-        create_date (str): A date and time as `YYYY-MM-DD HH:MM:SS`.
-        state (int | str): The numeric order state, documented as a string ("1"; also seen as a JSON number):
+        create_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
+            names no time zone).
+        state (OrderState): The numeric order state, documented as a string ("1"; also seen as a JSON number):
             1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
             11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
             33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
@@ -36,17 +39,16 @@ class OrderLogEntry:
     """
 
     reference: str
-    create_date: str
-    state: int | str
+    create_date: datetime.datetime
+    state: OrderState
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference
 
-        create_date = self.create_date
+        create_date = self.create_date.isoformat(" " if self.create_date.tzinfo is None else "T")
 
-        state: int | str
-        state = self.state
+        state = self.state.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,11 +69,9 @@ class OrderLogEntry:
         if type(reference) is not str:
             reference = number_as_str(reference)
 
-        create_date = d["create_date"]
-        if type(create_date) is not str:
-            create_date = number_as_str(create_date)
+        create_date = datetime.datetime.fromisoformat(d["create_date"])
 
-        state = d["state"]
+        state = OrderState.decode(d["state"])
 
         order_log_entry = cls(
             reference=reference,
@@ -85,6 +85,18 @@ class OrderLogEntry:
             extra = {}
         order_log_entry.additional_properties = extra
         return order_log_entry
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("reference", self.reference),
+            ("create_date", self.create_date),
+            ("state", self.state),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,13 +1,15 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import number_as_str
+from ..models.order_state import OrderState
+from ..types import Unset, number_as_str
 
 T = TypeVar("T", bound="OrderSummary")
 
@@ -27,8 +29,9 @@ class OrderSummary:
     """
     Attributes:
         reference (str): The client's own order reference identifier.
-        order_date (str): A date and time as `YYYY-MM-DD HH:MM:SS`.
-        state (int | str): The numeric order state, documented as a string ("1"; also seen as a JSON number):
+        order_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
+            names no time zone).
+        state (OrderState): The numeric order state, documented as a string ("1"; also seen as a JSON number):
             1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
             11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
             33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
@@ -38,18 +41,17 @@ class OrderSummary:
     """
 
     reference: str
-    order_date: str
-    state: int | str
+    order_date: datetime.datetime
+    state: OrderState
     state_code: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference
 
-        order_date = self.order_date
+        order_date = self.order_date.isoformat(" " if self.order_date.tzinfo is None else "T")
 
-        state: int | str
-        state = self.state
+        state = self.state.value
 
         state_code = self.state_code
 
@@ -73,11 +75,9 @@ class OrderSummary:
         if type(reference) is not str:
             reference = number_as_str(reference)
 
-        order_date = d["order_date"]
-        if type(order_date) is not str:
-            order_date = number_as_str(order_date)
+        order_date = datetime.datetime.fromisoformat(d["order_date"])
 
-        state = d["state"]
+        state = OrderState.decode(d["state"])
 
         state_code = d["state_code"]
         if type(state_code) is not str:
@@ -96,6 +96,19 @@ class OrderSummary:
             extra = {}
         order_summary.additional_properties = extra
         return order_summary
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("reference", self.reference),
+            ("order_date", self.order_date),
+            ("state", self.state),
+            ("state_code", self.state_code),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -149,6 +149,21 @@ class ProductInfo:
         product_info.additional_properties = extra
         return product_info
 
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("name", self.name),
+            ("note", self.note),
+            ("reference", self.reference),
+            ("options", self.options),
+            ("specs", self.specs),
+            ("prices", self.prices),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import number_as_str
+from ..types import Unset, number_as_str
 
 T = TypeVar("T", bound="ProductOption")
 
@@ -91,6 +91,19 @@ class ProductOption:
             extra = {}
         product_option.additional_properties = extra
         return product_option
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("reference", self.reference),
+            ("note", self.note),
+            ("type_", self.type_),
+            ("default", self.default),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

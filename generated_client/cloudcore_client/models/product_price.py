@@ -167,6 +167,24 @@ class ProductPrice:
         product_price.additional_properties = extra
         return product_price
 
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("price", self.price),
+            ("min_", self.min_),
+            ("max_", self.max_),
+            ("note", self.note),
+            ("reference", self.reference),
+            ("currency", self.currency),
+            ("price_unit", self.price_unit),
+            ("price_unit_type", self.price_unit_type),
+            ("type_", self.type_),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

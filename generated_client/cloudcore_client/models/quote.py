@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import number_as_str
+from ..types import Unset, number_as_str
 
 if TYPE_CHECKING:
     from ..models.quote_shipment import QuoteShipment
@@ -74,7 +74,7 @@ class Quote:
         invoice_exchange_rate: float | str
         invoice_exchange_rate = self.invoice_exchange_rate
 
-        expire_date = self.expire_date.isoformat()
+        expire_date = self.expire_date.isoformat(" " if self.expire_date.tzinfo is None else "T")
 
         subtotals = self.subtotals.to_dict()
 
@@ -148,6 +148,23 @@ class Quote:
             extra = {}
         quote.additional_properties = extra
         return quote
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("price", self.price),
+            ("vat", self.vat),
+            ("currency", self.currency),
+            ("invoice_currency", self.invoice_currency),
+            ("invoice_exchange_rate", self.invoice_exchange_rate),
+            ("expire_date", self.expire_date),
+            ("subtotals", self.subtotals),
+            ("shipments", self.shipments),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -130,3 +130,16 @@ class QuoteItem:
         )
 
         return quote_item
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("reference", self.reference),
+            ("product", self.product),
+            ("count", self.count),
+            ("options", self.options),
+            ("shipping_level", self.shipping_level),
+            ("files", self.files),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        return f"{type(self).__name__}({', '.join(shown)})"

@@ -101,3 +101,15 @@ class QuoteRequest:
         )
 
         return quote_request
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("apikey", "***"),
+            ("country", self.country),
+            ("items", self.items),
+            ("currency", self.currency),
+            ("state", self.state),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        return f"{type(self).__name__}({', '.join(shown)})"

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Unset
+
 if TYPE_CHECKING:
     from ..models.quote_shipment_item import QuoteShipmentItem
     from ..models.shipping_quote import ShippingQuote
@@ -100,6 +102,18 @@ class QuoteShipment:
             extra = {}
         quote_shipment.additional_properties = extra
         return quote_shipment
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("total_weight", self.total_weight),
+            ("items", self.items),
+            ("quotes", self.quotes),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Unset
+
 T = TypeVar("T", bound="QuoteSubtotals")
 
 #: The fields the contract names; any other field of an answer is kept in `additional_properties`.
@@ -79,6 +81,18 @@ class QuoteSubtotals:
             extra = {}
         quote_subtotals.additional_properties = extra
         return quote_subtotals
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("items", self.items),
+            ("fee", self.fee),
+            ("app_fee", self.app_fee),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:

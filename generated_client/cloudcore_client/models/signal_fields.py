@@ -1,13 +1,14 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import number_as_str
+from ..types import Unset, number_as_str
 
 T = TypeVar("T", bound="SignalFields")
 
@@ -30,13 +31,13 @@ class SignalFields:
         apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
         order (str): Cloudprinter's own order id.
         order_reference (str): The client's own order reference.
-        datetime_ (str): When it happened, ISO 8601.
+        datetime_ (datetime.datetime): When it happened, ISO 8601.
     """
 
     apikey: str
     order: str
     order_reference: str
-    datetime_: str
+    datetime_: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,7 +47,7 @@ class SignalFields:
 
         order_reference = self.order_reference
 
-        datetime_ = self.datetime_
+        datetime_ = self.datetime_.isoformat(" " if self.datetime_.tzinfo is None else "T")
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -76,9 +77,7 @@ class SignalFields:
         if type(order_reference) is not str:
             order_reference = number_as_str(order_reference)
 
-        datetime_ = d["datetime"]
-        if type(datetime_) is not str:
-            datetime_ = number_as_str(datetime_)
+        datetime_ = datetime.datetime.fromisoformat(d["datetime"])
 
         signal_fields = cls(
             apikey=apikey,
@@ -93,6 +92,19 @@ class SignalFields:
             extra = {}
         signal_fields.additional_properties = extra
         return signal_fields
+
+    def __repr__(self) -> str:
+        """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("apikey", "***"),
+            ("order", self.order),
+            ("order_reference", self.order_reference),
+            ("datetime_", self.datetime_),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
+        if self.additional_properties:
+            shown.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def additional_keys(self) -> list[str]:
