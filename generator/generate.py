@@ -7,8 +7,8 @@ generator/runtime/), the simulator's request TypedDicts (datamodel-code-generato
 simulator's bundled copy of the contract and its API reference page (Redoc, through Redocly's CLI
 from npm), and the contract tool's copy of the contract (`contract/cloudcore_contract/generated/`).
 
-Usage: python generator/generate.py [--out ROOT] [--against REF] [--report FILE] [--check-version]
-(ROOT defaults to the repository root; REF, the baseline of the change report, to HEAD)
+Usage: python generator/generate.py [--out ROOT] [--against REF | --release-from REF] [--report FILE]
+[--check-version] (ROOT defaults to the repository root; REF, the baseline of the change report, to HEAD)
 """
 
 from __future__ import annotations
@@ -273,12 +273,23 @@ def generate(out: Path) -> None:
 
 
 # ---- change report, version and changelog (generator/changes.py, generator/versioning.py) ----------
-def report_changes(out: Path, against: str, report_file: Path | None, check_version: bool, previous: str | None) -> int:
+def report_changes(
+    out: Path,
+    against: str,
+    report_file: Path | None,
+    check_version: bool,
+    previous: str | None,
+    *,
+    release: bool = False,
+) -> int:
     """Compare with the baseline at `against`: print the report, derive the version, write CHANGELOG.md.
 
     The version line of generator/client-config.yaml is rewritten (and the client regenerated with
     it) only when generating into the repository itself; `--check-version` (CI) keeps version and
     changelog as committed and exits 1 when the configured version is lower than the change requires.
+    `release` (`--release-from REF`): one release since REF, whatever was bumped and written
+    since: the version is REF's bumped by the whole change (the configured one is not kept) and
+    the changelog is REF's with one new entry.
     """
     import changes
     import versioning
@@ -293,6 +304,8 @@ def report_changes(out: Path, against: str, report_file: Path | None, check_vers
                 previous or versioning.CHANGELOG_HEAD + versioning.FIRST_ENTRY, encoding="utf-8"
             )
             return 0
+        if release:
+            configured = base.version
         report = changes.Report(against)
         report.spec = changes.spec_changes(base.spec, yaml.safe_load(SPEC.read_text(encoding="utf-8")))
         ignored = {versioning.CHANGELOG}
@@ -324,7 +337,13 @@ def report_changes(out: Path, against: str, report_file: Path | None, check_vers
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO, help="output root (default: the repository)")
-    parser.add_argument("--against", default="HEAD", help="git ref of the baseline contract (default: HEAD)")
+    baseline = parser.add_mutually_exclusive_group()
+    baseline.add_argument("--against", default="HEAD", help="git ref of the baseline contract (default: HEAD)")
+    baseline.add_argument(
+        "--release-from",
+        metavar="REF",
+        help="recompute the release since REF: REF's version bumped once, REF's changelog plus one entry",
+    )
     parser.add_argument("--report", type=Path, help="also write the change report (Markdown) to this file")
     parser.add_argument(
         "--check-version", action="store_true", help="fail when the configured version is lower than the change needs"
@@ -334,7 +353,9 @@ def main() -> None:
     changelog = out / CLIENT_DIR / "CHANGELOG.md"
     previous = changelog.read_text(encoding="utf-8") if changelog.exists() else None
     generate(out)
-    sys.exit(report_changes(out, args.against, args.report, args.check_version, previous))
+    against = args.release_from or args.against
+    release = args.release_from is not None
+    sys.exit(report_changes(out, against, args.report, args.check_version, previous, release=release))
 
 
 if __name__ == "__main__":
