@@ -478,11 +478,12 @@ def test_unknown_fields_and_numbers_for_strings_decode() -> None:
         (product,) = client.products.list_products()
     assert isinstance(summary, OrderSummary)
     assert (summary.reference, summary.state, summary.additional_properties) == ("12346", 1, {"vat": 0.2})
-    # Counts and prices are string-or-number in the contract (NumberText): kept as received.
-    assert info.items[0].count == 2
+    # Counts and prices are string-or-number in the contract (NumberText); the client reads the
+    # documented string, so amounts never pass through a float.
+    assert info.items[0].count == "2"
     assert info["production_sla_days"] == 3
     assert info.is_cancelable is True
-    assert product.from_price == 3.33
+    assert product.from_price == "3.33"
     assert product["availability"] == {"nl": True}
 
 

@@ -56,10 +56,11 @@ def test_order_info_with_numbers_where_the_documentation_shows_strings() -> None
     answer["items"][0]["options"][0]["count"] = 24
     with _client(answer) as client:
         info = client.orders.get_order_info(reference="123456")
-    assert info.items[0].count == 1
+    # Read as the documented strings: one type for code to rely on, no float on the way.
+    assert info.items[0].count == "1"
     options = info.items[0].options
     assert not isinstance(options, Unset)
-    assert options[0].count == 24
+    assert options[0].count == "24"
 
 
 def test_quote_with_numbers_where_the_documentation_shows_strings() -> None:
@@ -70,8 +71,9 @@ def test_quote_with_numbers_where_the_documentation_shows_strings() -> None:
     items = [QuoteItem(reference="r", product="textbook_pb_a4_p_bw", count=1)]
     with _client(answer) as client:
         quote = client.orders.quote_order(country="NL", items=items)
-    assert quote.price == 4.5412
-    assert quote.shipments[0].total_weight == 712
+    assert (quote.price, quote.vat, quote.invoice_exchange_rate) == ("4.5412", "0", "1")
+    assert (quote.subtotals.items, quote.subtotals.fee, quote.subtotals.app_fee) == ("1.7912", "2.75", "0")
+    assert quote.shipments[0].total_weight == "712"
 
 
 def test_the_client_sends_what_the_official_sdks_send() -> None:

@@ -36,8 +36,10 @@ class OrderInfoItem:
     Attributes:
         reference (str): The client's item reference id.
         name (str): The name of the item (its product reference).
-        count (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
+        count (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
         shipping_option (str | Unset): The shipping option of the item, once shipped.
         tracking (str | Unset): Tracking code of the item, once shipped.
         options (list[OrderInfoOption] | Unset): Array of zero or more option objects.
@@ -46,7 +48,7 @@ class OrderInfoItem:
 
     reference: str
     name: str
-    count: float | str
+    count: str
     shipping_option: str | Unset = UNSET
     tracking: str | Unset = UNSET
     options: list[OrderInfoOption] | Unset = UNSET
@@ -58,7 +60,6 @@ class OrderInfoItem:
 
         name = self.name
 
-        count: float | str
         count = self.count
 
         shipping_option = self.shipping_option
@@ -114,6 +115,8 @@ class OrderInfoItem:
             name = number_as_str(name)
 
         count = d["count"]
+        if type(count) is not str:
+            count = number_as_str(count)
 
         shipping_option = d.get("shipping_option", UNSET)
         if type(shipping_option) is not str:

@@ -25,18 +25,19 @@ class OrderInfoOption:
     """
     Attributes:
         type_ (str): The option type.
-        count (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
+        count (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
     """
 
     type_: str
-    count: float | str
+    count: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        count: float | str
         count = self.count
 
         field_dict: dict[str, Any] = {}
@@ -58,6 +59,8 @@ class OrderInfoOption:
             type_ = number_as_str(type_)
 
         count = d["count"]
+        if type(count) is not str:
+            count = number_as_str(count)
 
         order_info_option = cls(
             type_=type_,

@@ -32,9 +32,10 @@ class Product:
         note (str): Product long description.
         reference (str): Product API reference.
         category (str): Product category.
-        from_price (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
-            sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
+        from_price (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
         currency (str): The currency in ISO 4217.
     """
 
@@ -42,7 +43,7 @@ class Product:
     note: str
     reference: str
     category: str
-    from_price: float | str
+    from_price: str
     currency: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -55,7 +56,6 @@ class Product:
 
         category = self.category
 
-        from_price: float | str
         from_price = self.from_price
 
         currency = self.currency
@@ -95,6 +95,8 @@ class Product:
             category = number_as_str(category)
 
         from_price = d["from_price"]
+        if type(from_price) is not str:
+            from_price = number_as_str(from_price)
 
         currency = d["currency"]
         if type(currency) is not str:

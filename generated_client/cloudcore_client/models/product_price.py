@@ -32,15 +32,18 @@ class ProductPrice:
     """A deprecated price entry of `products/info`.
 
     Attributes:
-        price (float | str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
-            sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
-        min_ (float | str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
-            sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
-        max_ (float | str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
-            sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
+        price (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
+        min_ (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
+        max_ (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
         note (str | Unset): Product long description.
         reference (str | Unset): For options, the API reference.
         currency (str | Unset): The currency in ISO 4217.
@@ -49,9 +52,9 @@ class ProductPrice:
         type_ (str | Unset): Type of price (product, option).
     """
 
-    price: float | str | Unset = UNSET
-    min_: float | str | Unset = UNSET
-    max_: float | str | Unset = UNSET
+    price: str | Unset = UNSET
+    min_: str | Unset = UNSET
+    max_: str | Unset = UNSET
     note: str | Unset = UNSET
     reference: str | Unset = UNSET
     currency: str | Unset = UNSET
@@ -61,23 +64,11 @@ class ProductPrice:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        price: float | str | Unset
-        if isinstance(self.price, Unset):
-            price = UNSET
-        else:
-            price = self.price
+        price = self.price
 
-        min_: float | str | Unset
-        if isinstance(self.min_, Unset):
-            min_ = UNSET
-        else:
-            min_ = self.min_
+        min_ = self.min_
 
-        max_: float | str | Unset
-        if isinstance(self.max_, Unset):
-            max_ = UNSET
-        else:
-            max_ = self.max_
+        max_ = self.max_
 
         note = self.note
 
@@ -119,10 +110,16 @@ class ProductPrice:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
         price = d.get("price", UNSET)
+        if type(price) is not str:
+            price = number_as_str(price)
 
         min_ = d.get("min", UNSET)
+        if type(min_) is not str:
+            min_ = number_as_str(min_)
 
         max_ = d.get("max", UNSET)
+        if type(max_) is not str:
+            max_ = number_as_str(max_)
 
         note = d.get("note", UNSET)
         if type(note) is not str:

@@ -36,42 +36,45 @@ _KNOWN_KEYS = frozenset(
 class Quote:
     """
     Attributes:
-        price (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
-        vat (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
+        price (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
+        vat (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
         currency (str): The currency of the price quote.
         invoice_currency (str): The currency of the invoice for the order.
-        invoice_exchange_rate (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live
-            answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
+        invoice_exchange_rate (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
+            sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
         expire_date (datetime.datetime): The quote expiration date, 48 hours after the request was made.
         subtotals (QuoteSubtotals):
         shipments (list[QuoteShipment]): Shipments (item bundles).
     """
 
-    price: float | str
-    vat: float | str
+    price: str
+    vat: str
     currency: str
     invoice_currency: str
-    invoice_exchange_rate: float | str
+    invoice_exchange_rate: str
     expire_date: datetime.datetime
     subtotals: QuoteSubtotals
     shipments: list[QuoteShipment]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        price: float | str
         price = self.price
 
-        vat: float | str
         vat = self.vat
 
         currency = self.currency
 
         invoice_currency = self.invoice_currency
 
-        invoice_exchange_rate: float | str
         invoice_exchange_rate = self.invoice_exchange_rate
 
         expire_date = self.expire_date.isoformat(" " if self.expire_date.tzinfo is None else "T")
@@ -107,8 +110,12 @@ class Quote:
 
         d = src_dict
         price = d["price"]
+        if type(price) is not str:
+            price = number_as_str(price)
 
         vat = d["vat"]
+        if type(vat) is not str:
+            vat = number_as_str(vat)
 
         currency = d["currency"]
         if type(currency) is not str:
@@ -119,6 +126,8 @@ class Quote:
             invoice_currency = number_as_str(invoice_currency)
 
         invoice_exchange_rate = d["invoice_exchange_rate"]
+        if type(invoice_exchange_rate) is not str:
+            invoice_exchange_rate = number_as_str(invoice_exchange_rate)
 
         expire_date = datetime.datetime.fromisoformat(d["expire_date"])
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset
+from ..types import Unset, number_as_str
 
 if TYPE_CHECKING:
     from ..models.quote_shipment_item import QuoteShipmentItem
@@ -30,20 +30,20 @@ _KNOWN_KEYS = frozenset(
 class QuoteShipment:
     """
     Attributes:
-        total_weight (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
-            sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
+        total_weight (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
         items (list[QuoteShipmentItem]): The items contained in this shipment.
         quotes (list[ShippingQuote]): The available shipping options.
     """
 
-    total_weight: float | str
+    total_weight: str
     items: list[QuoteShipmentItem]
     quotes: list[ShippingQuote]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        total_weight: float | str
         total_weight = self.total_weight
 
         items = []
@@ -75,6 +75,8 @@ class QuoteShipment:
 
         d = src_dict
         total_weight = d["total_weight"]
+        if type(total_weight) is not str:
+            total_weight = number_as_str(total_weight)
 
         items = []
         _items = d["items"]

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset
+from ..types import Unset, number_as_str
 
 T = TypeVar("T", bound="QuoteSubtotals")
 
@@ -25,27 +25,30 @@ _KNOWN_KEYS = frozenset(
 class QuoteSubtotals:
     """
     Attributes:
-        items (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
-        fee (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
-        app_fee (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
+        items (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
+        fee (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
+        app_fee (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
     """
 
-    items: float | str
-    fee: float | str
-    app_fee: float | str
+    items: str
+    fee: str
+    app_fee: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        items: float | str
         items = self.items
 
-        fee: float | str
         fee = self.fee
 
-        app_fee: float | str
         app_fee = self.app_fee
 
         field_dict: dict[str, Any] = {}
@@ -64,10 +67,16 @@ class QuoteSubtotals:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
         items = d["items"]
+        if type(items) is not str:
+            items = number_as_str(items)
 
         fee = d["fee"]
+        if type(fee) is not str:
+            fee = number_as_str(fee)
 
         app_fee = d["app_fee"]
+        if type(app_fee) is not str:
+            app_fee = number_as_str(app_fee)
 
         quote_subtotals = cls(
             items=items,

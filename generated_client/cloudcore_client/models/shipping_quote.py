@@ -34,10 +34,14 @@ class ShippingQuote:
         service (str): The shipping service level name.
         shipping_level (str): The shipping service level reference.
         shipping_option (str): Text description of the specific shipping option.
-        price (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
-        vat (float | str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted and kept as received.
+        price (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
+        vat (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+            carry a JSON number instead (reported), so both are accepted. The client reads it as the
+            documented string (a JSON number becomes its decimal text), so amounts never pass through
+            a float and code can rely on one type: `Decimal(value)`.
         currency (str): The currency of the price quote.
     """
 
@@ -45,8 +49,8 @@ class ShippingQuote:
     service: str
     shipping_level: str
     shipping_option: str
-    price: float | str
-    vat: float | str
+    price: str
+    vat: str
     currency: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -59,10 +63,8 @@ class ShippingQuote:
 
         shipping_option = self.shipping_option
 
-        price: float | str
         price = self.price
 
-        vat: float | str
         vat = self.vat
 
         currency = self.currency
@@ -103,8 +105,12 @@ class ShippingQuote:
             shipping_option = number_as_str(shipping_option)
 
         price = d["price"]
+        if type(price) is not str:
+            price = number_as_str(price)
 
         vat = d["vat"]
+        if type(vat) is not str:
+            vat = number_as_str(vat)
 
         currency = d["currency"]
         if type(currency) is not str:
