@@ -17,6 +17,7 @@ from typing import Any
 from tests.conftest import OPERATIONS, REPO, iter_operations, load_spec
 
 SCHEMATHESIS = REPO / "contract" / "cloudcore_contract" / "schemathesis.toml"
+SCHEMATHESIS_NAME = "contract/cloudcore_contract/schemathesis.toml"
 SIMULATOR = REPO / "simulator" / "cloudcore_simulator"
 #: Where the simulator's handler table may live (it moves between modules); then any other module.
 HANDLER_MODULES = ("cloudcore_simulator.handlers", "cloudcore_simulator.app")
@@ -35,13 +36,13 @@ def schemathesis_problems(operations: dict[str, str]) -> list[str]:
     config = tomllib.loads(SCHEMATHESIS.read_text(encoding="utf-8"))
     listed = [section.get("include-operation-id") for section in config.get("operations", [])]
     problems = [
-        f'schemathesis.toml: stale `include-operation-id = "{name}"`: openapi/cloudcore.yaml has no such '
+        f'{SCHEMATHESIS_NAME}: stale `include-operation-id = "{name}"`: openapi/cloudcore.yaml has no such '
         "operation, so the section silently matches nothing; rename or remove it"
         for name in listed
         if name is not None and name not in operations
     ]
     problems += [
-        f'schemathesis.toml: no `[[operations]]` section with `include-operation-id = "{name}"` '
+        f'{SCHEMATHESIS_NAME}: no `[[operations]]` section with `include-operation-id = "{name}"` '
         f"(POST {path}): add one that lists its positive_data_acceptance expected statuses"
         for name, path in sorted(operations.items())
         if name not in listed
@@ -118,7 +119,7 @@ def renames(operations: dict[str, str]) -> list[str]:
             else f"{where} has no simulator handler for POST {path}"
         )
         found.append(
-            f"operation {old!r} was renamed {new!r} (POST {path}): rename it in schemathesis.toml "
+            f"operation {old!r} was renamed {new!r} (POST {path}): rename it in {SCHEMATHESIS_NAME} "
             f"(`include-operation-id`) and tests/conftest.py (OPERATIONS); {served}"
         )
     return found

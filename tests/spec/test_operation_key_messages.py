@@ -29,10 +29,9 @@ def test_a_rename_is_one_line_naming_schemathesis_toml_and_the_simulator_handler
 
 def test_stale_and_missing_schemathesis_sections_are_named(spec: dict[str, Any]) -> None:
     stale, missing = schemathesis_problems(_renamed(spec))
-    assert stale.startswith('schemathesis.toml: stale `include-operation-id = "quoteOrder"`')
-    assert missing.startswith(
-        'schemathesis.toml: no `[[operations]]` section with `include-operation-id = "quoteOrders"`'
-    )
+    toml = "contract/cloudcore_contract/schemathesis.toml"
+    assert stale.startswith(f'{toml}: stale `include-operation-id = "quoteOrder"`')
+    assert missing.startswith(f'{toml}: no `[[operations]]` section with `include-operation-id = "quoteOrders"`')
 
 
 def test_a_new_operation_without_handler_names_the_handler_file(spec: dict[str, Any]) -> None:
