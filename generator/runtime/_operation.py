@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import httpx
+import orjson
 from attrs import frozen
 
 from ._api_key import ApiKey
@@ -139,6 +140,19 @@ def status_error(operation: Operation[Any], status: int, content: bytes, key: Ap
     return kind(status, key.scrub_bytes(content), error_type=error_type, info=info, operation=operation.name)
 
 
+def parse_json(content: bytes) -> Any:
+    """The JSON value of `content`: orjson (twice as fast as `json` on large answers), and `json`
+    for what orjson refuses but JSON allows (integers past 64 bits), so no valid answer is lost.
+
+    Raises ValueError for anything that is not JSON (orjson's error is a ValueError), or
+    RecursionError for nesting deeper than `json` follows.
+    """
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return json.loads(content)
+
+
 def decode_answer(operation: Operation[R], status: int, content: bytes, key: ApiKey) -> R:
     """The result of `operation` from its final answer (key already masked), or the exception to raise.
 
@@ -153,7 +167,7 @@ def decode_answer(operation: Operation[R], status: int, content: bytes, key: Api
     if status != operation.status:
         raise status_error(operation, status, content, key)
     try:
-        data = json.loads(content)
+        data = parse_json(content)
     except (ValueError, RecursionError) as exc:
         reason = "empty body" if not content.strip() else f"not JSON: {type(exc).__name__}"
         raise APIResponseValidationError(

@@ -119,6 +119,14 @@ def test_the_excerpt_of_a_broken_body_masks_the_key() -> None:
     assert KEY not in repr(vars(caught.value))
 
 
+def test_valid_json_that_orjson_refuses_still_decodes() -> None:
+    """An integer past 64 bits is valid JSON: the `json` fallback reads what orjson will not."""
+    body = json.dumps(order_info() | {"tracking_id": 2**70}).encode()
+    with make(answer(body)) as client:
+        info = client.orders.get_order_info(reference="r-1")
+    assert info["tracking_id"] == 2**70
+
+
 def test_a_valid_gzip_answer_still_decodes() -> None:
     body = gzip.compress(json.dumps(order_info()).encode())
     with make(answer(body, headers={"Content-Encoding": "gzip"})) as client:
