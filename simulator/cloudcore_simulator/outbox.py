@@ -93,7 +93,10 @@ class Outbox(Protocol):
         """The virtual instant up to which signals have been appended (None before the first run)."""
 
     def set_cursor(self, at: float) -> None:
-        """Set the cursor (the emitter's start, when there is none yet)."""
+        """Set the cursor (the emitter's start, when there is none yet); the first one is also the origin."""
+
+    def origin(self) -> float | None:
+        """The virtual instant webhooks were first switched on: signals due before it were never sent."""
 
     def append(self, entries: Sequence[OutboxEntry], cursor: float) -> int:
         """In one transaction: add the entries whose key is new, move the cursor; returns the count added."""
@@ -139,6 +142,7 @@ class MemoryOutbox:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._cursor: float | None = None
+        self._origin: float | None = None
         self._next_id = 1
         self._delivered: dict[str, int] = {}  # per account, ever
         self._clear()
@@ -155,6 +159,11 @@ class MemoryOutbox:
     def set_cursor(self, at: float) -> None:
         with self._lock:
             self._cursor = at
+            if self._origin is None:
+                self._origin = at
+
+    def origin(self) -> float | None:
+        return self._origin
 
     def append(self, entries: Sequence[OutboxEntry], cursor: float) -> int:
         added = 0
@@ -302,6 +311,12 @@ class SQLiteOutbox:
     def set_cursor(self, at: float) -> None:
         with self._lock:
             self._db.execute(_SET_STATE, ("cursor", at))
+            self._db.execute("INSERT OR IGNORE INTO webhook_state VALUES ('origin', ?)", (at,))
+
+    def origin(self) -> float | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM webhook_state WHERE name = 'origin'").fetchone()
+        return None if row is None else float(row[0])
 
     def append(self, entries: Sequence[OutboxEntry], cursor: float) -> int:
         rows = [(e.key, e.account, e.order_reference, e.at, e.payload) for e in entries]

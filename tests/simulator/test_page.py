@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from cloudcore_simulator import VirtualClock, create_app
+from cloudcore_simulator import VirtualClock, WebhookConfig, create_app
 from cloudcore_simulator.accounts import account_id
 from cloudcore_simulator.outbox import Delivery, MemoryOutbox, Outbox, OutboxEntry, Outcome, SQLiteOutbox
 
@@ -108,6 +108,26 @@ def test_signals_show_as_not_sent_without_a_webhook_url(api: Api) -> None:
     assert "not sent" in page
 
 
+def test_signals_due_before_webhooks_were_switched_on_show_as_not_sent(clock: VirtualClock, tmp_path: Path) -> None:
+    """An order that progressed while webhooks were off: its past signals were never posted."""
+    db = tmp_path / "sim.db"
+    app = create_app(KEYS, db, clock)
+    with TestClient(app) as client:
+        api = Api(client, clock, app)
+        assert api.post("/orders/add", order_body("before-webhooks")).status_code == 201
+        api.advance(3600)
+    hooks = WebhookConfig("http://127.0.0.1:9/cloudsignal", "webhook-key-1234", max_attempts=1)
+    app = create_app(KEYS, db, clock, webhooks=hooks)
+    with TestClient(app) as client:
+        api = Api(client, clock, app)
+        sign_in(api)
+        page = client.get(PAGE).text
+    statuses = re.findall(r"<span class=\"status status-[a-z-]+\" data-status>([a-z ]+)</span>", page)
+    assert 'data-signal="CloudprinterOrderValidated"' in page
+    assert statuses
+    assert set(statuses) == {"not sent"}
+
+
 @pytest.fixture(params=["memory", "sqlite"])
 def outbox(request: pytest.FixtureRequest, tmp_path: Path) -> Outbox:
     return MemoryOutbox() if request.param == "memory" else SQLiteOutbox(tmp_path / "sim.db")
@@ -116,6 +136,8 @@ def outbox(request: pytest.FixtureRequest, tmp_path: Path) -> Outbox:
 def test_the_outbox_shows_an_accounts_entries_with_their_attempts(outbox: Outbox) -> None:
     mine, theirs = account_id(KEY_A), account_id(KEY_B)
     outbox.set_cursor(0.0)
+    outbox.set_cursor(5.0)
+    assert outbox.origin() == 0.0  # the first start, kept when the cursor moves on
     outbox.append(
         [
             OutboxEntry("k1", mine, "o-1", 10.0, b'{"type":"ItemProduce"}'),

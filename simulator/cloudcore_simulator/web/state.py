@@ -80,11 +80,17 @@ def _pretty(payload: bytes) -> str:
     return orjson.dumps(orjson.loads(payload), option=orjson.OPT_INDENT_2).decode()
 
 
-def _signal(entry: EntryStatus | None, payload: bytes, at: float, cursor: float | None, wall: float) -> SignalView:
+def _signal(
+    entry: EntryStatus | None, payload: bytes, at: float, cursor: float | None, origin: float | None, wall: float
+) -> SignalView:
     data: dict[str, Any] = orjson.loads(payload)
     if entry is None:
         # Delivered entries are pruned once the emitter's cursor passes them; before, not yet queued.
-        status = "delivered" if cursor is not None and at < cursor else "queued"
+        # Signals due before webhooks were first switched on (the origin) were never sent at all.
+        if origin is not None and at < origin:
+            status = "not sent"
+        else:
+            status = "delivered" if cursor is not None and at < cursor else "queued"
         attempts, last_status, last_error, next_retry = 0, None, "", ""
     else:
         status, attempts, last_status, last_error = entry.state, entry.attempts, entry.last_status, entry.last_error
@@ -108,6 +114,7 @@ def _signals(simulator: Host, account: str, now: float) -> list[SignalView]:
     emitter = simulator.webhooks
     entries = emitter.outbox.entries(account) if emitter is not None else []
     cursor = emitter.outbox.cursor() if emitter is not None else None
+    origin = emitter.outbox.origin() if emitter is not None else None
     kept = {(e.order_reference, e.payload): e for e in entries}
     wall = time.time()
     found: list[tuple[float, SignalView]] = []
@@ -117,12 +124,12 @@ def _signals(simulator: Host, account: str, now: float) -> list[SignalView]:
                 continue
             payload = orjson.dumps(signal_payload(order, event))
             entry = kept.pop((order.reference, payload), None)
-            view = _signal(entry, payload, event.at, cursor, wall)
+            view = _signal(entry, payload, event.at, cursor, origin, wall)
             if emitter is None:
                 view = dataclasses.replace(view, status="not sent")
             found.append((event.at, view))
     # Entries whose order changed or went away since (none in practice) are shown rather than hidden.
-    found.extend((e.at, _signal(e, e.payload, e.at, cursor, wall)) for e in kept.values())
+    found.extend((e.at, _signal(e, e.payload, e.at, cursor, origin, wall)) for e in kept.values())
     found.sort(key=lambda pair: pair[0])  # stable: an order's same-instant signals keep their order
     return [view for _, view in reversed(found[-MAX_SIGNALS:])]
 
