@@ -18,6 +18,7 @@ import math
 import os
 import time
 import warnings
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, ClassVar, Final, Generic, ParamSpec, Protocol, Self, TypeVar, cast
 
@@ -581,7 +582,7 @@ class AsyncRawRequester:
         return cast("R", await self._engine.request_raw(operation, body))
 
 
-class SyncAPIClient:
+class SyncAPIClient(ABC):
     """What `CloudCore` inherits: its engine, options and lifecycle; the subclass adds the resources."""
 
     #: Set by the generated subclass: every operation by method name, and the User-Agent.
@@ -613,9 +614,9 @@ class SyncAPIClient:
         )
         self._attach(engine)
 
+    @abstractmethod
     def _attach(self, engine: SyncEngine) -> None:
         """Build the resources over `engine` (generated per spec)."""
-        raise NotImplementedError
 
     def with_options(self, *, retry: RetryPolicy | None = None, deadline: float | Keep | None = Keep.KEEP) -> Self:
         """This client with other retry or deadline settings, sharing its key and connections."""
@@ -641,7 +642,7 @@ class SyncAPIClient:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key={self._engine._key!r})"
 
 
-class AsyncAPIClient:
+class AsyncAPIClient(ABC):
     """What `AsyncCloudCore` inherits: the asyncio twin of `SyncAPIClient`."""
 
     _operations: ClassVar[Mapping[str, Operation[Any]]]
@@ -672,9 +673,9 @@ class AsyncAPIClient:
         )
         self._attach(engine)
 
+    @abstractmethod
     def _attach(self, engine: AsyncEngine) -> None:
         """Build the resources over `engine` (generated per spec)."""
-        raise NotImplementedError
 
     def with_options(self, *, retry: RetryPolicy | None = None, deadline: float | Keep | None = Keep.KEEP) -> Self:
         """This client with other retry or deadline settings, sharing its key and connections."""

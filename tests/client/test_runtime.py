@@ -26,6 +26,7 @@ from cloudcore_client import (
     __version__,
 )
 from cloudcore_client._api_key import MASK
+from cloudcore_client._base_client import AsyncAPIClient, SyncAPIClient
 from cloudcore_client._operation import NoContent, Operation, decode_answer, many, one
 from cloudcore_client._reconcile import is_duplicate_reference, recovery_for, same_order
 from cloudcore_client._retry import retry_after
@@ -242,3 +243,10 @@ def test_the_caller_http_client_keeps_its_headers_but_not_the_user_agent_slot() 
     mine.close()
     assert seen[0].headers["x-tenant"] == "t-1"
     assert seen[0].headers["user-agent"] == f"cloudcore-client/{__version__}"
+
+
+@pytest.mark.parametrize("base", [SyncAPIClient, AsyncAPIClient])
+def test_the_client_bases_need_the_generated_resources(base: type[object]) -> None:
+    """Only the generated subclasses, which build the resources, can be instantiated."""
+    with pytest.raises(TypeError, match="abstract"):
+        base()
