@@ -124,7 +124,7 @@ def lock(session: nox.Session) -> None:
 @nox.session(venv_backend="none")
 def service_install(session: nox.Session) -> None:
     """pip-install the client and the simulator into a fresh venv outside the repository, next to
-    Starlette and anyio one minor older than our pins, and run the README's test file there (needs PyPI)."""
+    Starlette and anyio one minor older than our pins, and run the test file of docs/service.md there (needs PyPI)."""
     session.run(sys.executable, "scripts/check_service_install.py")
 
 

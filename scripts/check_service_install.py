@@ -1,9 +1,9 @@
-"""Install the client and the simulator as a service would, and run the README's test file there.
+"""Install the client and the simulator as a service would, and run the test file of docs/service.md there.
 
 A fresh virtual environment in a temporary folder outside this repository gets, with plain pip and
 from PyPI, ``./generated_client`` and ``./simulator`` next to Starlette and anyio one minor version
 older than the pins of ``requirements/dev.txt`` (a service that pins its own); then the python
-test file of the README's "Use in your service" section runs there with ``pytest -W error``.
+test file of docs/service.md ("Use in your service") runs there with ``pytest -W error``.
 Prints each step, its duration and the versions installed; exits non-zero when a step fails.
 
     python scripts/check_service_install.py        # or: nox -s service_install
@@ -38,9 +38,7 @@ def one_minor_older(name: str) -> str:
 
 
 def readme_test_file() -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    start = text.index("\n## Use in your service\n")
-    section = text[start : text.index("\n## ", start + 1)]
+    section = (REPO / "docs" / "service.md").read_text(encoding="utf-8")
     blocks: list[str] = re.findall(r"^```python\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
     return blocks[0]
 

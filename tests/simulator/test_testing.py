@@ -2,7 +2,7 @@
 
 The fixture is exercised as a service meets it: test files written to a folder outside this
 repository and run by a separate pytest with ``-W error``, which finds the plugin through its
-``pytest11`` entry point alone (no conftest, no ``-p``). The README's "Use in your service" blocks
+``pytest11`` entry point alone (no conftest, no ``-p``). The blocks of docs/service.md
 are run the same way, so the documentation cannot drift from what works.
 """
 
@@ -221,12 +221,9 @@ def test_a_wrong_option_is_a_usage_error(tmp_path: Path) -> None:
     assert "cloudcore_simulator_scope must be one of session, package, module, class, function" in result.stderr
 
 
-# ---- the README's "Use in your service" blocks --------------------------------------------
+# ---- the "Use in your service" page (docs/service.md) --------------------------------------
 def readme_section() -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    start = text.index("\n## Use in your service\n")
-    end = text.index("\n## ", start + 1)
-    return text[start:end]
+    return (REPO / "docs" / "service.md").read_text(encoding="utf-8")
 
 
 def blocks(language: str) -> list[str]:
