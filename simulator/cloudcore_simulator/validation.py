@@ -121,13 +121,30 @@ def _unknown_fields(validator: jsonschema_rs.Draft202012Validator, body: Any) ->
     return tuple(dict.fromkeys(found))
 
 
-def unknown_fields_warning(fields: tuple[str, ...]) -> str:
-    """The ``Warning`` header value (RFC 9111 warn-code 299) naming each unknown field, ASCII only."""
-    shown = [_clip(name, 120) for name in fields[:_MAX_WARNED]]
+def printable(name: str, limit: int = 120) -> str:
+    """``name`` clipped and escaped to printable ASCII: safe in a header value and in one log line.
+
+    Control characters (CR, LF, NUL, ESC, DEL), backslashes and non-ASCII become Python-style
+    escapes (``\\n``, ``\\x1b``, ``\\u00e9``), so a field name can neither break an HTTP header
+    (uvicorn refuses to send one) nor forge a log line or pass a terminal escape through.
+    """
+    clipped = _clip(name, limit)
+    return "".join(
+        ch if " " <= ch <= "~" and ch != "\\" else ch.encode("unicode_escape").decode("ascii") for ch in clipped
+    )
+
+
+def unknown_fields_text(fields: tuple[str, ...]) -> str:
+    """The unknown fields, each :func:`printable`, at most ``_MAX_WARNED`` of them, comma-separated."""
+    shown = [printable(name) for name in fields[:_MAX_WARNED]]
     if len(fields) > _MAX_WARNED:
         shown.append(f"and {len(fields) - _MAX_WARNED} more")
-    text = ", ".join(shown).encode("ascii", "backslashreplace").decode("ascii")
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return ", ".join(shown)
+
+
+def unknown_fields_warning(fields: tuple[str, ...]) -> str:
+    """The ``Warning`` header value (RFC 9111 warn-code 299) naming each unknown field, printable ASCII only."""
+    text = unknown_fields_text(fields).replace('"', '\\"')
     return f'299 cloudcore-simulator "unknown field(s) ignored: {text}"'
 
 
@@ -172,7 +189,7 @@ class RequestValidator:
                 return ()
             unknown = _unknown_fields(compiled.strict, body)
             if unknown and not self.strict and compiled.relaxed.is_valid(body):
-                _log.warning("%s: unknown request field(s) accepted: %s", path, ", ".join(unknown))
+                _log.warning("%s: unknown request field(s) accepted: %s", path, unknown_fields_text(unknown))
                 return unknown
             checked = compiled.strict if self.strict else compiled.relaxed
             problems = []

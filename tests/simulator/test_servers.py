@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import threading
@@ -12,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from cloudcore_simulator.testing import ThreadedServer
 
@@ -152,3 +154,26 @@ def test_clients_hanging_up_mid_body_are_logged_quietly(live_server: ThreadedSer
             logger.removeHandler(collect)
     loud = [r for r in collect.records if r.levelno >= logging.WARNING or r.exc_info]
     assert loud == [], [r.getMessage() for r in loud]
+
+
+def test_unknown_field_names_never_break_the_warning_header_or_the_log(
+    live_server: ThreadedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Control characters, CR/LF and non-Latin-1 in a field name: a 200 over a real socket, one safe line."""
+    names = ["\u001f", "a\nb", "x\r\nSet-Cookie: evil=1", "\u0000", "\u001b[31mred", "\u007f", "ключ", "名前", "😀"]
+    with caplog.at_level(logging.WARNING, logger="cloudcore_simulator"), httpx.Client(timeout=30) as client:
+        for name in names:
+            body = json.dumps({"apikey": KEY_A, name: 1})  # ASCII with \u escapes, as any JSON client may send
+            response = client.post(
+                live_server.url + API + "/products", content=body, headers={"content-type": "application/json"}
+            )
+            assert response.status_code == 200, name
+            warning = response.headers["Warning"]
+            assert all(" " <= ch <= "~" for ch in warning), warning
+            assert warning.startswith('299 cloudcore-simulator "unknown field(s) ignored: ')
+            assert "set-cookie" not in {key.lower() for key in response.headers}
+    logged = [record.getMessage() for record in caplog.records if "unknown request field" in record.getMessage()]
+    assert len(logged) == len(names)
+    assert all(all(" " <= ch <= "~" for ch in line) for line in logged), logged
+    assert "a\\nb" in logged[1]
+    assert "\\u043a\\u043b\\u044e\\u0447" in logged[6]
