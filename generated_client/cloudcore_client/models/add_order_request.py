@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -29,14 +29,15 @@ class AddOrderRequest:
         items (list[OrderItem]): Array of one or more item objects.
         price (float | str | Unset): An end customer price. The documentation describes a string with a comma as decimal
             separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
-            and a decimal point (`"12.50"`), are accepted: neither source refuses any of them.
+            and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
+            is not.
         currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
-            case).
+            case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
         hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
-        meta (OrderMeta | Unset): Meta data for custom production parameters - only available for Enterprise clients.
-            The
-            documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
-            (`Order::addMeta(string $key, $value)`), with values of any JSON type.
+        meta (list[Any] | OrderMeta | Unset): Meta data for custom production parameters - only available for Enterprise
+            clients. The
+            documentation types it as an array; the PHP SDK sends a JSON object of key/value pairs.
+            Both forms are accepted, with any content.
         files (list[OrderFile] | Unset): Array of zero or more order file objects.
     """
 
@@ -48,10 +49,12 @@ class AddOrderRequest:
     price: float | str | Unset = UNSET
     currency: str | Unset = UNSET
     hc: str | Unset = UNSET
-    meta: OrderMeta | Unset = UNSET
+    meta: list[Any] | OrderMeta | Unset = UNSET
     files: list[OrderFile] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.order_meta import OrderMeta  # noqa: PLC0415
+
         apikey = self.apikey
 
         reference = self.reference
@@ -78,9 +81,13 @@ class AddOrderRequest:
 
         hc = self.hc
 
-        meta: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.meta, Unset):
+        meta: dict[str, Any] | list[Any] | Unset
+        if isinstance(self.meta, Unset):
+            meta = UNSET
+        elif isinstance(self.meta, OrderMeta):
             meta = self.meta.to_dict()
+        else:
+            meta = self.meta
 
         files: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.files, Unset):
@@ -157,12 +164,24 @@ class AddOrderRequest:
         if type(hc) is not str:
             hc = number_as_str(hc)
 
-        _meta = d.get("meta", UNSET)
-        meta: OrderMeta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = OrderMeta.from_dict(_meta)
+        def _parse_meta(data: object) -> list[Any] | OrderMeta | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                meta_type_0 = OrderMeta.from_dict(data)
+
+                return meta_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, list):
+                raise TypeError()
+            meta_type_1 = cast(list[Any], data)
+
+            return meta_type_1
+
+        meta = _parse_meta(d.get("meta", UNSET))
 
         _files = d.get("files", UNSET)
         files: list[OrderFile] | Unset = UNSET
