@@ -14,7 +14,6 @@ ISO 4217 codes (:data:`CURRENCIES`, from pycountry), also in any case.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
@@ -136,13 +135,13 @@ _COUNTRY_FIELDS: Final = {
 }
 
 
-def normalise_countries(path: str, body: Mapping[str, Any]) -> None:
+def normalise_countries(path: str, body: dict[str, Any]) -> None:
     """Apply :func:`country_code` to the country fields of a request body of ``path``, in place.
 
     Runs before validation; values that are no string are left for the schema to refuse.
     """
     field = _COUNTRY_FIELDS.get(path)
-    if field is None or not isinstance(body, dict):
+    if field is None:
         return
     if field != "addresses":
         if isinstance(body.get(field), str):
