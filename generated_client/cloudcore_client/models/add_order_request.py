@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -34,10 +34,9 @@ class AddOrderRequest:
         currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
             case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
         hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
-        meta (list[Any] | OrderMeta | Unset): Meta data for custom production parameters - only available for Enterprise
-            clients. The
-            documentation types it as an array; the PHP SDK sends a JSON object of key/value pairs.
-            Both forms are accepted, with any content.
+        meta (OrderMeta | Unset): Meta data as a JSON object of key/value pairs, with values of any JSON type, as the
+            PHP SDK
+            sends it (`Order::addMeta(string $key, $value)`).
         files (list[OrderFile] | Unset): Array of zero or more order file objects.
     """
 
@@ -49,12 +48,10 @@ class AddOrderRequest:
     price: float | str | Unset = UNSET
     currency: str | Unset = UNSET
     hc: str | Unset = UNSET
-    meta: list[Any] | OrderMeta | Unset = UNSET
+    meta: OrderMeta | Unset = UNSET
     files: list[OrderFile] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.order_meta import OrderMeta  # noqa: PLC0415
-
         apikey = self.apikey
 
         reference = self.reference
@@ -81,13 +78,9 @@ class AddOrderRequest:
 
         hc = self.hc
 
-        meta: dict[str, Any] | list[Any] | Unset
-        if isinstance(self.meta, Unset):
-            meta = UNSET
-        elif isinstance(self.meta, OrderMeta):
+        meta: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.meta, Unset):
             meta = self.meta.to_dict()
-        else:
-            meta = self.meta
 
         files: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.files, Unset):
@@ -164,24 +157,12 @@ class AddOrderRequest:
         if type(hc) is not str:
             hc = number_as_str(hc)
 
-        def _parse_meta(data: object) -> list[Any] | OrderMeta | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                meta_type_0 = OrderMeta.from_dict(data)
-
-                return meta_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            meta_type_1 = cast(list[Any], data)
-
-            return meta_type_1
-
-        meta = _parse_meta(d.get("meta", UNSET))
+        _meta = d.get("meta", UNSET)
+        meta: OrderMeta | Unset
+        if isinstance(_meta, Unset):
+            meta = UNSET
+        else:
+            meta = OrderMeta.from_dict(_meta)
 
         _files = d.get("files", UNSET)
         files: list[OrderFile] | Unset = UNSET

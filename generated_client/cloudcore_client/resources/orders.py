@@ -162,7 +162,7 @@ class Orders:
         price: float | str | Unset = UNSET,
         currency: str | Unset = UNSET,
         hc: str | Unset = UNSET,
-        meta: list[Any] | OrderMeta | Unset = UNSET,
+        meta: OrderMeta | Unset = UNSET,
         files: list[OrderFile] | Unset = UNSET,
     ) -> AddOrderResponse:
         """Add order
@@ -195,10 +195,9 @@ class Orders:
                 case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
             hc (str | Unset): Harmonized code - classifies the product according to the Harmonized
                 System.
-            meta (list[Any] | OrderMeta | Unset): Meta data for custom production parameters - only
-                available for Enterprise clients. The
-                documentation types it as an array; the PHP SDK sends a JSON object of key/value pairs.
-                Both forms are accepted, with any content.
+            meta (OrderMeta | Unset): Meta data as a JSON object of key/value pairs, with values of any
+                JSON type, as the PHP SDK
+                sends it (`Order::addMeta(string $key, $value)`).
             files (list[OrderFile] | Unset): Array of zero or more order file objects.
 
         Raises:
@@ -363,7 +362,7 @@ class AsyncOrders:
         price: float | str | Unset = UNSET,
         currency: str | Unset = UNSET,
         hc: str | Unset = UNSET,
-        meta: list[Any] | OrderMeta | Unset = UNSET,
+        meta: OrderMeta | Unset = UNSET,
         files: list[OrderFile] | Unset = UNSET,
     ) -> AddOrderResponse:
         """Add order
@@ -396,10 +395,9 @@ class AsyncOrders:
                 case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
             hc (str | Unset): Harmonized code - classifies the product according to the Harmonized
                 System.
-            meta (list[Any] | OrderMeta | Unset): Meta data for custom production parameters - only
-                available for Enterprise clients. The
-                documentation types it as an array; the PHP SDK sends a JSON object of key/value pairs.
-                Both forms are accepted, with any content.
+            meta (OrderMeta | Unset): Meta data as a JSON object of key/value pairs, with values of any
+                JSON type, as the PHP SDK
+                sends it (`Order::addMeta(string $key, $value)`).
             files (list[OrderFile] | Unset): Array of zero or more order file objects.
 
         Raises:

@@ -1179,7 +1179,7 @@ class AddOrderRequest(TypedDict):
     """
     Meta data for custom production parameters - only available for Enterprise clients. The
     documentation types it as an array; the PHP SDK sends a JSON object of key/value pairs.
-    Both forms are accepted, with any content.
+    Both forms are accepted, with any content; the client sends the object form.
 
     """
     addresses: list[Address]
