@@ -51,10 +51,13 @@ def same_order(sent: Mapping[str, Any], held: Mapping[str, Any]) -> bool:
     """Whether the order the API holds is the one `sent` (an `orders/add` body) describes.
 
     Items must match as (reference, product, count) sets; each address field that both sides
-    carry must be equal. Anything else is a different order, i.e. a real conflict.
+    carry must be equal, ignoring case (the API may keep `ie` as `IE`). The held `email` is the end
+    consumer's as documented (an address's), or the order's own as some answers carry it.
+    Anything else is a different order, i.e. a real conflict.
     """
     try:
-        if held["reference"] != sent["reference"] or str(held["email"]).casefold() != str(sent["email"]).casefold():
+        emails = {str(sent["email"]).casefold()} | {str(a.get("email", "")).casefold() for a in sent["addresses"]}
+        if held["reference"] != sent["reference"] or str(held["email"]).casefold() not in emails:
             return False
         sent_items = sorted((item["reference"], item["product"], str(item["count"])) for item in sent["items"])
         held_items = sorted((item["reference"], item["name"], str(item["count"])) for item in held["items"])
@@ -62,7 +65,7 @@ def same_order(sent: Mapping[str, Any], held: Mapping[str, Any]) -> bool:
             return False
         for address, kept in zip(sent["addresses"], held["addresses"], strict=True):
             for name, value in address.items():
-                if name in kept and str(kept[name]) != str(value):
+                if name in kept and str(kept[name]).casefold() != str(value).casefold():
                     return False
     except (KeyError, TypeError, AttributeError):
         return False

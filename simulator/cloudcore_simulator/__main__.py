@@ -23,6 +23,7 @@ import uvicorn
 from .app import MAX_BODY, create_app
 from .clock import VirtualClock, check_speed
 from .control import CONTROL_TOKEN_ENV
+from .simulated import Realism
 from .store import StoreError
 from .webhooks import MAX_ATTEMPTS_LIMIT, WebhookConfig
 
@@ -66,6 +67,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--strict",
         action="store_true",
         help="refuse unknown request fields with 400 (default: accept them with a Warning header, like the real API)",
+    )
+    parser.add_argument(
+        "--realism",
+        choices=[r.value for r in Realism],
+        default=Realism.SOURCES.value,
+        help="sources (default): refuse only what the documentation, FACTS.md or the official SDKs state; "
+        "strict: also the simulator's own catalogue, pricing and quote rules (docs/fidelity.md)",
     )
     parser.add_argument("--access-log", action="store_true", help="log each request line (never bodies or keys)")
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
@@ -193,6 +201,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             webhooks=args.webhooks,
             control_token=args.control_token,
             strict=args.strict,
+            realism=args.realism,
         )
     except StoreError as exc:
         print(f"cloudcore_simulator: {exc}", file=sys.stderr, flush=True)

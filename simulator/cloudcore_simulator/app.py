@@ -34,9 +34,11 @@ from .context import RequestContext
 from .control import control_routes
 from .errors import ApiError
 from .fence import WriteFence
-from .handlers import HANDLERS, HANDLERS_MODULE, Handler
+from .geography import normalise_countries
+from .handlers import HANDLERS, HANDLERS_MODULE, SIMULATOR_ONLY, Handler
 from .outbox import open_outbox
 from .responses import error_response, internal_error_response
+from .simulated import Realism
 from .spec import SpecError, base_path, load_spec, post_operations
 from .store import SQLiteStore, Store, open_store
 from .validation import RequestValidator, unknown_fields_warning
@@ -58,6 +60,7 @@ def api_endpoint(ctx: RequestContext, validator: RequestValidator, spec_path: st
         unknown: tuple[str, ...] = ()
         try:
             body, account = await ctx.authenticated_body(request)
+            normalise_countries(spec_path, body)  # country codes in any case meet the same rules
             unknown = validator.validate(spec_path, body)
             response = await handler(ctx, account, body)  # the body now matches the path's TypedDict
         except ApiError as error:
@@ -110,6 +113,11 @@ def _bundled_contract(validate_formats: bool, strict: bool) -> tuple[str, dict[s
     spec = load_spec()
     operations = post_operations(spec)
     return base_path(spec), operations, RequestValidator(spec, operations, validate_formats, strict=strict)
+
+
+def _json_body(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """An operation whose request body is ``schema`` (for :data:`~cloudcore_simulator.handlers.SIMULATOR_ONLY`)."""
+    return {"requestBody": {"content": {"application/json": {"schema": dict(schema)}}}}
 
 
 class FastPath:
@@ -175,6 +183,7 @@ def create_app(
     webhooks: WebhookConfig | None = None,
     control_token: str | None = None,
     strict: bool = False,
+    realism: Realism | str = Realism.SOURCES,
 ) -> Starlette:
     """Build the simulator app.
 
@@ -187,6 +196,9 @@ def create_app(
     ``control_token``: when set, the global controls (reset all, clock) need it in the
     ``X-Control-Token`` header. ``strict``: refuse unknown request fields with a 400 (default:
     accept them, as the real API does, naming them in a ``Warning`` header and the log).
+    ``realism``: ``"sources"`` (default) refuses only what the documentation, FACTS.md or the
+    official SDKs state; ``"strict"`` adds the simulator's own catalogue, pricing and quote rules
+    (``simulated.STRICT_RULES``).
     """
     if spec is None:
         prefix, operations, validator = _bundled_contract(validate_formats, strict)
@@ -197,7 +209,7 @@ def create_app(
     the_store = store if store is not None else open_store(db_path)
     the_clock = clock if clock is not None else VirtualClock()
     the_clock.ensure_at_least(the_store.latest_time())
-    ctx = RequestContext(api_keys, the_store, the_clock, max_body, control_token)
+    ctx = RequestContext(api_keys, the_store, the_clock, max_body, control_token, Realism(realism))
     if webhooks is not None:
         ctx.webhooks = _webhook_emitter(webhooks, the_store, the_clock, ctx.orders.fence)
 
@@ -211,6 +223,10 @@ def create_app(
         for path in sorted({prefix + spec_path, prefix + spec_path.rstrip("/")}):
             endpoints[path] = endpoint
             routes.append(Route(path, endpoint, methods=["POST"], name=path))
+    for extra_path, (extra_handler, extra_schema) in SIMULATOR_ONLY.items():  # beyond the contract: handlers.py
+        extra = RequestValidator({}, {extra_path: _json_body(extra_schema)}, validate_formats, strict=strict)
+        endpoints[prefix + extra_path] = api_endpoint(ctx, extra, extra_path, extra_handler)
+        routes.append(Route(prefix + extra_path, endpoints[prefix + extra_path], methods=["POST"], name=extra_path))
     routes.extend(control_routes(ctx))
     routes.extend(web_routes(ctx, prefix))
 

@@ -18,6 +18,7 @@ from .clock import VirtualClock
 from .listings import Listings
 from .orders import OrderService
 from .request_body import authenticated_body, read_object
+from .simulated import Realism
 from .store import Store
 from .webhooks import WebhookEmitter
 
@@ -36,13 +37,14 @@ class RequestContext:
         clock: VirtualClock,
         max_body: int,
         control_token: str | None = None,
+        realism: Realism = Realism.SOURCES,
     ) -> None:
         if max_body < 1:
             raise ValueError("max_body must be at least 1 byte")
         self.keys = KeyRing(api_keys, control_token)
         self.store = store
         self.clock = clock
-        self.orders = OrderService(store, clock)
+        self.orders = OrderService(store, clock, realism)
         self.listings = Listings()
         self.max_body = max_body
         self.webhooks: WebhookEmitter | None = None

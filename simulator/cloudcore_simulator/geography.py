@@ -5,19 +5,35 @@ The countries that require a state in an address are the documented ones: US and
 answer); the contract's conditional rule requires the state for exactly these. ``shipping/states``
 lists states for a few more countries (:data:`simulated.STATE_LIST_COUNTRIES`): the ISO 3166-2
 top-level subdivisions with the country prefix removed (``US-NY`` -> ``NY``).
+
+Country codes are matched in any case (the documentation states none): :func:`country_code` is
+the one normalisation, applied to every country field of a request before it is validated
+(:func:`normalise_countries`), so ``ie``, ``Ie`` and ``IE`` meet the same rules. Currencies are
+ISO 4217 codes (:data:`CURRENCIES`, from pycountry), also in any case.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 import pycountry
 
 from .simulated import STATE_LIST_COUNTRIES
 
-__all__ = ["COUNTRIES", "REQUIRE_STATE", "STATES", "VAT_RATES", "ZONE_OF", "Country", "State"]
+__all__ = [
+    "COUNTRIES",
+    "CURRENCIES",
+    "REQUIRE_STATE",
+    "STATES",
+    "VAT_RATES",
+    "ZONE_OF",
+    "Country",
+    "State",
+    "country_code",
+    "normalise_countries",
+]
 
 REQUIRE_STATE: Final = frozenset({"US", "CA", "AE"})
 
@@ -103,3 +119,36 @@ _countries, _states = _build()
 COUNTRIES: Final = MappingProxyType(_countries)
 STATES: Final = MappingProxyType(_states)
 ZONE_OF: Final = MappingProxyType({code: _zone(code) for code in _countries})
+CURRENCIES: Final = frozenset(str(currency.alpha_3) for currency in pycountry.currencies)
+"""The ISO 4217 currency codes (documented: ``currency`` is "ISO 4217")."""
+
+
+def country_code(value: str) -> str:
+    """The one normalisation of a country code: upper case (``ie`` and ``Ie`` are ``IE``)."""
+    return value.upper()
+
+
+_COUNTRY_FIELDS: Final = {
+    "/orders/add": "addresses",
+    "/orders/quote": "country",
+    "/shipping/states": "country_reference",
+}
+
+
+def normalise_countries(path: str, body: dict[str, Any]) -> None:
+    """Apply :func:`country_code` to the country fields of a request body of ``path``, in place.
+
+    Runs before validation; values that are no string are left for the schema to refuse.
+    """
+    field = _COUNTRY_FIELDS.get(path)
+    if field is None:
+        return
+    if field != "addresses":
+        if isinstance(body.get(field), str):
+            body[field] = country_code(body[field])
+        return
+    addresses = body.get(field)
+    if isinstance(addresses, list):
+        for address in addresses:
+            if isinstance(address, dict) and isinstance(address.get("country"), str):
+                address["country"] = country_code(address["country"])

@@ -6,6 +6,11 @@ account of its key. Business rules live in :mod:`orders`; handlers only pick the
 
 When the spec gains an operation, add its handler here: until then the simulator answers it with
 501 and logs a warning (see :func:`cloudcore_simulator.app.create_app`).
+
+:data:`SIMULATOR_ONLY` serves what the official SDKs call beyond the contract: ``orders/quote/info``
+(both SDKs' ``quoteInfo``, FACTS.md). The contract leaves it out: the documentation does not
+describe it, and of its answer only one field is known (``quote``, which the Node SDK's test reads;
+an unknown hash resolves without it). Its request schema is :data:`QUOTE_INFO_SCHEMA`.
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ from .generated.models import (
     ProductInfoRequest,
     QuoteRequest,
 )
+from .geography import country_code
 from .responses import json_response, no_content, raw_json
 
-__all__ = ["HANDLERS", "HANDLERS_MODULE", "Handler"]
+__all__ = ["HANDLERS", "HANDLERS_MODULE", "QUOTE_INFO_SCHEMA", "SIMULATOR_ONLY", "Handler"]
 
 Handler = Callable[[RequestContext, str, Any], Awaitable[Response]]
 """``(context, account, schema-valid body) -> response``; the body's type is the path's TypedDict."""
@@ -88,10 +94,16 @@ async def shipping_countries(ctx: RequestContext, account: str, body: ListShippi
 
 async def shipping_states(ctx: RequestContext, account: str, body: ListShippingStatesRequest) -> Response:
     country = body["country_reference"]
-    states = ctx.listings.states.get(country)
+    states = ctx.listings.states.get(country_code(country))
     if states is None:
         raise ApiError(400, "invalid_country", f'country_reference: "{country}" is not a country')
     return raw_json(states)
+
+
+async def quote_info(ctx: RequestContext, account: str, body: dict[str, Any]) -> Response:
+    """The details of a quote hash still valid, or 204 (as ``orders/log`` and ``products/info`` answer a miss)."""
+    answer = await ctx.run(ctx.orders.quote_info, account, str(body["quote"]))
+    return no_content() if answer is None else json_response(answer)
 
 
 HANDLERS: Final[Mapping[str, Handler]] = {
@@ -107,3 +119,17 @@ HANDLERS: Final[Mapping[str, Handler]] = {
     "/shipping/countries": shipping_countries,
     "/shipping/states": shipping_states,
 }
+
+QUOTE_INFO_SCHEMA: Final[Mapping[str, Any]] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["apikey", "quote"],
+    "properties": {"apikey": {"type": "string", "minLength": 1}, "quote": {"type": "string"}},
+}
+"""What both SDKs send to ``orders/quote/info``: the key and the hash (Node ``quoteInfo(quoteHash)``,
+PHP ``OrderAction::quoteInfo``)."""
+
+SIMULATOR_ONLY: Final[Mapping[str, tuple[Handler, Mapping[str, Any]]]] = {
+    "/orders/quote/info": (quote_info, QUOTE_INFO_SCHEMA),
+}
+"""Paths the simulator serves beyond the contract: path -> (handler, request schema)."""

@@ -140,14 +140,19 @@ def _build_natural(account: str, reference: str, t0: float, items: tuple[_ItemKe
     return tuple(events)
 
 
+def _canceled(order: OrderRecord, at: float) -> list[Event]:
+    # The only cancel the simulator knows is the client's own orders/cancel: CancelUserRequest.
+    why = MappingProxyType({"cause": CANCEL_CAUSE})
+    events = [Event(at, state=CANCELED, signal=Signal.ORDER_CANCELED, data=why)]
+    events.extend(Event(at, signal=Signal.ITEM_CANCELED, item_reference=i.reference, data=why) for i in order.items)
+    return events
+
+
 def _interrupted(order: OrderRecord, events: tuple[Event, ...], intervention: Intervention) -> list[Event]:
     kept = [event for event in events if event.at <= intervention.at]
     at = intervention.at
     if intervention.kind == "cancel":
-        # The only cancel the simulator knows is the client's own orders/cancel: CancelUserRequest.
-        why = MappingProxyType({"cause": CANCEL_CAUSE})
-        kept.append(Event(at, state=CANCELED, signal=Signal.ORDER_CANCELED, data=why))
-        kept.extend(Event(at, signal=Signal.ITEM_CANCELED, item_reference=i.reference, data=why) for i in order.items)
+        kept.extend(_canceled(order, at))
     else:
         kept.append(Event(at, state=intervention.state))
         cause = ITEM_ERROR_CAUSES.get(intervention.state, "MiscError")
@@ -160,6 +165,8 @@ def _interrupted(order: OrderRecord, events: tuple[Event, ...], intervention: In
             )
             for i in order.items
         )
+        if intervention.canceled_at is not None:  # a failed order the client then canceled
+            kept.extend(_canceled(order, intervention.canceled_at))
     return kept
 
 
@@ -185,7 +192,9 @@ def status_at(order: OrderRecord, now: float) -> OrderStatus:
         elif event.signal is Signal.ITEM_SHIPPED and event.item_reference is not None:
             tracking[event.item_reference] = event.data["tracking"]
     state = log[-1][1] if log else NEW
-    cancelable = not production_started and state not in (COMPLETE, CANCELED) and state not in ERROR_STATES
+    # Cancelable until production starts (the simulator's cut-off: the state may still read 45),
+    # and in an error state, where the order is stuck (no source forbids canceling it).
+    cancelable = state in ERROR_STATES or (not production_started and state not in (COMPLETE, CANCELED))
     return OrderStatus(state, tuple(log), tracking, cancelable)
 
 

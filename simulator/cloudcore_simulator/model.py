@@ -33,11 +33,19 @@ class ItemRecord:
 
 @dataclass(frozen=True, slots=True)
 class Intervention:
-    """A cancel (state 500) or a forced error state, at a virtual time; it ends progression."""
+    """A cancel (state 500) or a forced error state, at a virtual time; it ends progression.
+
+    An order in a forced error state can still be canceled: ``canceled_at`` is then when.
+    """
 
     kind: Literal["cancel", "error"]
     at: float
     state: int
+    canceled_at: float | None = None
+
+    def cancelable_after(self, then: Intervention) -> bool:
+        """Whether ``then`` may follow this intervention: only a cancel, once, after a forced error."""
+        return self.kind == "error" and self.canceled_at is None and then.kind == "cancel" and then.at >= self.at
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,16 @@
 """Deterministic prices, weights and quotes.
 
 Model: a copy costs the product's base price plus its pages and options; quantity tiers discount
-the copies; an order fee is added; destination VAT (EU rates) applies to items, fee and shipping;
-shipping is priced per level by weight and zone; amounts convert from EUR at fixed rates.
-The documented example (``textbook_pb_a4_p_bw``, 120 pages, 1 copy) prices its items at 1.7912
-and weighs 712 g, as in the documentation.
+the copies; an order fee is added; shipping is priced per level by weight and zone; amounts
+convert from EUR at fixed rates. The documented example request (``textbook_pb_a4_p_bw``, 120
+pages, 1 copy, to NL) gets the documented answer: items 1.7912, fee 2.7500, price 4.5412, VAT
+0.00, 712 g, shipping 4.2000 / 6.2300 / 14.5000. No VAT is charged by default, as in that example;
+``--realism strict`` applies destination VAT (EU standard rates) to items, fee and shipping, and
+quotes only in the currencies of :data:`RATES` (by default any ISO 4217 code is priced, at
+:data:`~cloudcore_simulator.simulated.UNLISTED_CURRENCY_RATE` where the table has no rate).
+
+Counts are bounded by :data:`~cloudcore_simulator.simulated.COUNT_LIMIT` (a 400 naming the field),
+so every amount stays exact in 28-digit decimal arithmetic.
 """
 
 from __future__ import annotations
@@ -23,12 +29,14 @@ from .errors import ApiError
 from .geography import VAT_RATES, ZONE_OF
 from .model import QuoteRecord
 from .product_data import PRODUCTS
+from .simulated import COUNT_LIMIT, UNLISTED_CURRENCY_RATE, Realism
 
 __all__ = [
     "QUOTE_LIFETIME",
     "RATES",
     "ResolvedItem",
     "count_value",
+    "exchange_rate",
     "from_price",
     "make_quote",
     "resolve_item",
@@ -64,38 +72,83 @@ class ResolvedItem:
     given_options: tuple[tuple[str, str], ...]
 
 
-def count_value(value: object) -> int:
-    """A schema-valid count (digit string, integer or integral float) as an int."""
+_COUNT_DIGITS: Final = len(str(COUNT_LIMIT))
+
+
+def _too_large(where: str) -> ApiError:
+    return ApiError(400, "invalid_count", f"{where}: must be at most {COUNT_LIMIT:,} (the simulator's limit)")
+
+
+def count_value(value: object, where: str = "count") -> int:
+    """A schema-valid count (digit string with an optional zero fraction, integer or integral float) as an int.
+
+    Anything above :data:`~cloudcore_simulator.simulated.COUNT_LIMIT` is a 400 ``invalid_count`` naming
+    ``where`` (e.g. ``items[0].options[1].count``); the size is checked before any conversion, so a
+    count of 5,000 digits or ``1e300`` costs nothing and never answers 500.
+    """
+    invalid = ApiError(400, "json_data_schema_is_not_valid", f"{where}: must be a whole number")
     if isinstance(value, bool):
-        raise ApiError(400, "json_data_schema_is_not_valid", "count: must be a positive integer")
+        raise invalid
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    raise ApiError(400, "json_data_schema_is_not_valid", "count: must be a positive integer")
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise invalid
+        if value > COUNT_LIMIT:
+            raise _too_large(where)
+        number = int(value)
+    elif isinstance(value, str):
+        whole, _, fraction = value.partition(".")
+        if not whole.isdigit() or not whole.isascii() or fraction.strip("0"):
+            raise invalid
+        digits = whole.lstrip("0")
+        if len(digits) > _COUNT_DIGITS:
+            raise _too_large(where)
+        number = int(digits or "0")
+    else:
+        raise invalid
+    if number > COUNT_LIMIT:
+        raise _too_large(where)
+    return number
 
 
-def resolve_item(reference: str, product_ref: str, count: int, options: Sequence[Mapping[str, Any]]) -> ResolvedItem:
-    """Check product and options of one item (shared by quotes and orders); 400 on any mismatch."""
+def resolve_item(
+    reference: str,
+    product_ref: str,
+    count: int,
+    options: Sequence[Mapping[str, Any]],
+    realism: Realism = Realism.SOURCES,
+    where: str = "items[0]",
+) -> ResolvedItem:
+    """Check product and options of one item (shared by quotes and orders); 400 on any mismatch.
+
+    ``realism`` ``strict`` also checks the product's page range and refuses ``total_pages`` on a
+    product without pages (by default it is ignored there).
+    """
     product = PRODUCTS.get(product_ref)
     if product is None:
         raise ApiError(400, "product_not_found", f'Item "{reference}": product "{product_ref}" not found')
+    strict = realism is Realism.STRICT
     pages = 0
+    pages_given = False
     chosen: dict[str, tuple[ProductOption, int]] = {}
     given: list[tuple[str, str]] = []
-    for raw in options:
+    for index, raw in enumerate(options):
         option_ref = str(raw["type"])
-        option_count = count_value(raw["count"])
+        option_count = count_value(raw["count"], f"{where}.options[{index}].count")
         given.append((option_ref, str(option_count)))
         if option_ref not in ALL_OPTIONS:
             raise ApiError(400, "option_not_found", f'Item "{reference}": option "{option_ref}" not found')
         if option_ref == TOTAL_PAGES:
-            if not product.paged:
-                raise ApiError(400, "option_not_valid_for_product", f'Item "{reference}": "{product_ref}" has no pages')
-            if pages:
+            if pages_given:
                 raise ApiError(400, "option_type_not_unique", f'Item "{reference}": "total_pages" given twice')
+            pages_given = True
+            if not product.paged:
+                if strict:
+                    raise ApiError(
+                        400, "option_not_valid_for_product", f'Item "{reference}": "{product_ref}" has no pages'
+                    )
+                continue  # a flat product has no pages to count: nothing to price
             pages = option_count
             continue
         option = product.option_by_reference.get(option_ref)
@@ -113,13 +166,13 @@ def resolve_item(reference: str, product_ref: str, count: int, options: Sequence
             )
         chosen[option.type] = (option, option_count)
     if product.paged:
-        if not pages:
+        if not pages_given:
             raise ApiError(
                 400,
                 "missing_required_parameter",
                 f'Item "{reference}": option "total_pages" is required for product "{product_ref}"',
             )
-        if not product.min_pages <= pages <= product.max_pages:
+        if strict and not product.min_pages <= pages <= product.max_pages:
             raise ApiError(
                 400,
                 "invalid_page_count",
@@ -168,6 +221,16 @@ def _money(amount: Decimal, rate: Decimal) -> str:
     return str((amount * rate).quantize(_Q4, ROUND_HALF_UP))
 
 
+def exchange_rate(currency: str, realism: Realism = Realism.SOURCES) -> Decimal:
+    """Units of ``currency`` per EUR (an ISO 4217 code, upper case); strict realism refuses unlisted ones."""
+    rate = RATES.get(currency)
+    if rate is not None:
+        return rate
+    if realism is Realism.STRICT:
+        raise ApiError(400, "invalid_currency", f'Currency "{currency}" is not supported')
+    return UNLISTED_CURRENCY_RATE
+
+
 def make_quote(
     account: str,
     items: Sequence[ResolvedItem],
@@ -175,12 +238,11 @@ def make_quote(
     state: str | None,
     currency: str,
     now: float,
+    realism: Realism = Realism.SOURCES,
 ) -> tuple[dict[str, Any], list[QuoteRecord]]:
     """The ``orders/quote`` answer and one stored quote per shipping choice."""
-    rate = RATES.get(currency)
-    if rate is None:
-        raise ApiError(400, "invalid_currency", f'Currency "{currency}" is not supported')
-    vat_rate = Decimal(VAT_RATES.get(country, "0"))
+    rate = exchange_rate(currency, realism)
+    vat_rate = Decimal(VAT_RATES.get(country, "0")) if realism is Realism.STRICT else Decimal(0)
     items_total = sum((item_price(item) for item in items), Decimal(0)).quantize(_Q4, ROUND_HALF_UP)
     vat = ((items_total + ORDER_FEE) * vat_rate).quantize(_Q2, ROUND_HALF_UP)
     weight = int(sum((item_weight(item) for item in items), Decimal(0)).to_integral_value(ROUND_HALF_UP))

@@ -66,7 +66,11 @@ class Store(Protocol):
         """All orders of the account, oldest first."""
 
     def intervene(self, account: str, reference: str, intervention: Intervention) -> bool:
-        """Record a cancel or forced error unless the order already has one; True if recorded."""
+        """Record a cancel or forced error unless the order already has one; True if recorded.
+
+        One exception: a cancel of an order in a forced error state is recorded after the error
+        (``Intervention.canceled_at``), once.
+        """
 
     def orders_active_between(self, t0: float, t1: float) -> list[OrderRecord]:
         """Orders that can have timeline events in ``(t0, t1]`` (for webhook delivery)."""
@@ -153,11 +157,17 @@ class MemoryStore:
         key = (account, reference)
         with self._lock:
             order = self._orders.get(key)
-            if order is None or order.intervention is not None:
+            if order is None:
                 return False
+            current = order.intervention
+            if current is not None:
+                if not current.cancelable_after(intervention):
+                    return False
+                intervention = dataclasses.replace(current, canceled_at=intervention.at)
+            at = intervention.at if intervention.canceled_at is None else intervention.canceled_at
             self._orders[key] = dataclasses.replace(order, intervention=intervention)
-            bisect.insort(self._intervened, (intervention.at, account, reference))
-            self._latest = max(self._latest, intervention.at)
+            bisect.insort(self._intervened, (at, account, reference))
+            self._latest = max(self._latest, at)
             return True
 
     def orders_active_between(self, t0: float, t1: float) -> list[OrderRecord]:
@@ -227,6 +237,7 @@ CREATE TABLE IF NOT EXISTS orders (
     int_kind TEXT,
     int_at REAL,
     int_state INTEGER,
+    int_cancel_at REAL,
     UNIQUE (account, reference)
 );
 CREATE INDEX IF NOT EXISTS orders_created ON orders (created_at);
@@ -247,24 +258,35 @@ _EVICT_QUOTES = (
     " ORDER BY created_at DESC, hash DESC LIMIT -1 OFFSET ?2)"
 )
 
-_SELECT_ORDERS = "SELECT account, reference, created_at, payload, int_kind, int_at, int_state FROM orders"
+_SELECT_ORDERS = (
+    "SELECT account, reference, created_at, payload, int_kind, int_at, int_state, int_cancel_at FROM orders"
+)
 _INSERT_ORDER = (
     "INSERT OR IGNORE INTO orders (account, reference, created_at, payload, int_kind, int_at, int_state)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 _Row = tuple[str, str, float, bytes, str | None, float | None, int | None]
+_StoredRow = tuple[str, str, float, bytes, str | None, float | None, int | None, float | None]
 
 
-def _order_from_row(row: _Row) -> OrderRecord:
-    account, reference, created_at, payload, kind, at, state = row
+def _order_from_row(row: _StoredRow) -> OrderRecord:
+    account, reference, created_at, payload, kind, at, state, canceled_at = row
     intervention = None
     if kind in ("cancel", "error") and at is not None and state is not None:
-        intervention = Intervention("cancel" if kind == "cancel" else "error", at, state)
+        intervention = Intervention("cancel" if kind == "cancel" else "error", at, state, canceled_at)
     return OrderRecord.from_payload(account, reference, created_at, payload, intervention)
 
 
 def _order_row(order: OrderRecord) -> _Row:
     return (order.account, order.reference, order.created_at, order.payload(), None, None, None)
+
+
+def _add_cancel_column(db: sqlite3.Connection) -> None:
+    """Give a database file from before cancels of failed orders its ``int_cancel_at`` column."""
+    columns = {str(row[1]) for row in db.execute("PRAGMA table_info(orders)").fetchall()}
+    if "int_cancel_at" not in columns:
+        db.execute("ALTER TABLE orders ADD COLUMN int_cancel_at REAL")
+    db.execute("CREATE INDEX IF NOT EXISTS orders_canceled ON orders (int_cancel_at) WHERE int_cancel_at IS NOT NULL")
 
 
 def connect_durable(path: str | Path) -> sqlite3.Connection:
@@ -317,6 +339,11 @@ class SQLiteStore:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._db = open_checked(path, _SCHEMA, verify=verify)
+        try:
+            _add_cancel_column(self._db)
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise StoreError(path, exc) from exc
 
     def insert_order(self, order: OrderRecord) -> bool:
         with self._lock:
@@ -357,6 +384,12 @@ class SQLiteStore:
                 " WHERE account = ? AND reference = ? AND int_kind IS NULL",
                 (intervention.kind, intervention.at, intervention.state, account, reference),
             )
+            if cursor.rowcount == 0 and intervention.kind == "cancel":
+                cursor = self._db.execute(
+                    "UPDATE orders SET int_cancel_at = ?"
+                    " WHERE account = ? AND reference = ? AND int_kind = 'error' AND int_cancel_at IS NULL",
+                    (intervention.at, account, reference),
+                )
             return cursor.rowcount == 1
 
     def orders_active_between(self, t0: float, t1: float) -> list[OrderRecord]:
@@ -365,8 +398,8 @@ class SQLiteStore:
                 _SELECT_ORDERS
                 + " WHERE created_at BETWEEN ? AND ? UNION "
                 + _SELECT_ORDERS
-                + " WHERE int_at >= ? ORDER BY created_at",
-                (t0 - MAX_DURATION, t1, t0),
+                + " WHERE int_at >= ? OR int_cancel_at >= ? ORDER BY created_at",
+                (t0 - MAX_DURATION, t1, t0, t0),
             ).fetchall()
         return [_order_from_row(row) for row in rows]
 
@@ -411,6 +444,7 @@ class SQLiteStore:
             row = self._db.execute(
                 "SELECT max(coalesce((SELECT max(created_at) FROM orders), 0),"
                 " coalesce((SELECT max(int_at) FROM orders), 0),"
+                " coalesce((SELECT max(int_cancel_at) FROM orders), 0),"
                 " coalesce((SELECT max(created_at) FROM quotes), 0))"
             ).fetchone()
         return float(row[0])

@@ -148,6 +148,10 @@ def test_same_order_compares_items_and_shared_address_fields() -> None:
     assert not same_order(SENT, {**HELD, "items": [{"reference": "i-1", "name": "p", "count": "6"}]})
     assert not same_order(SENT, {**HELD, "addresses": [{"city": "Amsterdam"}]})
     assert not same_order(SENT, {"reference": "r-1"})  # a held order lacking fields is not ours
+    # orders/info's email is the end consumer's (documented); countries may come back upper-cased.
+    consumer = {**SENT, "addresses": [{"type": "delivery", "country": "nl", "email": "Jo@example.com"}]}
+    assert same_order(consumer, {**HELD, "email": "jo@example.com"})
+    assert not same_order(consumer, {**HELD, "email": "someone-else@example.com"})
 
 
 def test_recovery_only_for_the_two_writes_and_their_telltale_errors() -> None:

@@ -54,7 +54,7 @@ def test_cancel_until_production_starts(api: Api) -> None:
     assert api.post("/orders/info", REF).json()["is_cancelable"] is True
     response = api.post("/orders/cancel", REF)
     assert response.status_code == 200
-    assert response.json() == {}
+    assert response.json() == {"reference": "order-1", "status": "500"}  # what the Node SDK's test reads
     assert state(api) == "500"
     assert api.post("/orders/log", REF).json()[-1] == {
         "reference": "order-1",
@@ -71,6 +71,22 @@ def test_cancel_after_production_start_is_409(api: Api) -> None:
     api.advance(2 * 3600 + 1)  # production of every item starts within 1.5 h
     assert_error(api.post("/orders/cancel", REF), 409, "order_state_not_cancelable")
     assert state(api) == "45"
+
+
+def test_is_cancelable_shows_the_cut_off_while_the_state_still_reads_45(api: Api) -> None:
+    """The state does not change when production starts; is_cancelable does, at the instant cancel turns 409."""
+    assert api.post("/orders/add", order_body()).status_code == 201
+    simulator = api.app.state.simulator
+    order = simulator.store.get_order(simulator.account_for(KEY_A), "order-1")
+    timeline = events_between([order], START - 1, START + MAX_DURATION)
+    produce = min(event.at for _, event in timeline if event.signal is Signal.ITEM_PRODUCE)
+    api.advance(produce - START - 1)
+    info = api.post("/orders/info", REF).json()
+    assert (info["state"], info["is_cancelable"]) == ("45", True)
+    api.advance(1)
+    info = api.post("/orders/info", REF).json()
+    assert (info["state"], info["is_cancelable"]) == ("45", False)
+    assert_error(api.post("/orders/cancel", REF), 409, "order_state_not_cancelable")
 
 
 def test_unknown_order_statuses(api: Api) -> None:
@@ -94,8 +110,29 @@ def test_forced_error_stops_progression(api: Api) -> None:
     assert api.client.post("/_simulator/orders/error", json={**REF, "state": 7}).status_code == 409
     assert api.client.post("/_simulator/orders/error", json={**REF, "state": 45}).status_code == 400
     assert api.client.post("/_simulator/orders/error", json={**REF, "reference": "x", "state": 7}).status_code == 404
-    assert api.post("/orders/info", REF).json()["is_cancelable"] is False
-    assert_error(api.post("/orders/cancel", REF), 409, "order_state_not_cancelable")  # a failed order is final
+
+
+def test_an_order_in_an_error_state_can_be_canceled(api: Api) -> None:
+    """No source forbids it, and a failed order is otherwise stuck: cancel answers 200 and the order ends at 500."""
+    assert api.post("/orders/add", order_body()).status_code == 201
+    api.advance(2 * 3600 + 1)  # even after production started
+    assert api.client.post("/_simulator/orders/error", json={**REF, "state": 11}).status_code == 200
+    api.advance(60)
+    assert api.post("/orders/info", REF).json()["is_cancelable"] is True
+    response = api.post("/orders/cancel", REF)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"reference": "order-1", "status": "500"}
+    info = api.post("/orders/info", REF).json()
+    assert (info["state"], info["is_cancelable"]) == ("500", False)
+    assert [row["state"] for row in api.post("/orders/log", REF).json()][-2:] == ["11", "500"]
+    assert_error(api.post("/orders/cancel", REF), 409, "order_state_not_cancelable")  # once
+    assert api.client.post("/_simulator/orders/error", json={**REF, "state": 7}).status_code == 409
+    simulator = api.app.state.simulator
+    canceled_at = START + 2 * 3600 + 1 + 60
+    orders = simulator.store.orders_active_between(canceled_at - 1, canceled_at)
+    assert [o.reference for o in orders] == ["order-1"]  # the cancel's signals are found for delivery
+    signals = [e.signal for _, e in events_between(orders, canceled_at - 1, canceled_at)]
+    assert signals == [Signal.ORDER_CANCELED, Signal.ITEM_CANCELED]
 
 
 def test_reset_clears_one_account_or_all(api: Api) -> None:

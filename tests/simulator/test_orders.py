@@ -1,16 +1,30 @@
-"""Business rules of orders/add, quotes and accounts, on both stores."""
+"""Business rules of orders/add, quotes and accounts, on both stores; ``realistic``: ``--realism strict``."""
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+from starlette.testclient import TestClient
+
+from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.orders import QUOTE_NOT_FOUND
+from cloudcore_simulator.store import Store
 from cloudcore_simulator.validation import SCHEMA_INVALID
 
-from .conftest import ADDRESS, BOOK_ITEM, KEY_A, KEY_B, START, Api, order_body, quote_body
+from .conftest import ADDRESS, BOOK_ITEM, KEY_A, KEY_B, KEYS, START, Api, order_body, quote_body
 from .test_http import assert_error
+
+
+@pytest.fixture
+def realistic(store: Store, clock: VirtualClock) -> Iterator[Api]:
+    """The simulator with ``realism="strict"``: its own catalogue, pricing and quote rules too."""
+    app = create_app(KEYS, clock=clock, store=store, realism="strict")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client, clock, app)
 
 
 def item(reference: str, **changes: Any) -> dict[str, Any]:
@@ -61,13 +75,6 @@ def test_unknown_product_and_options(api: Api) -> None:
         "i", options=[{"type": "total_pages", "count": "36"}, {"type": "envelope_white", "count": "1"}]
     )
     assert_error(api.post("/orders/add", order_body(items=[wrong_product])), 400, "option_not_valid_for_product")
-    pages_on_flyer = item(
-        "i",
-        product="flyer_a5_p",
-        files=[{"type": "product", "url": "https://x.example/f", "md5sum": "0" * 32}],
-        options=[{"type": "total_pages", "count": "2"}],
-    )
-    assert_error(api.post("/orders/add", order_body(items=[pages_on_flyer])), 400, "option_not_valid_for_product")
     two_papers = item(
         "i",
         options=[
@@ -79,10 +86,27 @@ def test_unknown_product_and_options(api: Api) -> None:
     assert_error(api.post("/orders/add", order_body(items=[two_papers])), 400, "option_type_not_unique")
     no_pages = item("i", options=[{"type": "paper_130mcg", "count": "36"}])
     assert_error(api.post("/orders/add", order_body(items=[no_pages])), 400, "missing_required_parameter")
-    too_many = item("i", options=[{"type": "total_pages", "count": "9000"}])
-    assert_error(api.post("/orders/add", order_body(items=[too_many])), 400, "invalid_page_count")
-    wrong_file = item("i", files=[{"type": "product", "url": "https://x.example/f", "md5sum": "0" * 32}])
-    assert_error(api.post("/orders/add", order_body(items=[wrong_file])), 400, "invalid_file_type")
+
+
+PAGES_ON_FLYER = item(
+    "i",
+    product="flyer_a5_p",
+    files=[{"type": "product", "url": "https://x.example/f", "md5sum": "0" * 32}],
+    options=[{"type": "total_pages", "count": "2"}],
+)
+TOO_MANY_PAGES = item("i", options=[{"type": "total_pages", "count": "9000"}])
+WRONG_FILE = item("i", files=[{"type": "product", "url": "https://x.example/f", "md5sum": "0" * 32}])
+
+
+def test_catalogue_realism_is_strict_only(api: Api, realistic: Api) -> None:
+    """Page ranges, file types per product and pages on flat products: no source states them."""
+    for reference, body in (("flyer", PAGES_ON_FLYER), ("pages", TOO_MANY_PAGES), ("file", WRONG_FILE)):
+        assert api.post("/orders/add", order_body(reference, items=[body])).status_code == 201, reference
+    flat = assert_error(realistic.post("/orders/add", order_body(items=[PAGES_ON_FLYER])), 400)
+    assert flat["type"] == "option_not_valid_for_product"
+    assert_error(realistic.post("/orders/add", order_body(items=[TOO_MANY_PAGES])), 400, "invalid_page_count")
+    assert_error(realistic.post("/orders/add", order_body(items=[WRONG_FILE])), 400, "invalid_file_type")
+    assert realistic.post("/orders/add", order_body()).status_code == 201
 
 
 def test_states_are_required_where_the_country_requires_them(api: Api) -> None:
@@ -173,10 +197,13 @@ def test_unknown_expired_or_foreign_quote(api: Api) -> None:
     assert assert_error(api.post("/orders/add", late), 400, "quote_not_found")["info"] == QUOTE_NOT_FOUND
 
 
-def test_quote_for_another_country_is_refused(api: Api) -> None:
-    hash_ = _quote_for(api, ["item-1"], country="FR")["shipments"][0]["quotes"][0]["quote"]
-    body = order_body(items=[item("item-1", shipping_level=None, quote=hash_)])
-    assert_error(api.post("/orders/add", body), 400, "quote_country_mismatch")
+def test_a_quote_is_tied_to_its_country_in_strict_realism_only(api: Api, realistic: Api) -> None:
+    for simulator, status in ((api, 201), (realistic, 400)):
+        hash_ = _quote_for(simulator, ["item-1"], country="FR")["shipments"][0]["quotes"][0]["quote"]
+        body = order_body(items=[item("item-1", shipping_level=None, quote=hash_)])
+        response = simulator.post("/orders/add", body)
+        assert response.status_code == status, response.text
+    assert_error(response, 400, "quote_country_mismatch")
 
 
 def test_quote_matches_the_documented_shape(api: Api) -> None:
@@ -207,19 +234,62 @@ def test_quote_matches_the_documented_shape(api: Api) -> None:
     assert api.post("/orders/quote", quote_body(country="US", state="NY")).json() == quote
 
 
-def test_quote_vat_currency_and_rules(api: Api) -> None:
-    eu = api.post("/orders/quote", quote_body(country="NL")).json()
-    assert eu["vat"] == "0.95"  # 21 % of 1.7912 + 2.75
-    usd = api.post("/orders/quote", quote_body(country="US", state="CA", currency="USD")).json()
+DOCUMENTED_QUOTE = {
+    "price": "4.5412",
+    "vat": "0.00",
+    "currency": "EUR",
+    "subtotals": {"items": "1.7912", "fee": "2.7500", "app_fee": "0.0000"},
+    "invoice_currency": "EUR",
+    "invoice_exchange_rate": "1.0000",
+}
+DOCUMENTED_SHIPPING = {  # level -> (service, shipping_option, price, vat), docs lines 1207-1235
+    "cp_postal": ("Postal - Untracked", "National Post - Int. Postal Untracked", "4.2000", "0.0000"),
+    "cp_ground": ("Express ground - Tracked", "National Post - Int. Postal Tracked", "6.2300", "0.0000"),
+    "cp_fast": ("Express fast - Tracked", "DHL - International Express", "14.5000", "0.0000"),
+}
+
+
+def test_the_documented_quote_request_gets_the_documented_answer(api: Api) -> None:
+    """Docs lines 1016-1240: NL, textbook_pb_a4_p_bw, 120 pages -> price 4.5412, VAT 0.00, postal 4.2000."""
+    quote = api.post("/orders/quote", quote_body()).json()
+    assert {k: quote[k] for k in DOCUMENTED_QUOTE} == DOCUMENTED_QUOTE
+    (shipment,) = quote["shipments"]
+    assert (shipment["total_weight"], shipment["items"]) == ("712", [{"reference": "ref_id_1234567"}])
+    offered = {
+        q["shipping_level"]: (q["service"], q["shipping_option"], q["price"], q["vat"]) for q in shipment["quotes"]
+    }
+    assert {level: offered[level] for level in DOCUMENTED_SHIPPING} == DOCUMENTED_SHIPPING
+    assert set(offered) - set(DOCUMENTED_SHIPPING) == {"cp_saver"}  # the simulator also offers the fourth level
+
+
+def test_quote_vat_currency_and_rules(api: Api, realistic: Api) -> None:
+    assert api.post("/orders/quote", quote_body(country="DE")).json()["vat"] == "0.00"  # no VAT by default
+    eu = realistic.post("/orders/quote", quote_body(country="NL")).json()
+    assert eu["vat"] == "0.95"  # strict: 21 % of 1.7912 + 2.75
+    assert eu["shipments"][0]["quotes"][0]["price"] == "5.0820"
+    usd = api.post("/orders/quote", quote_body(country="US", state="CA", currency="usd")).json()
     assert usd["currency"] == "USD"
     assert usd["subtotals"]["items"] == "1.9345"
     assert usd["invoice_exchange_rate"] == "0.9259"
-    assert_error(api.post("/orders/quote", quote_body(currency="XYZ")), 400, "invalid_currency")
-    assert_error(api.post("/orders/quote", quote_body(country="US")), 400, SCHEMA_INVALID)
-    assert api.post("/orders/quote", quote_body(country="CA")).status_code == 200  # documented: US only
+    huf = api.post("/orders/quote", quote_body(currency="HUF")).json()  # any ISO 4217 code; simulated rate 1
+    assert (huf["currency"], huf["price"], huf["invoice_exchange_rate"]) == ("HUF", "4.5412", "1.0000")
+    assert_error(realistic.post("/orders/quote", quote_body(currency="HUF")), 400, "invalid_currency")
+    for simulator in (api, realistic):
+        assert_error(simulator.post("/orders/quote", quote_body(currency="XYZ")), 400, "invalid_currency")
+        assert_error(simulator.post("/orders/quote", quote_body(country="US")), 400, SCHEMA_INVALID)
+        assert_error(simulator.post("/orders/quote", quote_body(country="CA")), 400, SCHEMA_INVALID)  # both SDKs
     dup = quote_body()
     dup["items"] = dup["items"] * 2
-    assert_error(api.post("/orders/quote", dup), 400, "item_reference_not_unique")
+    assert api.post("/orders/quote", dup).status_code == 200  # the documentation ties uniqueness to orders
+    assert_error(realistic.post("/orders/quote", dup), 400, "item_reference_not_unique")
+
+
+def test_order_currencies_are_iso_4217(api: Api) -> None:
+    assert api.post("/orders/add", order_body("gbp", currency="gbp", price="12,50")).status_code == 201
+    error = assert_error(api.post("/orders/add", order_body("abc", currency="ABC")), 400, "invalid_currency")
+    assert error["info"] == 'currency: "ABC" is not an ISO 4217 currency code'
+    bad_item = order_body("item-abc", items=[item("i", currency="ABC", price="1")])
+    assert "items[0].currency" in assert_error(api.post("/orders/add", bad_item), 400, "invalid_currency")["info"]
 
 
 def test_bulk_is_cheaper_per_copy(api: Api) -> None:
@@ -258,8 +328,22 @@ def test_reorder_needs_no_shipping_level(api: Api) -> None:
     assert_error(api.post("/orders/add", order_body("r2", items=[unknown])), 400, "reorder_order_not_found")
     wrong_item = {**reorder, "reorder_item_reference": "nope"}
     assert_error(api.post("/orders/add", order_body("r3", items=[wrong_item])), 400, "reorder_item_not_found")
+    # All four reorder fields are documented as optional: without the item, the original's first item's level.
     partial = {k: v for k, v in reorder.items() if k != "reorder_item_reference"}
-    assert_error(api.post("/orders/add", order_body("r4", items=[partial])), 400, "missing_required_parameter")
+    assert api.post("/orders/add", order_body("r4", items=[partial])).status_code == 201
+    assert api.post("/orders/info", {"apikey": KEY_A, "reference": "r4"}).json()["items"][0]["shipping_option"] == (
+        "UPS - Express Saver"
+    )
+    cause_only = {k: v for k, v in partial.items() if k != "reorder_order_reference"}
+    error = assert_error(api.post("/orders/add", order_body("r5", items=[cause_only])), 400)
+    assert error == {
+        "type": "missing_required_parameter",
+        "info": '"items[0].reorder_order_reference" is required for a reorder without a shipping_level or quote',
+    }
+    assert (
+        api.post("/orders/add", order_body("r6", items=[{**cause_only, "shipping_level": "cp_fast"}])).status_code
+        == 201
+    )
 
 
 def test_info_echoes_the_order(api: Api) -> None:
@@ -269,7 +353,7 @@ def test_info_echoes_the_order(api: Api) -> None:
     assert info["state"] == "1"
     assert info["state_code"] == "order_state_new"
     assert info["order_date"] == "2026-01-01 00:00:00"
-    assert info["email"] == "support@client-company.com"
+    assert info["email"] == "email@example.com"  # documented: the end consumer's, not the support team's
     assert info["addresses"][0]["country"] == "DE"
     assert info["addresses"][0]["firstname"] == "Example firstname"
     (the_item,) = info["items"]

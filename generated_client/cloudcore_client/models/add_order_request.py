@@ -29,14 +29,14 @@ class AddOrderRequest:
         items (list[OrderItem]): Array of one or more item objects.
         price (float | str | Unset): An end customer price. The documentation describes a string with a comma as decimal
             separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
-            and a decimal point (`"12.50"`), are accepted: neither source refuses any of them.
+            and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
+            is not.
         currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
-            case).
+            case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
         hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
-        meta (OrderMeta | Unset): Meta data for custom production parameters - only available for Enterprise clients.
-            The
-            documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
-            (`Order::addMeta(string $key, $value)`), with values of any JSON type.
+        meta (OrderMeta | Unset): Meta data as a JSON object of key/value pairs, with values of any JSON type, as the
+            PHP SDK
+            sends it (`Order::addMeta(string $key, $value)`).
         files (list[OrderFile] | Unset): Array of zero or more order file objects.
     """
 

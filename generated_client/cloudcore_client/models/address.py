@@ -15,7 +15,8 @@ T = TypeVar("T", bound="Address")
 @_attrs_define
 class Address:
     """A delivery address. `zip` is required except for the countries without postal codes (the
-    official SDKs' list); `state` for US, CA and AE; `customer_identification` for BR.
+    official SDKs' list); `state` for US, CA and AE; `customer_identification` (a CPF) for BR.
+    Each rule applies whatever the case of `country` (`us`, `Us`).
 
         Attributes:
             type_ (AddressType): The type of address - valid values are "delivery".
@@ -23,8 +24,8 @@ class Address:
             lastname (str): A required text field; no length limit is documented or enforced by the SDKs.
             street1 (str): A required text field; no length limit is documented or enforced by the SDKs.
             city (str): A required text field; no length limit is documented or enforced by the SDKs.
-            country (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not state the case, so `de` is
-                accepted too).
+            country (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
+                `De` are accepted too, and every rule that depends on the country applies in any case.
             email (str): An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted.
             phone (str): A required text field; no length limit is documented or enforced by the SDKs.
             company (str | Unset): End customer's company name.
@@ -32,8 +33,9 @@ class Address:
             zip_ (str | Unset): A required text field; no length limit is documented or enforced by the SDKs.
             state (str | Unset): State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
                 `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`.
-            customer_identification (str | Unset): End customer's identification information (required for Brazil, CPF
-                `000.000.000-00`).
+            customer_identification (str | Unset): End customer's identification information: required for Brazil, as a CPF
+                (`000.000.000-00`, the punctuation optional; a company's CNPJ `00.000.000/0000-00` is
+                accepted too); any text elsewhere.
     """
 
     type_: AddressType

@@ -7,34 +7,81 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset, number_as_str
+
 T = TypeVar("T", bound="CancelOrderResponse")
+
+#: The fields the contract names; any other field of an answer is kept in `additional_properties`.
+_KNOWN_KEYS = frozenset(
+    {
+        "reference",
+        "status",
+    }
+)
 
 
 @_attrs_define
 class CancelOrderResponse:
-    """The answer to a successful cancellation; the documentation shows no fields."""
+    """The answer to a successful cancellation. The documentation shows no fields; the Node SDK's
+    own test reads `reference` and `status` (500, canceled) from it.
 
+        Attributes:
+            reference (str | Unset): The client's own order reference identifier (read by the Node SDK's test).
+            status (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+                carry a JSON number instead (reported), so both are accepted. The client reads it as the
+                documented string (a JSON number becomes its decimal text), so amounts never pass through
+                a float and code can rely on one type: `Decimal(value)`.
+    """
+
+    reference: str | Unset = UNSET
+    status: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        reference = self.reference
+
+        status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if reference is not UNSET:
+            field_dict["reference"] = reference
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
-        cancel_order_response = cls()
+        reference = d.get("reference", UNSET)
+        if type(reference) is not str:
+            reference = number_as_str(reference)
 
-        extra = dict(d)
+        status = d.get("status", UNSET)
+        if type(status) is not str:
+            status = number_as_str(status)
+
+        cancel_order_response = cls(
+            reference=reference,
+            status=status,
+        )
+
+        if len(d) > 0:
+            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        else:
+            extra = {}
         cancel_order_response.additional_properties = extra
         return cancel_order_response
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""
-        shown: list[str] = []
+        fields: tuple[tuple[str, object], ...] = (
+            ("reference", self.reference),
+            ("status", self.status),
+        )
+        shown = [f"{name}={value!r}" for name, value in fields if not isinstance(value, Unset)]
         if self.additional_properties:
             shown.append(f"additional_properties={self.additional_properties!r}")
         return f"{type(self).__name__}({', '.join(shown)})"

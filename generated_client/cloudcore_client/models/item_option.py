@@ -16,9 +16,10 @@ class ItemOption:
     """
     Attributes:
         type_ (str): A required text field; no length limit is documented or enforced by the SDKs.
-        count (int | str): How many times an option is used per item: a digit string as documented ("36") or a JSON
-            integer as the official SDKs send it (36). Zero is accepted: the Node SDK lets any value
-            through (`count: Joi.required()`).
+        count (int | str): How many times an option is used per item: a whole number, zero included, as a digit string
+            as documented ("36", also "036" or "36.0") or a JSON integer as the official SDKs send it
+            (36). The Node SDK lets any value through (`count: Joi.required()`); the documentation's
+            "number of times" is what makes it a whole, non-negative number.
     """
 
     type_: str

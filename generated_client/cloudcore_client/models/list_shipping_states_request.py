@@ -16,8 +16,9 @@ class ListShippingStatesRequest:
     """
     Attributes:
         apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not state the case, so `de`
-            is accepted too).
+        country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de`
+            and
+            `De` are accepted too, and every rule that depends on the country applies in any case.
     """
 
     apikey: str

@@ -47,7 +47,7 @@ class OrderInfo:
         state_code (str): The text version of the order state; an open set.
         order_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
             names no time zone).
-        email (str): The e-mail address given with the order.
+        email (str): The e-mail address of the end consumer.
         addresses (list[OrderInfoAddress]): Array of one or more address objects.
         items (list[OrderInfoItem]): Array of one or more item objects.
         is_cancelable (bool | Unset): Whether the order can still be canceled (reported, not documented).

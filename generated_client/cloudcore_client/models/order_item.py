@@ -25,8 +25,10 @@ class OrderItem:
         Attributes:
             reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
             product (str): A required text field; no length limit is documented or enforced by the SDKs.
-            count (int | str): A positive number of copies. The documentation writes counts as strings ("5"); the official
-                SDKs send JSON integers (5). Both are accepted; no upper limit.
+            count (int | str): A positive whole number of copies. The documentation writes counts as strings ("5"); the
+                official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
+                SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
+                No upper limit (the simulator has its own, see docs/fidelity.md).
             type_ (str | Unset): The kind of item (from the official SDKs, not in the documentation): `stock` marks a stock
                 product, which needs no `files` (Node SDK `files: Joi.when('type', ...)`, PHP SDK
                 `OrderItem::STOCK_PRODUCT_TYPE`).
@@ -42,9 +44,10 @@ class OrderItem:
             title (str | Unset): The title of the product.
             price (float | str | Unset): An end customer price. The documentation describes a string with a comma as decimal
                 separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
-                and a decimal point (`"12.50"`), are accepted: neither source refuses any of them.
+                and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
+                is not.
             currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
-                case).
+                case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
             hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
             reorder_cause (str | Unset): Reorder cause. Documented: `reorder_shipping_item_not_received`,
                 `reorder_shipping_item_damaged`;

@@ -12,9 +12,8 @@ T = TypeVar("T", bound="OrderMeta")
 
 @_attrs_define
 class OrderMeta:
-    """Meta data for custom production parameters - only available for Enterprise clients. The
-    documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
-    (`Order::addMeta(string $key, $value)`), with values of any JSON type.
+    """Meta data as a JSON object of key/value pairs, with values of any JSON type, as the PHP SDK
+    sends it (`Order::addMeta(string $key, $value)`).
 
     """
 

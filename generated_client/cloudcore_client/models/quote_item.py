@@ -22,8 +22,10 @@ class QuoteItem:
     Attributes:
         reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
         product (str): A required text field; no length limit is documented or enforced by the SDKs.
-        count (int | str): A positive number of copies. The documentation writes counts as strings ("5"); the official
-            SDKs send JSON integers (5). Both are accepted; no upper limit.
+        count (int | str): A positive whole number of copies. The documentation writes counts as strings ("5"); the
+            official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
+            SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
+            No upper limit (the simulator has its own, see docs/fidelity.md).
         options (list[ItemOption] | Unset): Array of option objects of the item.
         shipping_level (str | Unset): A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
             `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`

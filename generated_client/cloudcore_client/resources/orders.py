@@ -173,9 +173,11 @@ class Orders:
         been accepted. A TLS encrypted HTTPS connection, an access key in the query string and a
         network access control list are recommended.
 
-        Each item carries either a `shipping_level` or a `quote` hash from `orders/quote`; an item
-        that is a reorder (`reorder_cause` set) needs neither. The order `reference` must be unique
-        among all orders of the account; item references are unique within the order.
+        Each item carries either a `shipping_level` or a `quote` hash from `orders/quote` (the
+        official SDKs also send a `shipping_option` instead); an item that is a reorder
+        (`reorder_order_reference` or `reorder_cause` set) needs none of them. The order
+        `reference` must be unique among all orders of the account; item references are unique
+        within the order.
 
         Args:
             reference (str): A client's own reference identifier (no length limit is documented or
@@ -186,15 +188,16 @@ class Orders:
             price (float | str | Unset): An end customer price. The documentation describes a string
                 with a comma as decimal
                 separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
-                and a decimal point (`"12.50"`), are accepted: neither source refuses any of them.
+                and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
+                is not.
             currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation
-                does not state the case).
+                does not state the
+                case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
             hc (str | Unset): Harmonized code - classifies the product according to the Harmonized
                 System.
-            meta (OrderMeta | Unset): Meta data for custom production parameters - only available for
-                Enterprise clients. The
-                documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
-                (`Order::addMeta(string $key, $value)`), with values of any JSON type.
+            meta (OrderMeta | Unset): Meta data as a JSON object of key/value pairs, with values of any
+                JSON type, as the PHP SDK
+                sends it (`Order::addMeta(string $key, $value)`).
             files (list[OrderFile] | Unset): Array of zero or more order file objects.
 
         Raises:
@@ -221,8 +224,10 @@ class Orders:
     def cancel_order(self, *, reference: str) -> CancelOrderResponse:
         """Cancel order
 
-        Request cancellation of a specific order. Possible until production starts (409 after);
-        a cancelled order reports state 500.
+        Request cancellation of a specific order; a cancelled order reports state 500. The
+        documentation answers 409 when the order's state does not allow it, without saying which
+        states those are (the simulator allows it until production starts, and in error states;
+        `is_cancelable` in `orders/info` says which applies).
 
         Args:
             reference (str): The client's own order reference identifier.
@@ -274,8 +279,9 @@ class Orders:
         after the request and is tied to the item references it was made for.
 
         Args:
-            country (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not state the
-                case, so `de` is accepted too).
+            country (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the
+                case, so `de` and
+                `De` are accepted too, and every rule that depends on the country applies in any case.
             items (list[QuoteItem]): Array of the item objects of the order.
             currency (str | Unset): The currency of the price quote - ISO 4217 - default EUR. Default:
                 'EUR'.
@@ -367,9 +373,11 @@ class AsyncOrders:
         been accepted. A TLS encrypted HTTPS connection, an access key in the query string and a
         network access control list are recommended.
 
-        Each item carries either a `shipping_level` or a `quote` hash from `orders/quote`; an item
-        that is a reorder (`reorder_cause` set) needs neither. The order `reference` must be unique
-        among all orders of the account; item references are unique within the order.
+        Each item carries either a `shipping_level` or a `quote` hash from `orders/quote` (the
+        official SDKs also send a `shipping_option` instead); an item that is a reorder
+        (`reorder_order_reference` or `reorder_cause` set) needs none of them. The order
+        `reference` must be unique among all orders of the account; item references are unique
+        within the order.
 
         Args:
             reference (str): A client's own reference identifier (no length limit is documented or
@@ -380,15 +388,16 @@ class AsyncOrders:
             price (float | str | Unset): An end customer price. The documentation describes a string
                 with a comma as decimal
                 separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
-                and a decimal point (`"12.50"`), are accepted: neither source refuses any of them.
+                and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
+                is not.
             currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation
-                does not state the case).
+                does not state the
+                case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
             hc (str | Unset): Harmonized code - classifies the product according to the Harmonized
                 System.
-            meta (OrderMeta | Unset): Meta data for custom production parameters - only available for
-                Enterprise clients. The
-                documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
-                (`Order::addMeta(string $key, $value)`), with values of any JSON type.
+            meta (OrderMeta | Unset): Meta data as a JSON object of key/value pairs, with values of any
+                JSON type, as the PHP SDK
+                sends it (`Order::addMeta(string $key, $value)`).
             files (list[OrderFile] | Unset): Array of zero or more order file objects.
 
         Raises:
@@ -415,8 +424,10 @@ class AsyncOrders:
     async def cancel_order(self, *, reference: str) -> CancelOrderResponse:
         """Cancel order
 
-        Request cancellation of a specific order. Possible until production starts (409 after);
-        a cancelled order reports state 500.
+        Request cancellation of a specific order; a cancelled order reports state 500. The
+        documentation answers 409 when the order's state does not allow it, without saying which
+        states those are (the simulator allows it until production starts, and in error states;
+        `is_cancelable` in `orders/info` says which applies).
 
         Args:
             reference (str): The client's own order reference identifier.
@@ -468,8 +479,9 @@ class AsyncOrders:
         after the request and is tied to the item references it was made for.
 
         Args:
-            country (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not state the
-                case, so `de` is accepted too).
+            country (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the
+                case, so `de` and
+                `De` are accepted too, and every rule that depends on the country applies in any case.
             items (list[QuoteItem]): Array of the item objects of the order.
             currency (str | Unset): The currency of the price quote - ISO 4217 - default EUR. Default:
                 'EUR'.

@@ -103,8 +103,9 @@ class Shipping:
         Request the list of states (regions) of a shipping country.
 
         Args:
-            country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not
-                state the case, so `de` is accepted too).
+            country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not
+                state the case, so `de` and
+                `De` are accepted too, and every rule that depends on the country applies in any case.
 
         Raises:
             BadRequestError: HTTP 400.
@@ -166,8 +167,9 @@ class AsyncShipping:
         Request the list of states (regions) of a shipping country.
 
         Args:
-            country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`; the documentation does not
-                state the case, so `de` is accepted too).
+            country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not
+                state the case, so `de` and
+                `De` are accepted too, and every rule that depends on the country applies in any case.
 
         Raises:
             BadRequestError: HTTP 400.

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 
 class ApiErrorDetail(TypedDict):
@@ -59,9 +59,8 @@ class OrderLogRequest(TypedDict):
 
 class OrderMeta(TypedDict):
     """
-    Meta data for custom production parameters - only available for Enterprise clients. The
-    documentation calls it an array; the PHP SDK sends it as a JSON object of key/value pairs
-    (`Order::addMeta(string $key, $value)`), with values of any JSON type.
+    Meta data as a JSON object of key/value pairs, with values of any JSON type, as the PHP SDK
+    sends it (`Order::addMeta(string $key, $value)`).
 
     """
 
@@ -237,7 +236,18 @@ class AddOrderResponse(TypedDict):
 
 class CancelOrderResponse(TypedDict):
     """
-    The answer to a successful cancellation; the documentation shows no fields.
+    The answer to a successful cancellation. The documentation shows no fields; the Node SDK's
+    own test reads `reference` and `status` (500, canceled) from it.
+
+    """
+
+    reference: NotRequired[str]
+    """
+    The client's own order reference identifier (read by the Node SDK's test).
+    """
+    status: NotRequired[str | float]
+    """
+    The order's state after the cancellation, 500 (read by the Node SDK's test).
     """
 
 
@@ -756,7 +766,8 @@ class ApiError(TypedDict):
 class Address(TypedDict):
     """
     A delivery address. `zip` is required except for the countries without postal codes (the
-    official SDKs' list); `state` for US, CA and AE; `customer_identification` for BR.
+    official SDKs' list); `state` for US, CA and AE; `customer_identification` (a CPF) for BR.
+    Each rule applies whatever the case of `country` (`us`, `Us`).
 
     """
 
@@ -810,7 +821,10 @@ class Address(TypedDict):
     """
     customer_identification: NotRequired[str]
     """
-    End customer's identification information (required for Brazil, CPF `000.000.000-00`).
+    End customer's identification information: required for Brazil, as a CPF
+    (`000.000.000-00`, the punctuation optional; a company's CNPJ `00.000.000/0000-00` is
+    accepted too); any text elsewhere.
+
     """
 
 
@@ -1088,7 +1102,7 @@ class OrderInfo(TypedDict):
     """
     email: str
     """
-    The e-mail address given with the order.
+    The e-mail address of the end consumer.
     """
     is_cancelable: NotRequired[bool]
     """
@@ -1161,7 +1175,13 @@ class AddOrderRequest(TypedDict):
     """
     Harmonized code - classifies the product according to the Harmonized System.
     """
-    meta: NotRequired[OrderMeta]
+    meta: NotRequired[OrderMeta | list[Any]]
+    """
+    Meta data for custom production parameters - only available for Enterprise clients. The
+    documentation types it as an array; the PHP SDK sends a JSON object of key/value pairs.
+    Both forms are accepted, with any content; the client sends the object form.
+
+    """
     addresses: list[Address]
     """
     Array of one or more address objects.
