@@ -91,10 +91,12 @@ def test_runtime_modules_are_verbatim_copies_of_the_hand_written_ones() -> None:
     assert copied == {
         "_api_key.py",
         "_base_client.py",
+        "_deadline.py",
         "_exceptions.py",
         "_operation.py",
         "_reconcile.py",
         "_retry.py",
+        "_values.py",
         "types.py",
     }
     for name in copied:

@@ -66,6 +66,7 @@ CANCEL_ORDER: Final = Operation(
     name="cancel_order",
     path="/orders/cancel",
     status=200,
+    empty_body_is_object=True,
     decode=one(CancelOrderResponse.from_dict),
     errors={
         400: BadRequestError,
