@@ -55,7 +55,8 @@ class BodyReader:
             raise UndecodableError("stacked content encodings are not supported")
         self._encoding = codings[0] if codings else ""
         self._decompressor = _decompressor(self._encoding)
-        self._started = False
+        self._started = False  # for "deflate": whether its framing (zlib or raw) is settled
+        self._head = b""
         announced = headers.get("content-length", "")
         if limit is not None and self._decompressor is None and announced.isdigit() and int(announced) > limit:
             raise TooLargeError(int(announced))  # refused before a byte of it is read
@@ -76,6 +77,8 @@ class BodyReader:
         if self._decompressor is None:
             self._keep(raw)
             return
+        if self._encoding == "deflate" and not self._started:
+            self._head += raw  # kept until the framing is known (two bytes, at most a few hundred)
         data = raw
         while data:
             try:
@@ -85,9 +88,11 @@ class BodyReader:
                     # Some servers send raw deflate for "deflate": start again with that framing.
                     self._decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
                     self._started = True
+                    data, self._head = bytes(self._head), b""
                     continue
                 raise UndecodableError(f"broken {self._encoding} stream: {exc}") from None
-            self._started = True
+            if self._size or len(self._head) > 64 * 1024:
+                self._started, self._head = True, b""
             data = self._decompressor.unconsumed_tail
 
     def take_decoded(self, data: bytes) -> None:

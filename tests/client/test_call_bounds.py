@@ -103,6 +103,20 @@ def test_a_trickle_on_a_pooled_connection_is_cut_as_well() -> None:
     assert 2.9 <= elapsed < TRICKLE_SECONDS / 4
 
 
+def test_a_trickle_is_cut_on_a_callers_own_http_client_too() -> None:
+    with (
+        servers.serving(servers.trickled_headers(TRICKLE_INTERVAL)) as server,
+        httpx.Client(timeout=30) as mine,
+        CloudCore(KEY, base_url=server.base_url, deadline=3, http_client=mine) as client,
+    ):
+        start = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            client.products.list_products()
+        elapsed = time.monotonic() - start
+        assert not mine.is_closed  # the caller's client stays the caller's
+    assert 2.9 <= elapsed < TRICKLE_SECONDS / 4
+
+
 # ---- the deadline bounds decoding -------------------------------------------------------------
 
 
