@@ -401,7 +401,7 @@ def test_500_concurrent_calls_against_a_3_s_server_with_deadline_5() -> None:
     with servers.serving(servers.answer(b"[]", delay=3.0)) as server:
         outcomes, elapsed = asyncio.run(scenario(server.base_url))
     assert set(outcomes) <= {"ok", "APITimeoutError"}
-    assert outcomes["ok"] >= 50  # 100 on a quiet machine
+    assert outcomes["ok"] >= 25  # 100 on a quiet machine, at least 76 when loaded; the report: 0
     # 100 in flight from the client; the server also still counts, for a moment, the calls that
     # the client gave up at the deadline (it answers them 3 s after they came).
     assert server.peak_in_flight <= 100 + 20
@@ -410,6 +410,8 @@ def test_500_concurrent_calls_against_a_3_s_server_with_deadline_5() -> None:
 
 
 def test_sync_calls_beyond_the_pool_wait_their_turn_up_to_the_deadline() -> None:
+    """2 connections, 6 threads, a 1.5-s server, deadline=4: waves end at 1.5 s and 3 s; the third
+    would end at 4.5 s, so its calls fail at the deadline while still waiting for a connection."""
     limits = httpx.Limits(max_connections=2, max_keepalive_connections=2)
     outcomes: list[str] = []
 
@@ -421,8 +423,8 @@ def test_sync_calls_beyond_the_pool_wait_their_turn_up_to_the_deadline() -> None
             outcomes.append(type(error).__name__)
 
     with (
-        servers.serving(servers.answer(b"[]", delay=2.0)) as server,
-        CloudCore(KEY, base_url=server.base_url, deadline=3, limits=limits, retry=NO_RETRIES) as client,
+        servers.serving(servers.answer(b"[]", delay=1.5)) as server,
+        CloudCore(KEY, base_url=server.base_url, deadline=4, limits=limits, retry=NO_RETRIES) as client,
     ):
         start = time.monotonic()
         threads = [threading.Thread(target=one, args=(client,)) for _ in range(6)]
@@ -433,9 +435,9 @@ def test_sync_calls_beyond_the_pool_wait_their_turn_up_to_the_deadline() -> None
         elapsed = time.monotonic() - start
     assert len(outcomes) == 6
     assert set(outcomes) <= {"ok", "APITimeoutError"}
-    assert 1 <= outcomes.count("ok") <= 2  # one wave of two fits in the deadline, a second does not
-    assert server.peak_in_flight <= 2
-    assert elapsed < 3 + 10
+    assert 1 <= outcomes.count("ok") <= 4  # 4 on a quiet machine: the third wave cannot fit
+    assert server.peak_in_flight <= 2 + 1  # (+1: a call given up at the deadline, still being answered)
+    assert elapsed < 4 + 10
 
 
 def test_limits_belong_to_the_client_cloudcore_builds() -> None:
