@@ -181,7 +181,7 @@ def as_datetime(value: str) -> datetime.datetime:
     signals' times instead of raising `TypeError`. Appending the offset to the 19-character form
     is the fast path (`datetime.replace` costs ten times a parse).
     """
-    if type(value) is str and len(value) == 19:
+    if len(value) == 19:  # TypeError for a number; a 19-item list fails at the `+` below
         try:
             return _fromisoformat(value + "+00:00")
         except ValueError:
