@@ -6,6 +6,9 @@
 2. Decoding a 100,000-order `orders/` answer: `CloudCore.orders.list_orders()` served those bytes
    by an `httpx.MockTransport` vs `json.loads` of the same bytes alone, interleaved, best of 9.
    Target ratio <= 3, with the garbage collector left alone (the client never switches it).
+3. The exact-number path: a 100,000-product `products` answer whose `from_price` is a string (as
+   documented) vs a JSON number (reported; read exactly by a second, text-keeping parse), each
+   against `json.loads` of its bytes.
 
 It prints figures; it asserts nothing. Usage: python scripts/bench_client.py [--calls N]
 """
@@ -130,6 +133,32 @@ def decoding(orders: int, rounds: int = 9) -> None:
     print(f"  garbage collector enabled throughout: {gc.isenabled()}, full collections meanwhile: {full_collections}")
 
 
+def exact_numbers(products: int, rounds: int = 5) -> None:
+    def answer(price: str) -> bytes:
+        item = '{"name": "n", "note": "n", "reference": "p-%d", "category": "c", "from_price": %s, "currency": "EUR"}'
+        return ("[" + ",".join(item % (i, price) for i in range(products)) + "]").encode()
+
+    print(f"decoding a products answer of {products:,} products (best of {rounds}):")
+    for label, body in (("from_price as string", answer('"1234.5600"')), ("from_price as number", answer("1234.5600"))):
+
+        def serve(request: httpx.Request, body: bytes = body) -> httpx.Response:
+            return httpx.Response(200, content=body)
+
+        def loads(body: bytes = body) -> object:
+            return json.loads(body)
+
+        transport = httpx.MockTransport(serve)
+        with CloudCore(KEY, base_url="http://127.0.0.1:9/cloudcore/1.0", transport=transport) as client:
+            if client.products.list_products()[0].from_price != "1234.5600":
+                raise SystemExit("the client did not read the price exactly")
+            client_times, loads_times = [], []
+            for _ in range(rounds):
+                client_times.append(timed(client.products.list_products))
+                loads_times.append(timed(loads))
+        ratio = min(client_times) / min(loads_times)
+        print(f"  {label:22} {min(client_times) * 1e3:8.1f} ms, {ratio:5.2f} x json.loads")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=2000, help="timed calls per side (default 2000)")
@@ -138,6 +167,7 @@ def main() -> None:
     with simulator() as base_url:
         per_call(base_url, args.calls)
     decoding(args.orders)
+    exact_numbers(args.orders)
 
 
 if __name__ == "__main__":

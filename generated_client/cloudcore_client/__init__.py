@@ -7,7 +7,14 @@ public API; modules whose names start with `_` are not.
 """
 
 from ._api_key import MIN_KEY_LENGTH, ApiKey
-from ._base_client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, InsecureTransportWarning, RawResponse
+from ._base_client import (
+    DEFAULT_BASE_URL,
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    InsecureTransportWarning,
+    RawResponse,
+)
 from ._client import AsyncCloudCore, CloudCore
 from ._exceptions import (
     APIConnectionError,
@@ -20,8 +27,10 @@ from ._exceptions import (
     ConfigurationError,
     ConflictError,
     InternalServerError,
+    InvalidArgumentError,
     NotFoundError,
     RateLimitError,
+    ResponseTooLargeError,
     UnexpectedStatusError,
 )
 from ._retry import NO_RETRIES, RetryPolicy
@@ -30,6 +39,8 @@ from .webhooks import InvalidSignalError, Signal, WebhookKeyError, parse_signal
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_LIMITS",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "MIN_KEY_LENGTH",
     "NO_RETRIES",
@@ -47,10 +58,12 @@ __all__ = [
     "ConflictError",
     "InsecureTransportWarning",
     "InternalServerError",
+    "InvalidArgumentError",
     "InvalidSignalError",
     "NotFoundError",
     "RateLimitError",
     "RawResponse",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "Signal",
     "UnexpectedStatusError",

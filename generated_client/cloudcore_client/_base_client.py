@@ -2,13 +2,16 @@
 """The engines behind `CloudCore` and `AsyncCloudCore`: one request per call, the key, retries, deadline.
 
 Everything a call goes through is here, once: the key injected into the serialised body only,
-the base URL checked, redirects never followed, retries with backoff, the optional overall
-deadline, the answer read and masked, and raw access (`with_raw_response`) through the same path.
+the base URL checked, redirects never followed, a bounded number of calls in flight, retries with
+backoff, the optional overall deadline, the answer read within a size cap and masked, and raw
+access (`with_raw_response`) through the same path. Whatever fails on the way (the transport, a
+closed client, an argument JSON cannot carry) leaves as a `CloudCoreError`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import enum
 import ipaddress
@@ -16,15 +19,18 @@ import json
 import logging
 import math
 import os
+import threading
 import time
 import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar, Final, Generic, ParamSpec, Protocol, Self, TypeVar, cast
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, ClassVar, Final, Generic, NamedTuple, ParamSpec, Protocol, Self, TypeVar, cast
 
 import httpx
 
 from ._api_key import MASK, ApiKey
+from ._body import ACCEPT_ENCODING, BodyReader, TooLargeError, UndecodableError
+from ._deadline import DeadlinePassedError, until
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -32,7 +38,10 @@ from ._exceptions import (
     APITimeoutError,
     CloudCoreError,
     ConfigurationError,
+    InvalidArgumentError,
+    ResponseTooLargeError,
 )
+from ._network import bound_by_deadline
 from ._operation import Exchange, Operation, decode_answer
 from ._reconcile import LOOKUP_OPERATION, recovery_for
 from ._retry import DEFAULT_RETRY, RETRYABLE_STATUSES, RetryPolicy
@@ -43,6 +52,8 @@ __all__ = [
     "API_KEY_SLOT",
     "BASE_URL_ENV",
     "DEFAULT_BASE_URL",
+    "DEFAULT_LIMITS",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
     "AsyncEngine",
@@ -64,8 +75,16 @@ DEFAULT_BASE_URL: Final = "https://api.cloudprinter.com/cloudcore/1.0"
 #: Environment variables read when no API key / base URL is passed.
 API_KEY_ENV: Final = "CLOUDPRINTER_API_KEY"
 BASE_URL_ENV: Final = "CLOUDPRINTER_BASE_URL"
-#: A call that hangs is worse than one that fails: 10 s to connect, 60 s for everything else.
+#: A call that hangs is worse than one that fails: 10 s to connect, 60 s for everything else
+#: (the wait for a free connection included).
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
+#: The connection pool: at most 100 calls of one client (and its `with_options` copies) in flight;
+#: others wait, first come first served, up to the pool timeout or the call's deadline. 20 idle
+#: connections are kept for 5 s. httpx's own defaults, stated here because the client enforces them.
+DEFAULT_LIMITS: Final = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+#: The largest body read (after decompression): 64 MiB, about 550,000 orders of `orders/`. A larger
+#: answer is refused with `ResponseTooLargeError` before it is read whole. None: no cap.
+DEFAULT_MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024
 #: What the resource methods put in a body's `apikey` field; the engine writes the real key
 #: into the serialised request only, so no model object ever holds it.
 API_KEY_SLOT: Final = ""
@@ -111,9 +130,13 @@ def _base_url(base_url: str | None) -> str:
     raw = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     try:
         url = httpx.URL(raw)
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise ConfigurationError(f"base_url is not a URL: {exc}") from None
-    if url.scheme not in ("http", "https") or not url.host:
+        # What the first call would do to the host: decode IDNA (httpx), encode it for the socket
+        # layer (Python's codec refuses a label over 63 characters). Failing here, not mid-call.
+        host = url.host
+        url.raw_host.decode("ascii").encode("idna")
+    except Exception as exc:  # httpx.InvalidURL, TypeError, idna's errors, UnicodeError
+        raise ConfigurationError(f"base_url is not a URL: {type(exc).__name__}: {exc}") from None
+    if url.scheme not in ("http", "https") or not host:
         raise ConfigurationError(f"base_url must be an http(s) URL with a host, got {raw!r}")
     if url.query or url.fragment or raw.rstrip("/").endswith(("?", "#")):
         # Not echoed: a query string is where people put tokens.
@@ -121,7 +144,7 @@ def _base_url(base_url: str | None) -> str:
     if url.userinfo:
         raise ConfigurationError("base_url must not carry credentials")
     origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
-    if url.scheme == "http" and not _is_loopback(url.host) and origin not in _warned_origins:
+    if url.scheme == "http" and not _is_loopback(host) and origin not in _warned_origins:
         _warned_origins.add(origin)
         warnings.warn(
             f"the API key will be sent over plain http to {origin}: use https outside this machine",
@@ -138,8 +161,37 @@ def _deadline(deadline: float | None) -> float | None:
     return deadline
 
 
-class _DeadlinePassedError(Exception):
-    """Internal: the overall deadline passed while an answer was being read."""
+def _max_response_bytes(limit: int | None) -> int | None:
+    if limit is not None and not (type(limit) is int and limit > 0):
+        raise ConfigurationError("max_response_bytes must be a positive number of bytes, or None")
+    return limit
+
+
+def _limits(limits: httpx.Limits, http_client: object) -> int | None:
+    """The bound on calls in flight, from `limits`; refused when it could not be the pool's."""
+    if not isinstance(limits, httpx.Limits):
+        raise ConfigurationError("limits must be an httpx.Limits")
+    if http_client is not None and limits is not DEFAULT_LIMITS:
+        raise ConfigurationError("limits configures the client CloudCore builds: set them on your http_client")
+    bound = limits.max_connections
+    if bound is not None and bound < 1:
+        raise ConfigurationError("limits.max_connections must be at least 1, or None")
+    return bound
+
+
+class _Answer(NamedTuple):
+    """One attempt's answer as read: the body, or None with why it could not be decoded."""
+
+    status: int
+    headers: httpx.Headers
+    content: bytes | None
+    undecodable: str = ""
+
+
+def _pool_wait(request: httpx.Request) -> float | None:
+    """How long an attempt may wait for a free connection: the pool timeout, cut to the deadline."""
+    wait: float | None = request.extensions.get("timeout", {}).get("pool")
+    return wait
 
 
 class RawResponse(Generic[R]):
@@ -210,6 +262,7 @@ class _Engine:
         deadline: float | None,
         user_agent: str,
         operations: Mapping[str, Operation[Any]],
+        max_response_bytes: int | None,
     ) -> None:
         if not isinstance(retry, RetryPolicy):
             raise ConfigurationError("retry must be a RetryPolicy (NO_RETRIES for none)")
@@ -217,20 +270,36 @@ class _Engine:
         self.base_url = _base_url(base_url)
         self.retry = retry
         self.deadline = _deadline(deadline)
+        self.max_response_bytes = _max_response_bytes(max_response_bytes)
         self._operations = operations
-        self._headers = {"Content-Type": "application/json", "Accept": "application/json", "User-Agent": user_agent}
+        self._headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "User-Agent": user_agent,
+        }
 
     def _build(
         self, http: httpx.Client | httpx.AsyncClient, operation: Operation[Any], body: Mapping[str, Any]
     ) -> httpx.Request:
+        if http.is_closed:
+            closed = "the client is closed (close() was called on it, or on the client it was derived from)"
+            raise APIConnectionError(closed, operation=operation.name)
+        try:
+            content = self._serialise(body)
+        except (TypeError, ValueError) as exc:
+            message = f"an argument cannot be sent as JSON: {type(exc).__name__}: {self._key.scrub(str(exc))[:200]}"
+            raise InvalidArgumentError(f"{operation.name}: {message}") from None
+        try:
+            return http.build_request("POST", self.base_url + operation.path, content=content, headers=self._headers)
+        except Exception as exc:  # httpx.InvalidURL, UnicodeError: no URL to send to
+            reason = f"cannot build the request: {type(exc).__name__}"
+            raise APIConnectionError(reason, operation=operation.name) from None
+
+    def _serialise(self, body: Mapping[str, Any]) -> bytes:
         # The key joins the body only inside this expression; this frame has returned before
         # anything is sent, so no traceback of a failed call shows a local holding it.
-        return http.build_request(
-            "POST",
-            self.base_url + operation.path,
-            content=json.dumps({**body, "apikey": self._key.get_secret_value()}).encode(),
-            headers=self._headers,
-        )
+        return json.dumps({**body, "apikey": self._key.get_secret_value()}, allow_nan=False).encode()
 
     def _masked_request(self, operation: Operation[Any], body: Mapping[str, Any]) -> httpx.Request:
         """The request as `RawResponse.http_response.request` shows it: the key masked."""
@@ -246,14 +315,29 @@ class _Engine:
             return
         left = stop_at - time.monotonic()
         if left <= 0:
-            raise _DeadlinePassedError
+            raise DeadlinePassedError
         request.extensions["timeout"] = {name: left if t is None else min(t, left) for name, t in timeouts.items()}
+
+    def _reader(self, response: httpx.Response) -> BodyReader:
+        return BodyReader(response.headers, self.max_response_bytes)
+
+    def _too_large(self, operation: Operation[Any], status: int, failure: TooLargeError) -> ResponseTooLargeError:
+        limit = self.max_response_bytes or 0
+        return ResponseTooLargeError(status, operation=operation.name, limit=limit, size=failure.size)
+
+    def _unexpected_failure(self, operation: Operation[Any], failure: Exception, attempts: int) -> APIConnectionError:
+        """A failure that is not httpx's own (a transport's ValueError, a closed client's RuntimeError)."""
+        detail = self._key.scrub(str(failure))[:200] or type(failure).__name__
+        if isinstance(failure, RuntimeError) and "closed" in detail:
+            detail = "the client is closed: " + detail
+        message = f"{type(failure).__name__} after {attempts} attempt(s): {detail}"
+        return APIConnectionError(message, operation=operation.name)
 
     def _deadline_error(
         self, operation: Operation[Any], attempts: int | None, last: str | None = None
     ) -> APITimeoutError:
         tried = f" after {attempts} attempt(s)" if attempts is not None else ""
-        after = f"; last failure: {last}" if last else ""
+        after = f"; last failure: {last}" if last and attempts is not None else f" {last}" if last else ""
         return APITimeoutError(f"deadline of {self.deadline} s passed{tried}{after}", operation=operation.name)
 
     def _transport_error(self, operation: Operation[Any], failure: Exception, attempts: int) -> APIConnectionError:
@@ -261,20 +345,12 @@ class _Engine:
         detail = self._key.scrub(str(failure)) or type(failure).__name__
         return kind(f"{type(failure).__name__} after {attempts} attempt(s): {detail}", operation=operation.name)
 
-    def _exchange(
-        self,
-        status: int,
-        headers: httpx.Headers,
-        content: bytes | None,
-        operation: Operation[Any],
-        attempts: int,
-        maybe_applied: bool,
-    ) -> Exchange:
-        if content is None:  # the body could not be decoded (broken gzip, ...)
+    def _exchange(self, answer: _Answer, operation: Operation[Any], attempts: int, maybe_applied: bool) -> Exchange:
+        status, headers, content = answer.status, answer.headers, answer.content
+        if content is None:  # the body could not be decoded (broken gzip, unknown coding)
             if 200 <= status < 300:
-                raise APIResponseValidationError(
-                    status, operation=operation.name, reason="the body could not be decoded (content encoding)"
-                )
+                reason = f"the body could not be decoded: {answer.undecodable}"
+                raise APIResponseValidationError(status, operation=operation.name, reason=reason)
             content = b""
         # Masked at once: no later frame, log or exception can show a key the server echoed.
         return Exchange(status, self._scrub_headers(headers), self._key.scrub_bytes(content), attempts, maybe_applied)
@@ -317,6 +393,8 @@ class SyncEngine(_Engine):
         timeout: httpx.Timeout | float | None,
         http_client: httpx.Client | None,
         transport: httpx.BaseTransport | None,
+        limits: httpx.Limits = DEFAULT_LIMITS,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -325,49 +403,73 @@ class SyncEngine(_Engine):
             deadline=deadline,
             user_agent=user_agent,
             operations=operations,
+            max_response_bytes=max_response_bytes,
         )
+        bound = _limits(limits, http_client)
+        self._slots = threading.BoundedSemaphore(bound) if bound is not None else None
         self._owns_client = http_client is None
-        self.http = http_client if http_client is not None else httpx.Client(timeout=timeout, transport=transport)
+        self.http = (
+            http_client
+            if http_client is not None
+            else httpx.Client(timeout=timeout, transport=transport, limits=limits)
+        )
+        # Socket reads and writes cut to the deadline: a blocked thread cannot be cancelled (_network.py).
+        bound_by_deadline(self.http)
 
     def request(self, operation: Operation[R], body: Mapping[str, Any]) -> R:
         """The typed result of `operation`, or its typed error (retried writes confirmed, see `_reconcile`)."""
         stop_at = self._stop_at()
-        exchange = self._send(operation, body, stop_at)
-        try:
-            return self._decode(operation, exchange)
-        except APIStatusError as error:
-            recovery = recovery_for(operation.name, body, error) if exchange.maybe_applied else None
-            if recovery is None:
-                raise
-            lookup = self._recovery_lookup()
-            held = self._decode(lookup, self._send(lookup, {"reference": recovery.reference}, stop_at))
-            result = recovery.confirm(held.to_dict())
-            if result is None:
-                raise
+        with until(stop_at):
+            try:
+                exchange = self._send(operation, body, stop_at)
+                try:
+                    return self._decode(operation, exchange)
+                except APIStatusError as error:
+                    recovery = recovery_for(operation.name, body, error) if exchange.maybe_applied else None
+                    if recovery is None:
+                        raise
+                    lookup = self._recovery_lookup()
+                    held = self._decode(lookup, self._send(lookup, {"reference": recovery.reference}, stop_at))
+                    result = recovery.confirm(held.to_dict())
+                    if result is None:
+                        raise
+            except DeadlinePassedError:
+                raise self._deadline_error(operation, None, "while decoding the answer") from None
         _log.info("%s: a retried call had already been applied; confirmed via %s", operation.name, LOOKUP_OPERATION)
         return operation.decode(result)
 
     def request_raw(self, operation: Operation[R], body: Mapping[str, Any]) -> RawResponse[R]:
         """The final answer of `operation` (after retries), undecoded and key-masked."""
-        return self._raw(operation, body, self._send(operation, body, self._stop_at()))
+        stop_at = self._stop_at()
+        with until(stop_at):
+            return self._raw(operation, body, self._send(operation, body, stop_at))
 
-    def _attempt(self, request: httpx.Request, stop_at: float | None) -> tuple[int, httpx.Headers, bytes | None]:
-        response = self.http.send(request, stream=True, follow_redirects=False)
+    def _attempt(self, request: httpx.Request, stop_at: float | None) -> _Answer:
+        """One request and its whole answer, holding one of the client's connection slots meanwhile."""
+        if self._slots is not None and not self._slots.acquire(timeout=_pool_wait(request)):
+            raise httpx.PoolTimeout("no connection slot became free within the pool timeout or the deadline")
         try:
+            response = self.http.send(request, stream=True, follow_redirects=False)
             try:
-                if stop_at is None:
-                    return response.status_code, response.headers, response.read()
-                # With a deadline, the body is read in chunks so that a trickle cannot outlast it.
-                chunks = []
-                for chunk in response.iter_bytes():
-                    chunks.append(chunk)
-                    if time.monotonic() >= stop_at:
-                        raise _DeadlinePassedError
-            except httpx.DecodingError:
-                return response.status_code, response.headers, None
-            return response.status_code, response.headers, b"".join(chunks)
+                reader = self._reader(response)
+                if response.is_stream_consumed:  # built with `content=` (a mock): held decoded already
+                    reader.take_decoded(response.content)
+                else:
+                    for chunk in response.iter_raw():
+                        reader.feed(chunk)
+                        if stop_at is not None and time.monotonic() >= stop_at:
+                            raise DeadlinePassedError
+                return _Answer(response.status_code, response.headers, reader.finish())
+            except UndecodableError as exc:
+                return _Answer(response.status_code, response.headers, None, str(exc))
+            except TooLargeError as exc:
+                exc.status = response.status_code
+                raise
+            finally:
+                response.close()
         finally:
-            response.close()
+            if self._slots is not None:
+                self._slots.release()
 
     def _send(self, operation: Operation[Any], body: Mapping[str, Any], stop_at: float | None) -> Exchange:
         """POST `body` (plus the key); retry what is retryable; return the last answer."""
@@ -380,9 +482,11 @@ class SyncEngine(_Engine):
             wait_hint: float | None = None
             try:
                 self._bound(request, timeouts, stop_at)
-                status, headers, content = self._attempt(request, stop_at)
-            except _DeadlinePassedError:
+                answer = self._attempt(request, stop_at)
+            except DeadlinePassedError:
                 raise self._deadline_error(operation, attempt + 1, last) from None
+            except TooLargeError as exc:
+                raise self._too_large(operation, exc.status, exc) from None
             except httpx.TransportError as exc:
                 # Only a scrubbed summary outlives this block: the httpx exception (whose message
                 # or frames may hold the serialised body) is neither kept nor chained.
@@ -392,12 +496,14 @@ class SyncEngine(_Engine):
             except httpx.HTTPError as exc:
                 failure = self._transport_error(operation, exc, attempt + 1)
                 raise failure from None
+            except Exception as exc:  # a transport's own failure, a closed client
+                raise self._unexpected_failure(operation, exc, attempt + 1) from None
             else:
-                if status not in RETRYABLE_STATUSES or attempt == self.retry.max_retries:
-                    return self._exchange(status, headers, content, operation, attempt + 1, maybe_applied)
-                maybe_applied = maybe_applied or _maybe_applied(status)
-                last = f"HTTP {status}"
-                wait_hint = _retry_after(headers)
+                if answer.status not in RETRYABLE_STATUSES or attempt == self.retry.max_retries:
+                    return self._exchange(answer, operation, attempt + 1, maybe_applied)
+                maybe_applied = maybe_applied or _maybe_applied(answer.status)
+                last = f"HTTP {answer.status}"
+                wait_hint = _retry_after(answer.headers)
             if stop_at is not None and time.monotonic() >= stop_at:
                 raise self._deadline_error(operation, attempt + 1, last)
             if failure is not None and attempt == self.retry.max_retries:
@@ -411,9 +517,15 @@ class SyncEngine(_Engine):
             time.sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def derive(self, *, retry: RetryPolicy | None = None, deadline: float | Keep | None = Keep.KEEP) -> SyncEngine:
-        """A copy sharing the key and connections, with other retry or deadline settings."""
-        return _derive(self, retry, deadline)
+    def derive(
+        self,
+        *,
+        retry: RetryPolicy | None = None,
+        deadline: float | Keep | None = Keep.KEEP,
+        max_response_bytes: int | Keep | None = Keep.KEEP,
+    ) -> SyncEngine:
+        """A copy sharing the key, connections and slots, with other retry, deadline or size-cap settings."""
+        return _derive(self, retry, deadline, max_response_bytes)
 
     def close(self) -> None:
         if self._owns_client:
@@ -435,6 +547,8 @@ class AsyncEngine(_Engine):
         timeout: httpx.Timeout | float | None,
         http_client: httpx.AsyncClient | None,
         transport: httpx.AsyncBaseTransport | None,
+        limits: httpx.Limits = DEFAULT_LIMITS,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -443,58 +557,72 @@ class AsyncEngine(_Engine):
             deadline=deadline,
             user_agent=user_agent,
             operations=operations,
+            max_response_bytes=max_response_bytes,
         )
+        self._slots = _AsyncSlots(_limits(limits, http_client))
         self._owns_client = http_client is None
-        self.http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout, transport=transport)
+        self.http = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=timeout, transport=transport, limits=limits)
+        )
 
     async def request(self, operation: Operation[R], body: Mapping[str, Any]) -> R:
         """The typed result of `operation`, or its typed error (retried writes confirmed, see `_reconcile`)."""
         stop_at = self._stop_at()
         try:
-            async with asyncio.timeout(self.deadline):
-                exchange = await self._send(operation, body, stop_at)
-                try:
-                    return self._decode(operation, exchange)
-                except APIStatusError as error:
-                    recovery = recovery_for(operation.name, body, error) if exchange.maybe_applied else None
-                    if recovery is None:
-                        raise
-                    lookup = self._recovery_lookup()
-                    held = self._decode(lookup, await self._send(lookup, {"reference": recovery.reference}, stop_at))
-                    result = recovery.confirm(held.to_dict())
-                    if result is None:
-                        raise
-        except TimeoutError:
+            with until(stop_at):
+                async with asyncio.timeout(self.deadline):
+                    exchange = await self._send(operation, body, stop_at)
+                    try:
+                        return self._decode(operation, exchange)
+                    except APIStatusError as error:
+                        recovery = recovery_for(operation.name, body, error) if exchange.maybe_applied else None
+                        if recovery is None:
+                            raise
+                        lookup = self._recovery_lookup()
+                        answer = await self._send(lookup, {"reference": recovery.reference}, stop_at)
+                        held = self._decode(lookup, answer)
+                        result = recovery.confirm(held.to_dict())
+                        if result is None:
+                            raise
+        except (TimeoutError, DeadlinePassedError):
             raise self._deadline_error(operation, None) from None
         _log.info("%s: a retried call had already been applied; confirmed via %s", operation.name, LOOKUP_OPERATION)
         return operation.decode(result)
 
     async def request_raw(self, operation: Operation[R], body: Mapping[str, Any]) -> RawResponse[R]:
         """The final answer of `operation` (after retries), undecoded and key-masked."""
+        stop_at = self._stop_at()
         try:
-            async with asyncio.timeout(self.deadline):
-                exchange = await self._send(operation, body, self._stop_at())
-        except TimeoutError:
+            with until(stop_at):
+                async with asyncio.timeout(self.deadline):
+                    exchange = await self._send(operation, body, stop_at)
+        except (TimeoutError, DeadlinePassedError):
             raise self._deadline_error(operation, None) from None
         return self._raw(operation, body, exchange)
 
-    async def _attempt(self, request: httpx.Request, stop_at: float | None) -> tuple[int, httpx.Headers, bytes | None]:
-        response = await self.http.send(request, stream=True, follow_redirects=False)
-        try:
+    async def _attempt(self, request: httpx.Request, stop_at: float | None) -> _Answer:
+        """One request and its whole answer, holding one of the client's connection slots meanwhile."""
+        async with self._slots.held(_pool_wait(request)):
+            response = await self.http.send(request, stream=True, follow_redirects=False)
             try:
-                if stop_at is None:
-                    return response.status_code, response.headers, await response.aread()
-                # With a deadline, the body is read in chunks so that a trickle cannot outlast it.
-                chunks = []
-                async for chunk in response.aiter_bytes():
-                    chunks.append(chunk)
-                    if time.monotonic() >= stop_at:
-                        raise _DeadlinePassedError
-            except httpx.DecodingError:
-                return response.status_code, response.headers, None
-            return response.status_code, response.headers, b"".join(chunks)
-        finally:
-            await response.aclose()
+                reader = self._reader(response)
+                if response.is_stream_consumed:  # built with `content=` (a mock): held decoded already
+                    reader.take_decoded(response.content)
+                else:
+                    async for chunk in response.aiter_raw():
+                        reader.feed(chunk)
+                        if stop_at is not None and time.monotonic() >= stop_at:
+                            raise DeadlinePassedError
+                return _Answer(response.status_code, response.headers, reader.finish())
+            except UndecodableError as exc:
+                return _Answer(response.status_code, response.headers, None, str(exc))
+            except TooLargeError as exc:
+                exc.status = response.status_code
+                raise
+            finally:
+                await response.aclose()
 
     async def _send(self, operation: Operation[Any], body: Mapping[str, Any], stop_at: float | None) -> Exchange:
         """POST `body` (plus the key); retry what is retryable; return the last answer."""
@@ -507,9 +635,11 @@ class AsyncEngine(_Engine):
             wait_hint: float | None = None
             try:
                 self._bound(request, timeouts, stop_at)
-                status, headers, content = await self._attempt(request, stop_at)
-            except _DeadlinePassedError:
+                answer = await self._attempt(request, stop_at)
+            except DeadlinePassedError:
                 raise self._deadline_error(operation, attempt + 1, last) from None
+            except TooLargeError as exc:
+                raise self._too_large(operation, exc.status, exc) from None
             except httpx.TransportError as exc:
                 # Only a scrubbed summary outlives this block (see SyncEngine._send).
                 maybe_applied = maybe_applied or _maybe_applied(exc)
@@ -518,12 +648,14 @@ class AsyncEngine(_Engine):
             except httpx.HTTPError as exc:
                 failure = self._transport_error(operation, exc, attempt + 1)
                 raise failure from None
+            except Exception as exc:  # a transport's own failure, a closed client
+                raise self._unexpected_failure(operation, exc, attempt + 1) from None
             else:
-                if status not in RETRYABLE_STATUSES or attempt == self.retry.max_retries:
-                    return self._exchange(status, headers, content, operation, attempt + 1, maybe_applied)
-                maybe_applied = maybe_applied or _maybe_applied(status)
-                last = f"HTTP {status}"
-                wait_hint = _retry_after(headers)
+                if answer.status not in RETRYABLE_STATUSES or attempt == self.retry.max_retries:
+                    return self._exchange(answer, operation, attempt + 1, maybe_applied)
+                maybe_applied = maybe_applied or _maybe_applied(answer.status)
+                last = f"HTTP {answer.status}"
+                wait_hint = _retry_after(answer.headers)
             if stop_at is not None and time.monotonic() >= stop_at:
                 raise self._deadline_error(operation, attempt + 1, last)
             if failure is not None and attempt == self.retry.max_retries:
@@ -537,19 +669,68 @@ class AsyncEngine(_Engine):
             await asyncio.sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def derive(self, *, retry: RetryPolicy | None = None, deadline: float | Keep | None = Keep.KEEP) -> AsyncEngine:
-        """A copy sharing the key and connections, with other retry or deadline settings."""
-        return _derive(self, retry, deadline)
+    def derive(
+        self,
+        *,
+        retry: RetryPolicy | None = None,
+        deadline: float | Keep | None = Keep.KEEP,
+        max_response_bytes: int | Keep | None = Keep.KEEP,
+    ) -> AsyncEngine:
+        """A copy sharing the key, connections and slots, with other retry, deadline or size-cap settings."""
+        return _derive(self, retry, deadline, max_response_bytes)
 
     async def aclose(self) -> None:
         if self._owns_client:
             await self.http.aclose()
 
 
+class _AsyncSlots:
+    """The async client's bound on calls in flight: an `asyncio.Semaphore` per event loop.
+
+    httpx's own pool also queues requests, but its bookkeeping grows with the queue (500 waiting
+    calls slowed every call down past a 5 s deadline); this queue costs O(1) per call, and the wait
+    is bounded by the pool timeout, cut to the call's deadline.
+    """
+
+    def __init__(self, bound: int | None) -> None:
+        self._bound = bound
+        self._semaphores: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+
+    def _semaphore(self) -> asyncio.Semaphore | None:
+        if self._bound is None:
+            return None
+        loop = asyncio.get_running_loop()
+        semaphore = self._semaphores.get(loop)
+        if semaphore is None:
+            # One per loop: an asyncio primitive belongs to the loop it first waits on.
+            for closed in [other for other in self._semaphores if other.is_closed()]:
+                del self._semaphores[closed]
+            semaphore = self._semaphores[loop] = asyncio.Semaphore(self._bound)
+        return semaphore
+
+    @contextlib.asynccontextmanager
+    async def held(self, wait: float | None) -> AsyncIterator[None]:
+        semaphore = self._semaphore()
+        if semaphore is None:
+            yield
+            return
+        try:
+            async with asyncio.timeout(wait):
+                await semaphore.acquire()
+        except TimeoutError:
+            raise httpx.PoolTimeout("no connection slot became free within the pool timeout or the deadline") from None
+        try:
+            yield
+        finally:
+            semaphore.release()
+
+
 E = TypeVar("E", SyncEngine, AsyncEngine)
 
 
-def _derive(engine: E, retry: RetryPolicy | None, deadline: float | Keep | None) -> E:
+def _derive(
+    engine: E, retry: RetryPolicy | None, deadline: float | Keep | None, max_response_bytes: int | Keep | None
+) -> E:
     derived = copy.copy(engine)
     derived._owns_client = False  # the original closes the shared connections
     if retry is not None:
@@ -558,6 +739,8 @@ def _derive(engine: E, retry: RetryPolicy | None, deadline: float | Keep | None)
         derived.retry = retry
     if not isinstance(deadline, Keep):
         derived.deadline = _deadline(deadline)
+    if not isinstance(max_response_bytes, Keep):
+        derived.max_response_bytes = _max_response_bytes(max_response_bytes)
     return derived
 
 
@@ -600,6 +783,8 @@ class SyncAPIClient(ABC):
         deadline: float | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        limits: httpx.Limits = DEFAULT_LIMITS,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         engine = SyncEngine(
             api_key=api_key,
@@ -611,6 +796,8 @@ class SyncAPIClient(ABC):
             timeout=timeout,
             http_client=http_client,
             transport=transport,
+            limits=limits,
+            max_response_bytes=max_response_bytes,
         )
         self._attach(engine)
 
@@ -618,10 +805,16 @@ class SyncAPIClient(ABC):
     def _attach(self, engine: SyncEngine) -> None:
         """Build the resources over `engine` (generated per spec)."""
 
-    def with_options(self, *, retry: RetryPolicy | None = None, deadline: float | Keep | None = Keep.KEEP) -> Self:
-        """This client with other retry or deadline settings, sharing its key and connections."""
+    def with_options(
+        self,
+        *,
+        retry: RetryPolicy | None = None,
+        deadline: float | Keep | None = Keep.KEEP,
+        max_response_bytes: int | Keep | None = Keep.KEEP,
+    ) -> Self:
+        """This client with other retry, deadline or size-cap settings, sharing its key and connections."""
         derived = object.__new__(type(self))
-        derived._attach(self._engine.derive(retry=retry, deadline=deadline))
+        derived._attach(self._engine.derive(retry=retry, deadline=deadline, max_response_bytes=max_response_bytes))
         return derived
 
     @property
@@ -659,6 +852,8 @@ class AsyncAPIClient(ABC):
         deadline: float | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        limits: httpx.Limits = DEFAULT_LIMITS,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         engine = AsyncEngine(
             api_key=api_key,
@@ -670,6 +865,8 @@ class AsyncAPIClient(ABC):
             timeout=timeout,
             http_client=http_client,
             transport=transport,
+            limits=limits,
+            max_response_bytes=max_response_bytes,
         )
         self._attach(engine)
 
@@ -677,10 +874,16 @@ class AsyncAPIClient(ABC):
     def _attach(self, engine: AsyncEngine) -> None:
         """Build the resources over `engine` (generated per spec)."""
 
-    def with_options(self, *, retry: RetryPolicy | None = None, deadline: float | Keep | None = Keep.KEEP) -> Self:
-        """This client with other retry or deadline settings, sharing its key and connections."""
+    def with_options(
+        self,
+        *,
+        retry: RetryPolicy | None = None,
+        deadline: float | Keep | None = Keep.KEEP,
+        max_response_bytes: int | Keep | None = Keep.KEEP,
+    ) -> Self:
+        """This client with other retry, deadline or size-cap settings, sharing its key and connections."""
         derived = object.__new__(type(self))
-        derived._attach(self._engine.derive(retry=retry, deadline=deadline))
+        derived._attach(self._engine.derive(retry=retry, deadline=deadline, max_response_bytes=max_response_bytes))
         return derived
 
     @property

@@ -27,9 +27,14 @@ class CloudCore(SyncAPIClient):
         base_url: default `CLOUDPRINTER_BASE_URL` or production (`DEFAULT_BASE_URL`); http(s), no query.
         timeout: per attempt: seconds or an `httpx.Timeout` (default `DEFAULT_TIMEOUT`); ignored with `http_client`.
         retry: a `RetryPolicy` (default: 2 retries with backoff); `NO_RETRIES` turns retries off.
-        deadline: seconds one call may take in all (retries, waits and slow bodies included); None: no bound.
+        deadline: seconds one call may take in all (connecting, waiting for a connection, headers, body,
+            decoding, retries and their waits); None: no bound.
         http_client: an `httpx.Client` to use (and not close), e.g. with custom TLS or proxies.
         transport: an `httpx` transport for the client built here, e.g. `httpx.MockTransport` in tests.
+        limits: the connection pool (`DEFAULT_LIMITS`: 100 calls in flight, others wait their turn up to
+            the pool timeout or the deadline); for the client built here.
+        max_response_bytes: the largest body read, decompressed (`DEFAULT_MAX_RESPONSE_BYTES`, 64 MiB);
+            a larger one raises `ResponseTooLargeError` unread. None: no cap.
 
     Use it as a context manager, or call `close()`, to release pooled connections.
     """

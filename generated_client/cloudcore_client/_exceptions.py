@@ -19,8 +19,10 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "UnexpectedStatusError",
 ]
 
@@ -34,6 +36,11 @@ class CloudCoreError(Exception):
 
 class ConfigurationError(CloudCoreError, ValueError):
     """The client was built with an unusable argument: no or too short a key, a malformed base URL."""
+
+
+class InvalidArgumentError(CloudCoreError, TypeError):
+    """A method was called with an argument the client cannot send: a plain dict where a model is
+    expected, a value JSON cannot carry. Nothing was sent."""
 
 
 class APIConnectionError(CloudCoreError):
@@ -64,6 +71,24 @@ class APIResponseValidationError(CloudCoreError):
         super().__init__(
             f"{operation}: HTTP {status_code} answer is not the documented model ({reason})"
             + (f": {excerpt!r}" if excerpt else "")
+        )
+
+
+class ResponseTooLargeError(APIResponseValidationError):
+    """The answer's body is larger than the client's `max_response_bytes`; it was not read whole.
+
+    Attributes:
+        limit: the cap in bytes.
+        size: the size known when the body was refused (its `Content-Length`, or the bytes counted).
+    """
+
+    def __init__(self, status_code: int, *, operation: str, limit: int, size: int) -> None:
+        self.limit = limit
+        self.size = size
+        super().__init__(
+            status_code,
+            operation=operation,
+            reason=f"the body exceeds max_response_bytes={limit} (at least {size} bytes); not read whole",
         )
 
 

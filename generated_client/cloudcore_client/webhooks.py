@@ -12,11 +12,11 @@ as an error. Only a delivery that is not a signal at all, or that carries the wr
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from ._exceptions import CloudCoreError, ConfigurationError
+from ._values import number_texts, parse_exact
 from .models.cloud_signal import CloudSignal
 from .models.cloudprinter_order_canceled_signal import CloudprinterOrderCanceledSignal
 from .models.cloudprinter_order_validated_signal import CloudprinterOrderValidatedSignal
@@ -94,12 +94,13 @@ def parse_signal(body: bytes | str | Mapping[str, Any], webhook_key: str) -> Sig
     """
     if not webhook_key:
         raise ConfigurationError("webhook_key must not be empty")
+    texts: dict[int, str] = {}  # the exact text of each JSON number (see _values.py)
     if isinstance(body, Mapping):
         data: Any = dict(body)
     else:
         try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
+            data, texts = parse_exact(body)
+        except (ValueError, RecursionError) as exc:
             raise InvalidSignalError("the body is not JSON") from exc
     if not isinstance(data, dict):
         raise InvalidSignalError("the body is not a JSON object")
@@ -107,13 +108,14 @@ def parse_signal(body: bytes | str | Mapping[str, Any], webhook_key: str) -> Sig
         raise WebhookKeyError
     signal_type = data.get("type")
     model = SIGNAL_TYPES.get(signal_type) if isinstance(signal_type, str) else None
-    if model is not None:
+    with number_texts(texts):
+        if model is not None:
+            try:
+                known: Signal = model.from_dict(data)
+                return known
+            except (KeyError, ValueError, TypeError):
+                pass  # A known type that lacks or mistypes a field of its own: still a signal, kept generic.
         try:
-            known: Signal = model.from_dict(data)
-            return known
-        except (KeyError, ValueError, TypeError):
-            pass  # A known type that lacks a field of its own: still a signal, kept generic.
-    try:
-        return CloudSignal.from_dict(data)
-    except (KeyError, ValueError, TypeError) as exc:
-        raise InvalidSignalError(f"the body lacks a field every signal has: {exc}") from None
+            return CloudSignal.from_dict(data)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise InvalidSignalError(f"the body lacks a field every signal has: {exc}") from None

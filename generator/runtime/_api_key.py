@@ -46,7 +46,7 @@ def _json_forms(char: str) -> str:
 
 
 class ApiKey:
-    """The account's API key, kept out of every repr, str, log line and exception message."""
+    """The account's API key, kept out of every repr, str, log line, exception message and pickle."""
 
     __slots__ = ("_encoded", "_pattern", "_value")
 
@@ -82,3 +82,13 @@ class ApiKey:
         return f"ApiKey('{MASK}')"
 
     __str__ = __repr__
+
+    def __reduce_ex__(self, protocol: object) -> str | tuple[object, ...]:
+        # A pickle holds the key in clear (a cache, a task queue, a crash dump): refused.
+        raise TypeError("an ApiKey cannot be pickled: pass the key to the process that needs it")
+
+    def __copy__(self) -> ApiKey:
+        return self  # immutable: a copy would only be a second object holding the key
+
+    def __deepcopy__(self, memo: dict[int, object]) -> ApiKey:
+        return self

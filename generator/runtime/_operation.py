@@ -16,6 +16,7 @@ import orjson
 from attrs import frozen
 
 from ._api_key import ApiKey
+from ._deadline import check as check_deadline
 from ._exceptions import (
     EXCERPT_CHARS,
     APIResponseValidationError,
@@ -25,6 +26,7 @@ from ._exceptions import (
     RateLimitError,
     UnexpectedStatusError,
 )
+from ._values import FAST, InexactNumberError, number_texts, parse_exact
 
 __all__ = ["Exchange", "NoContent", "Operation", "decode_answer", "many", "one"]
 
@@ -33,6 +35,9 @@ M = TypeVar("M")
 
 #: What a failed decoding of a model raises: missing field, wrong type, bad enum value, too deep.
 _DECODING_FAILURES: Final = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
+#: A list answer is decoded in batches of this many items, with the call's deadline checked between
+#: them: a 100,000-order answer cannot hold a call long past its deadline.
+DECODE_BATCH: Final = 4096
 
 
 class NoContent(enum.Enum):
@@ -53,6 +58,9 @@ class Operation(Generic[R]):
         decode: JSON data -> the result (a model or a list of models); raises on a wrong shape.
         errors: documented error statuses -> the exception raised for them.
         no_content: content-less success statuses -> what they mean.
+        empty_body_is_object: an empty body of the success status is read as `{}` (the spec's
+            `x-cloudcore-empty-body: empty-object`: `orders/cancel`, whose answer the documentation
+            does not show).
     """
 
     name: str
@@ -61,6 +69,7 @@ class Operation(Generic[R]):
     decode: Callable[[Any], R]
     errors: Mapping[int, type[APIStatusError]]
     no_content: Mapping[int, NoContent] = {}
+    empty_body_is_object: bool = False
 
 
 def _kind(data: Any) -> str:
@@ -84,9 +93,15 @@ def many(from_dict: Callable[[Mapping[str, Any]], M]) -> Callable[[Any], list[M]
     def decode(data: Any) -> list[M]:
         if type(data) is not list:
             raise TypeError(f"expected a JSON array, got {_kind(data)}")
-        # An item that is no object fails inside `from_dict` (TypeError/AttributeError): no
-        # separate pass over a 100,000-item list is needed to catch it.
-        return [from_dict(item) for item in data]
+        # An item that is no object fails inside `from_dict` (TypeError): no separate pass over
+        # a 100,000-item list is needed to catch it.
+        if len(data) <= DECODE_BATCH:
+            return [from_dict(item) for item in data]
+        models: list[M] = []
+        for start in range(0, len(data), DECODE_BATCH):
+            check_deadline()
+            models += [from_dict(item) for item in data[start : start + DECODE_BATCH]]
+        return models
 
     return decode
 
@@ -140,24 +155,28 @@ def status_error(operation: Operation[Any], status: int, content: bytes, key: Ap
     return kind(status, key.scrub_bytes(content), error_type=error_type, info=info, operation=operation.name)
 
 
-def parse_json(content: bytes) -> Any:
-    """The JSON value of `content`: orjson (twice as fast as `json` on large answers), and `json`
-    for what orjson refuses but JSON allows (integers past 64 bits), so no valid answer is lost.
+def parse_json(content: bytes) -> tuple[Any, Any]:
+    """The JSON value of `content` and where its number texts come from (for `number_texts`).
 
-    Raises ValueError for anything that is not JSON (orjson's error is a ValueError), or
-    RecursionError for nesting deeper than `json` follows.
+    orjson first (twice as fast as `json` on large answers; its floats have lost their text, hence
+    `FAST`: a float in a string field asks for `parse_exact`); `parse_exact` for what orjson refuses
+    but JSON allows (integers past 64 bits), so no valid answer is lost. `NaN` and `Infinity` are
+    not JSON and are refused. Raises ValueError for anything that is not JSON, RecursionError for
+    nesting deeper than `json` follows.
     """
     try:
-        return orjson.loads(content)
+        return orjson.loads(content), FAST
     except orjson.JSONDecodeError:
-        return json.loads(content)
+        return parse_exact(content)
 
 
 def decode_answer(operation: Operation[R], status: int, content: bytes, key: ApiKey) -> R:
     """The result of `operation` from its final answer (key already masked), or the exception to raise.
 
     Whatever a success answer holds, the outcome is the documented model or a `CloudCoreError`:
-    a body that is not JSON, has the wrong shape or lacks a field is an `APIResponseValidationError`.
+    a body that is not JSON, has the wrong shape, lacks a field or holds a value of the wrong JSON
+    type is an `APIResponseValidationError`. Called within a call, it stops between batches of list
+    items once the call's deadline has passed (`DeadlinePassedError`, which the engine maps).
     """
     meaning = operation.no_content.get(status)
     if meaning is NoContent.EMPTY_LIST:
@@ -166,15 +185,25 @@ def decode_answer(operation: Operation[R], status: int, content: bytes, key: Api
         raise NotFoundError(status, b"", info="not found (no content)", operation=operation.name)
     if status != operation.status:
         raise status_error(operation, status, content, key)
+    if operation.empty_body_is_object and not content.strip():
+        content = b"{}"
+    check_deadline()
     try:
-        data = parse_json(content)
+        data, texts = parse_json(content)
     except (ValueError, RecursionError) as exc:
         reason = "empty body" if not content.strip() else f"not JSON: {type(exc).__name__}"
         raise APIResponseValidationError(
             status, operation=operation.name, reason=reason, excerpt=excerpt(content, key)
         ) from None
     try:
-        return operation.decode(data)
+        try:
+            with number_texts(texts):
+                return operation.decode(data)
+        except InexactNumberError:
+            # A JSON number where the contract says string: read again, keeping every number's text.
+            data, texts = parse_exact(content)
+            with number_texts(texts):
+                return operation.decode(data)
     except _DECODING_FAILURES as exc:
         detail = f"field {exc} missing" if isinstance(exc, KeyError) else key.scrub(str(exc))[:EXCERPT_CHARS]
         raise APIResponseValidationError(

@@ -9,11 +9,13 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
-from cloudcore_client import CloudCore, NotFoundError, RetryPolicy
+from cloudcore_client import CloudCore, NotFoundError, RetryPolicy, WebhookKeyError, parse_signal
+from cloudcore_client.models import ItemShippedSignal
 from cloudcore_simulator.testing import SimulatorServer
 from tests.client.programs.every_operation import ADDRESS, order_items
 from tests.conftest import REPO
@@ -80,3 +82,21 @@ def test_lost_answer_of_orders_add_is_recovered_without_a_duplicate(
             client.products.get_product_info(reference="no-such-product")
     assert "confirmed via get_order_info" in caplog.text
     assert KEY not in caplog.text
+
+
+def test_a_receiver_checks_the_simulators_signals_with_webhooks_key(cloudcore_simulator: Any) -> None:
+    """docs/client.md: `cloudcore_simulator.webhooks.key` is the webhook key the simulator signs with;
+    its signal times and the order's `order_date` are both aware, so they compare."""
+    client = cloudcore_simulator.client()
+    client.orders.add_order(
+        reference="key-1", email="support@example.com", addresses=[ADDRESS], items=order_items("key-1")
+    )
+    cloudcore_simulator.advance(24 * 3600)
+    shipped = cloudcore_simulator.webhooks.wait_for("ItemShipped", order_reference="key-1")
+    signal = parse_signal(shipped.body, cloudcore_simulator.webhooks.key)
+    assert isinstance(signal, ItemShippedSignal)
+    assert signal.order_reference == "key-1"
+    with pytest.raises(WebhookKeyError):
+        parse_signal(shipped.body, "not-the-webhook-key")
+    info = client.orders.get_order_info(reference="key-1")
+    assert info.order_date <= signal.datetime_

@@ -17,6 +17,8 @@ RUNTIME = REPO / "generator" / "runtime"
 
 PUBLIC_NAMES = {
     "DEFAULT_BASE_URL",
+    "DEFAULT_LIMITS",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "MIN_KEY_LENGTH",
     "NO_RETRIES",
@@ -34,10 +36,12 @@ PUBLIC_NAMES = {
     "ConflictError",
     "InsecureTransportWarning",
     "InternalServerError",
+    "InvalidArgumentError",
     "InvalidSignalError",
     "NotFoundError",
     "RateLimitError",
     "RawResponse",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "Signal",
     "UnexpectedStatusError",
@@ -90,11 +94,16 @@ def test_runtime_modules_are_verbatim_copies_of_the_hand_written_ones() -> None:
     copied = {path.name for path in RUNTIME.glob("*.py")} - {"__init__.py"}
     assert copied == {
         "_api_key.py",
+        "_arguments.py",
         "_base_client.py",
+        "_body.py",
+        "_deadline.py",
         "_exceptions.py",
+        "_network.py",
         "_operation.py",
         "_reconcile.py",
         "_retry.py",
+        "_values.py",
         "types.py",
     }
     for name in copied:

@@ -7,7 +7,10 @@ byte-identical copies of generator/runtime/.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
+import time
+from datetime import UTC, timedelta
 from typing import Any
 
 import httpx
@@ -254,3 +257,114 @@ def test_the_client_bases_need_the_generated_resources(base: type[object]) -> No
     """Only the generated subclasses, which build the resources, can be instantiated."""
     with pytest.raises(TypeError, match="abstract"):
         base()
+
+
+# ---- bounded reading (_body.py), the deadline backend (_network.py), value converters (_values.py) ----
+
+
+def test_the_deadline_backend_sits_on_httpx_own_pools() -> None:
+    """_network.py reaches into httpx/httpcore attributes: this fails when an httpx release moves them."""
+    from cloudcore_client._network import DeadlineBackend, bound_by_deadline
+
+    with httpx.Client(mounts={"http://proxied.example": httpx.HTTPTransport()}) as http:
+        assert bound_by_deadline(http)
+        pools = [http._transport._pool, *(t._pool for t in http._mounts.values() if t is not None)]  # type: ignore[attr-defined]
+        assert pools
+        assert all(isinstance(pool._network_backend, DeadlineBackend) for pool in pools)
+        assert bound_by_deadline(http)  # once is enough: not wrapped twice
+        assert not isinstance(pools[0]._network_backend._backend, DeadlineBackend)
+    with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200))) as mocked:
+        assert bound_by_deadline(mocked)  # nothing to wrap, nothing missed
+
+
+def test_socket_timeouts_are_cut_to_the_deadline_only_within_a_call() -> None:
+    import httpcore
+
+    from cloudcore_client import _deadline
+    from cloudcore_client._network import _cut
+
+    assert _cut(30.0, httpcore.ReadTimeout) == 30.0
+    assert _cut(None, httpcore.ReadTimeout) is None
+    with _deadline.until(time.monotonic() + 5):
+        assert 4 < (_cut(30.0, httpcore.ReadTimeout) or 0) <= 5
+        assert 4 < (_cut(None, httpcore.ReadTimeout) or 0) <= 5
+        assert _cut(1.0, httpcore.ReadTimeout) == 1.0
+    with _deadline.until(time.monotonic() - 1), pytest.raises(httpcore.ReadTimeout):
+        _cut(30.0, httpcore.ReadTimeout)
+
+
+def _reader(encoding: str | None, limit: int | None = 1000, length: int | None = None) -> Any:
+    from cloudcore_client._body import BodyReader
+
+    headers = {} if encoding is None else {"Content-Encoding": encoding}
+    if length is not None:
+        headers["Content-Length"] = str(length)
+    return BodyReader(httpx.Headers(headers), limit)
+
+
+def test_the_body_reader_decodes_gzip_zlib_and_raw_deflate_in_any_chunking() -> None:
+    import zlib
+
+    body = json.dumps([SUMMARY] * 5).encode()
+    raw_deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+    forms = {
+        "gzip": gzip.compress(body),
+        "x-gzip": gzip.compress(body),
+        "deflate": zlib.compress(body),
+        "DEFLATE": raw_deflate.compress(body) + raw_deflate.flush(),
+        "identity": body,
+        None: body,
+    }
+    for encoding, data in forms.items():
+        for size in (1, 7, len(data)):
+            reader = _reader(encoding, limit=None)
+            for start in range(0, len(data), size):
+                reader.feed(data[start : start + size])
+            assert reader.finish() == body, (encoding, size)
+
+
+def test_the_body_reader_refuses_what_it_cannot_decode_or_holds_too_much() -> None:
+    from cloudcore_client._body import TooLargeError, UndecodableError
+
+    with pytest.raises(UndecodableError, match="stacked"):
+        _reader("gzip, gzip")
+    with pytest.raises(UndecodableError, match="'zstd'"):
+        _reader("zstd")
+    truncated = _reader("gzip")
+    truncated.feed(gzip.compress(b"x" * 500)[:-12])
+    with pytest.raises(UndecodableError, match="truncated"):
+        truncated.finish()
+    with pytest.raises(TooLargeError) as announced:
+        _reader(None, limit=1000, length=1001)
+    assert announced.value.size == 1001
+    counted = _reader(None, limit=1000)
+    counted.feed(b" " * 1000)
+    with pytest.raises(TooLargeError):
+        counted.feed(b" ")
+    assert _reader(None, limit=None, length=10**12) is not None  # no cap: no refusal
+
+
+def test_the_value_converters_accept_only_the_documented_forms() -> None:
+    from cloudcore_client._values import as_datetime, as_int, as_text, parse_exact
+
+    assert as_text(5, "x") == "5"
+    assert as_text(2.5, "x") == "2.5"  # outside the engine's decoding: repr, the best a float allows
+    wrongs: list[Any] = [None, True, {}, [], b"5"]
+    for wrong in wrongs:
+        with pytest.raises(TypeError, match="x: expected a string"):
+            as_text(wrong, "x")
+    with pytest.raises(ValueError, match="not a number"):
+        as_text(float("nan"), "x")
+    assert [as_int(v, "f") for v in ("0", "1", "+1", "-3", True, False, 2.0)] == [0, 1, 1, -3, 1, 0, 2]
+    wrongs = ["", " 1", "1_0", "٣", "0x1", "1" * 21, 1.5, None, [1]]
+    for wrong in wrongs:
+        with pytest.raises(TypeError, match="f: expected an integer"):
+            as_int(wrong, "f")
+    assert as_datetime("2015-08-05 10:00:00").tzinfo is UTC
+    assert as_datetime("2015-08-05T10:00:00+02:00").utcoffset() == timedelta(hours=2)
+    assert as_datetime("2015-08-05").tzinfo is UTC  # not the 19-character form: parsed as given, then UTC
+    data, texts = parse_exact(b'{"a": 1.50, "b": [1e-7, 3], "c": "4.20"}')
+    assert sorted(texts.values()) == ["1.50", "1e-7"]
+    assert texts[id(data["a"])] == "1.50"
+    with pytest.raises(ValueError, match="NaN is not JSON"):
+        parse_exact(b"[NaN]")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import inspect
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, assert_type
 
 import httpx
@@ -143,9 +143,9 @@ def test_every_date_is_a_datetime_and_writes_back_as_it_came() -> None:
     assert_type(info.order_date, datetime)
     assert_type(entry.create_date, datetime)
     assert_type(quote.expire_date, datetime)
-    assert summary.order_date == datetime(2015, 8, 5, 10, 0, 0)
-    assert info.order_date == datetime(2017, 2, 1, 11, 22, 33)
-    assert entry.create_date == datetime(2016, 4, 12, 12, 37, 1)
+    assert summary.order_date == datetime(2015, 8, 5, 10, 0, 0, tzinfo=UTC)
+    assert info.order_date == datetime(2017, 2, 1, 11, 22, 33, tzinfo=UTC)
+    assert entry.create_date == datetime(2016, 4, 12, 12, 37, 1, tzinfo=UTC)
     assert quote.expire_date == datetime(2021, 4, 18, 15, 32, 58, tzinfo=UTC)
     # The API's own forms come back unchanged: `YYYY-MM-DD HH:MM:SS` without offset, ISO 8601 with one.
     assert summary.to_dict()["order_date"] == "2015-08-05 10:00:00"
@@ -153,11 +153,25 @@ def test_every_date_is_a_datetime_and_writes_back_as_it_came() -> None:
     assert quote.to_dict()["expire_date"] == "2021-04-18T15:32:58+00:00"
 
 
-def test_dates_without_offset_are_naive_and_those_with_one_are_aware() -> None:
+def test_every_date_is_aware_times_without_an_offset_being_utc() -> None:
+    """#22: a naive `order_date` against an aware signal `datetime` raised TypeError when compared."""
     summary = OrderSummary.from_dict(_documented("/orders/")[0])
     quote = Quote.from_dict(_documented("/orders/quote"))
-    assert summary.order_date.tzinfo is None
-    assert quote.expire_date.utcoffset() == timedelta(0)
+    media = SPEC["webhooks"]["ItemShipped"]["post"]["requestBody"]["content"]["application/json"]
+    body = {**media["examples"]["example"]["value"], "apikey": WEBHOOK_KEY, "datetime": "2015-08-05T12:00:00+02:00"}
+    signal = parse_signal(json.dumps(body), WEBHOOK_KEY)
+    assert summary.order_date.utcoffset() == quote.expire_date.utcoffset() == timedelta(0)
+    assert signal.datetime_ == summary.order_date  # 12:00+02:00 is 10:00 UTC: comparable, and equal
+    assert sorted([quote.expire_date, signal.datetime_, summary.order_date])[0] == summary.order_date
+    assert summary.order_date < datetime.now(UTC)
+
+
+def test_to_dict_writes_the_api_form_in_utc_whatever_the_zone_of_a_value_set_by_hand() -> None:
+    summary = OrderSummary.from_dict(_documented("/orders/")[0])
+    summary.order_date = datetime(2015, 8, 5, 12, 0, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert summary.to_dict()["order_date"] == "2015-08-05 10:00:00"
+    summary.order_date = datetime(2015, 8, 5, 10, 0, 0)  # naive, set by hand: taken as UTC
+    assert OrderSummary.from_dict(summary.to_dict()).order_date == datetime(2015, 8, 5, 10, 0, 0, tzinfo=UTC)
 
 
 def test_a_signal_datetime_is_a_datetime() -> None:
@@ -237,7 +251,8 @@ def test_reprs_show_what_is_set_and_nothing_unset() -> None:
     assert text.startswith("OrderInfoAddress(type_=<AddressType.DELIVERY: 'delivery'>, firstname='John'")
     summary = OrderSummary.from_dict({**_documented("/orders/")[0], "vat_rate": "21"})
     assert repr(summary) == (
-        "OrderSummary(reference='12346', order_date=datetime.datetime(2015, 8, 5, 10, 0), "
+        "OrderSummary(reference='12346', "
+        "order_date=datetime.datetime(2015, 8, 5, 10, 0, tzinfo=datetime.timezone.utc), "
         "state=<OrderState.NEW: 1>, state_code='order_state_new', additional_properties={'vat_rate': '21'})"
     )
 

@@ -52,7 +52,7 @@ class Fault(StrEnum):
 
 
 FAULT_DESCRIPTIONS: Final[dict[Fault, str]] = {
-    Fault.FIELD_TYPE_CHANGED: 'shipping/countries answers `require_state` as a string ("1") instead of an integer',
+    Fault.FIELD_TYPE_CHANGED: 'shipping/countries answers `require_state` as a boolean instead of 0/1 (or "0"/"1")',
     Fault.REQUIRED_FIELD_DROPPED: "products leaves the required `from_price` out of every product",
     Fault.FIELD_RENAMED: "shipping/levels renames the required `name` to `title`",
     Fault.UNDOCUMENTED_STATUS: "products/info answers 404 (not documented there) instead of 204 for an unknown product",
@@ -212,7 +212,7 @@ class FaultInjector:
             return
         payload = answer.json()
         if fault is Fault.FIELD_TYPE_CHANGED and operation == "/shipping/countries" and answer.status == 200:
-            answer.set_json([{**row, "require_state": str(row["require_state"])} for row in payload])
+            answer.set_json([{**row, "require_state": bool(row["require_state"])} for row in payload])
         elif fault is Fault.REQUIRED_FIELD_DROPPED and operation == "/products" and answer.status == 200:
             answer.set_json([{k: v for k, v in row.items() if k != "from_price"} for row in payload])
         elif fault is Fault.FIELD_RENAMED and operation == "/shipping/levels" and answer.status == 200:

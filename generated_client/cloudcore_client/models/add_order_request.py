@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_list, as_object, as_one_of, as_text
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.address import Address
@@ -121,20 +122,24 @@ class AddOrderRequest:
         from ..models.order_meta import OrderMeta  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "AddOrderRequest")
         apikey = d["apikey"]
         if type(apikey) is not str:
-            apikey = number_as_str(apikey)
+            apikey = as_text(apikey, "apikey")
 
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
         email = d["email"]
         if type(email) is not str:
-            email = number_as_str(email)
+            email = as_text(email, "email")
 
         addresses = []
         _addresses = d["addresses"]
+        if type(_addresses) is not list:
+            _addresses = as_list(_addresses, "addresses")
         for addresses_item_data in _addresses:
             addresses_item = Address.from_dict(addresses_item_data)
 
@@ -142,20 +147,32 @@ class AddOrderRequest:
 
         items = []
         _items = d["items"]
+        if type(_items) is not list:
+            _items = as_list(_items, "items")
         for items_item_data in _items:
             items_item = OrderItem.from_dict(items_item_data)
 
             items.append(items_item)
 
         price = d.get("price", UNSET)
+        if (
+            type(price)
+            not in (
+                str,
+                float,
+                int,
+            )
+            and price is not UNSET
+        ):
+            price = as_one_of(price, "price", "str or float or int")
 
         currency = d.get("currency", UNSET)
-        if type(currency) is not str:
-            currency = number_as_str(currency)
+        if type(currency) is not str and currency is not UNSET:
+            currency = as_text(currency, "currency")
 
         hc = d.get("hc", UNSET)
-        if type(hc) is not str:
-            hc = number_as_str(hc)
+        if type(hc) is not str and hc is not UNSET:
+            hc = as_text(hc, "hc")
 
         _meta = d.get("meta", UNSET)
         meta: OrderMeta | Unset
@@ -167,6 +184,8 @@ class AddOrderRequest:
         _files = d.get("files", UNSET)
         files: list[OrderFile] | Unset = UNSET
         if _files is not UNSET:
+            if type(_files) is not list:
+                _files = as_list(_files, "files")
             files = []
             for files_item_data in _files:
                 files_item = OrderFile.from_dict(files_item_data)

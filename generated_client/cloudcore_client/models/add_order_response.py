@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="AddOrderResponse")
 
@@ -45,9 +46,11 @@ class AddOrderResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "AddOrderResponse")
         order = d["order"]
         if type(order) is not str:
-            order = number_as_str(order)
+            order = as_text(order, "order")
 
         add_order_response = cls(
             order=order,

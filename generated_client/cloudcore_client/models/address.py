@@ -6,8 +6,9 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from .._values import as_object, as_text
 from ..models.address_type import AddressType
-from ..types import UNSET, Unset, number_as_str
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Address")
 
@@ -109,55 +110,57 @@ class Address:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "Address")
         type_ = AddressType.decode(d["type"])
 
         firstname = d["firstname"]
         if type(firstname) is not str:
-            firstname = number_as_str(firstname)
+            firstname = as_text(firstname, "firstname")
 
         lastname = d["lastname"]
         if type(lastname) is not str:
-            lastname = number_as_str(lastname)
+            lastname = as_text(lastname, "lastname")
 
         street1 = d["street1"]
         if type(street1) is not str:
-            street1 = number_as_str(street1)
+            street1 = as_text(street1, "street1")
 
         city = d["city"]
         if type(city) is not str:
-            city = number_as_str(city)
+            city = as_text(city, "city")
 
         country = d["country"]
         if type(country) is not str:
-            country = number_as_str(country)
+            country = as_text(country, "country")
 
         email = d["email"]
         if type(email) is not str:
-            email = number_as_str(email)
+            email = as_text(email, "email")
 
         phone = d["phone"]
         if type(phone) is not str:
-            phone = number_as_str(phone)
+            phone = as_text(phone, "phone")
 
         company = d.get("company", UNSET)
-        if type(company) is not str:
-            company = number_as_str(company)
+        if type(company) is not str and company is not UNSET:
+            company = as_text(company, "company")
 
         street2 = d.get("street2", UNSET)
-        if type(street2) is not str:
-            street2 = number_as_str(street2)
+        if type(street2) is not str and street2 is not UNSET:
+            street2 = as_text(street2, "street2")
 
         zip_ = d.get("zip", UNSET)
-        if type(zip_) is not str:
-            zip_ = number_as_str(zip_)
+        if type(zip_) is not str and zip_ is not UNSET:
+            zip_ = as_text(zip_, "zip")
 
         state = d.get("state", UNSET)
-        if type(state) is not str:
-            state = number_as_str(state)
+        if type(state) is not str and state is not UNSET:
+            state = as_text(state, "state")
 
         customer_identification = d.get("customer_identification", UNSET)
-        if type(customer_identification) is not str:
-            customer_identification = number_as_str(customer_identification)
+        if type(customer_identification) is not str and customer_identification is not UNSET:
+            customer_identification = as_text(customer_identification, "customer_identification")
 
         address = cls(
             type_=type_,

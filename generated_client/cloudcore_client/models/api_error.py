@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._values import as_object
 from ..types import Unset
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class ApiError:
         from ..models.api_error_detail import ApiErrorDetail  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ApiError")
         error = ApiErrorDetail.from_dict(d["error"])
 
         api_error = cls(

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ApiErrorDetail")
 
@@ -51,13 +52,15 @@ class ApiErrorDetail:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ApiErrorDetail")
         type_ = d["type"]
         if type(type_) is not str:
-            type_ = number_as_str(type_)
+            type_ = as_text(type_, "type")
 
         info = d["info"]
         if type(info) is not str:
-            info = number_as_str(info)
+            info = as_text(info, "info")
 
         api_error_detail = cls(
             type_=type_,

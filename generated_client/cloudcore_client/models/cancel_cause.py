@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .._values import as_text
+
 
 class CancelCause(StrEnum):
     """Why an item or order was canceled. Known causes are listed; the set is open, so a receiver
@@ -43,7 +45,7 @@ class CancelCause(StrEnum):
     @classmethod
     def _missing_(cls, value: object) -> CancelCause | None:
         if type(value) is int or type(value) is float:
-            return cls(str(value))  # a JSON number where the contract says string
+            return cls(as_text(value, cls.__name__))  # a JSON number where the contract says string
         if not isinstance(value, str):
             return None
         unknown = str.__new__(cls, value)

@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="CancelOrderRequest")
 
@@ -41,13 +42,15 @@ class CancelOrderRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "CancelOrderRequest")
         apikey = d["apikey"]
         if type(apikey) is not str:
-            apikey = number_as_str(apikey)
+            apikey = as_text(apikey, "apikey")
 
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
         cancel_order_request = cls(
             apikey=apikey,

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CancelOrderResponse")
 
@@ -55,13 +56,15 @@ class CancelOrderResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "CancelOrderResponse")
         reference = d.get("reference", UNSET)
-        if type(reference) is not str:
-            reference = number_as_str(reference)
+        if type(reference) is not str and reference is not UNSET:
+            reference = as_text(reference, "reference")
 
         status = d.get("status", UNSET)
-        if type(status) is not str:
-            status = number_as_str(status)
+        if type(status) is not str and status is not UNSET:
+            status = as_text(status, "status")
 
         cancel_order_response = cls(
             reference=reference,

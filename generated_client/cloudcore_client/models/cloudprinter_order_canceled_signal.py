@@ -8,8 +8,9 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._values import as_datetime, as_object, as_text
 from ..models.cancel_cause import CancelCause
-from ..types import UNSET, Unset, number_as_str
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CloudprinterOrderCanceledSignal")
 
@@ -56,7 +57,7 @@ class CloudprinterOrderCanceledSignal:
 
         order_reference = self.order_reference
 
-        datetime_ = self.datetime_.isoformat(" " if self.datetime_.tzinfo is None else "T")
+        datetime_ = self.datetime_.isoformat()
 
         type_ = self.type_
 
@@ -83,19 +84,21 @@ class CloudprinterOrderCanceledSignal:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "CloudprinterOrderCanceledSignal")
         apikey = d["apikey"]
         if type(apikey) is not str:
-            apikey = number_as_str(apikey)
+            apikey = as_text(apikey, "apikey")
 
         order = d["order"]
         if type(order) is not str:
-            order = number_as_str(order)
+            order = as_text(order, "order")
 
         order_reference = d["order_reference"]
         if type(order_reference) is not str:
-            order_reference = number_as_str(order_reference)
+            order_reference = as_text(order_reference, "order_reference")
 
-        datetime_ = datetime.datetime.fromisoformat(d["datetime"])
+        datetime_ = as_datetime(d["datetime"])
 
         type_ = cast(Literal["CloudprinterOrderCanceled"], d["type"])
         if type_ != "CloudprinterOrderCanceled":

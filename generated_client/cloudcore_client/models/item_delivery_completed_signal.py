@@ -8,7 +8,8 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_datetime, as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ItemDeliveryCompletedSignal")
 
@@ -56,7 +57,7 @@ class ItemDeliveryCompletedSignal:
 
         order_reference = self.order_reference
 
-        datetime_ = self.datetime_.isoformat(" " if self.datetime_.tzinfo is None else "T")
+        datetime_ = self.datetime_.isoformat()
 
         type_ = self.type_
 
@@ -83,19 +84,21 @@ class ItemDeliveryCompletedSignal:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ItemDeliveryCompletedSignal")
         apikey = d["apikey"]
         if type(apikey) is not str:
-            apikey = number_as_str(apikey)
+            apikey = as_text(apikey, "apikey")
 
         order = d["order"]
         if type(order) is not str:
-            order = number_as_str(order)
+            order = as_text(order, "order")
 
         order_reference = d["order_reference"]
         if type(order_reference) is not str:
-            order_reference = number_as_str(order_reference)
+            order_reference = as_text(order_reference, "order_reference")
 
-        datetime_ = datetime.datetime.fromisoformat(d["datetime"])
+        datetime_ = as_datetime(d["datetime"])
 
         type_ = cast(Literal["ItemDeliveryCompleted"], d["type"])
         if type_ != "ItemDeliveryCompleted":
@@ -103,11 +106,11 @@ class ItemDeliveryCompletedSignal:
 
         item = d["item"]
         if type(item) is not str:
-            item = number_as_str(item)
+            item = as_text(item, "item")
 
         item_reference = d["item_reference"]
         if type(item_reference) is not str:
-            item_reference = number_as_str(item_reference)
+            item_reference = as_text(item_reference, "item_reference")
 
         item_delivery_completed_signal = cls(
             apikey=apikey,

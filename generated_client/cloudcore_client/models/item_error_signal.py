@@ -8,7 +8,8 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_datetime, as_object, as_text
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ItemErrorSignal")
 
@@ -62,7 +63,7 @@ class ItemErrorSignal:
 
         order_reference = self.order_reference
 
-        datetime_ = self.datetime_.isoformat(" " if self.datetime_.tzinfo is None else "T")
+        datetime_ = self.datetime_.isoformat()
 
         type_ = self.type_
 
@@ -97,19 +98,21 @@ class ItemErrorSignal:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ItemErrorSignal")
         apikey = d["apikey"]
         if type(apikey) is not str:
-            apikey = number_as_str(apikey)
+            apikey = as_text(apikey, "apikey")
 
         order = d["order"]
         if type(order) is not str:
-            order = number_as_str(order)
+            order = as_text(order, "order")
 
         order_reference = d["order_reference"]
         if type(order_reference) is not str:
-            order_reference = number_as_str(order_reference)
+            order_reference = as_text(order_reference, "order_reference")
 
-        datetime_ = datetime.datetime.fromisoformat(d["datetime"])
+        datetime_ = as_datetime(d["datetime"])
 
         type_ = cast(Literal["ItemError"], d["type"])
         if type_ != "ItemError":
@@ -117,19 +120,19 @@ class ItemErrorSignal:
 
         item = d["item"]
         if type(item) is not str:
-            item = number_as_str(item)
+            item = as_text(item, "item")
 
         item_reference = d["item_reference"]
         if type(item_reference) is not str:
-            item_reference = number_as_str(item_reference)
+            item_reference = as_text(item_reference, "item_reference")
 
         cause = d.get("cause", UNSET)
-        if type(cause) is not str:
-            cause = number_as_str(cause)
+        if type(cause) is not str and cause is not UNSET:
+            cause = as_text(cause, "cause")
 
         delay = d.get("delay", UNSET)
-        if type(delay) is not str:
-            delay = number_as_str(delay)
+        if type(delay) is not str and delay is not UNSET:
+            delay = as_text(delay, "delay")
 
         item_error_signal = cls(
             apikey=apikey,

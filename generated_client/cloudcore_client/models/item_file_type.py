@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .._values import as_text
+
 
 class ItemFileType(StrEnum):
     """The type of an item file.
@@ -24,7 +26,7 @@ class ItemFileType(StrEnum):
     @classmethod
     def _missing_(cls, value: object) -> ItemFileType | None:
         if type(value) is int or type(value) is float:
-            return cls(str(value))  # a JSON number where the contract says string
+            return cls(as_text(value, cls.__name__))  # a JSON number where the contract says string
         if not isinstance(value, str):
             return None
         unknown = str.__new__(cls, value)

@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_one_of, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ItemOption")
 
@@ -45,11 +46,18 @@ class ItemOption:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ItemOption")
         type_ = d["type"]
         if type(type_) is not str:
-            type_ = number_as_str(type_)
+            type_ = as_text(type_, "type")
 
         count = d["count"]
+        if type(count) not in (
+            str,
+            int,
+        ):
+            count = as_one_of(count, "count", "str or int")
 
         item_option = cls(
             type_=type_,

@@ -8,7 +8,8 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_datetime, as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ItemShippedSignal")
 
@@ -62,7 +63,7 @@ class ItemShippedSignal:
 
         order_reference = self.order_reference
 
-        datetime_ = self.datetime_.isoformat(" " if self.datetime_.tzinfo is None else "T")
+        datetime_ = self.datetime_.isoformat()
 
         type_ = self.type_
 
@@ -95,19 +96,21 @@ class ItemShippedSignal:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ItemShippedSignal")
         apikey = d["apikey"]
         if type(apikey) is not str:
-            apikey = number_as_str(apikey)
+            apikey = as_text(apikey, "apikey")
 
         order = d["order"]
         if type(order) is not str:
-            order = number_as_str(order)
+            order = as_text(order, "order")
 
         order_reference = d["order_reference"]
         if type(order_reference) is not str:
-            order_reference = number_as_str(order_reference)
+            order_reference = as_text(order_reference, "order_reference")
 
-        datetime_ = datetime.datetime.fromisoformat(d["datetime"])
+        datetime_ = as_datetime(d["datetime"])
 
         type_ = cast(Literal["ItemShipped"], d["type"])
         if type_ != "ItemShipped":
@@ -115,19 +118,19 @@ class ItemShippedSignal:
 
         item = d["item"]
         if type(item) is not str:
-            item = number_as_str(item)
+            item = as_text(item, "item")
 
         item_reference = d["item_reference"]
         if type(item_reference) is not str:
-            item_reference = number_as_str(item_reference)
+            item_reference = as_text(item_reference, "item_reference")
 
         tracking = d["tracking"]
         if type(tracking) is not str:
-            tracking = number_as_str(tracking)
+            tracking = as_text(tracking, "tracking")
 
         shipping_option = d["shipping_option"]
         if type(shipping_option) is not str:
-            shipping_option = number_as_str(shipping_option)
+            shipping_option = as_text(shipping_option, "shipping_option")
 
         item_shipped_signal = cls(
             apikey=apikey,

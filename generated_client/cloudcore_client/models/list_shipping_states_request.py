@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ListShippingStatesRequest")
 
@@ -43,13 +44,15 @@ class ListShippingStatesRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ListShippingStatesRequest")
         apikey = d["apikey"]
         if type(apikey) is not str:
-            apikey = number_as_str(apikey)
+            apikey = as_text(apikey, "apikey")
 
         country_reference = d["country_reference"]
         if type(country_reference) is not str:
-            country_reference = number_as_str(country_reference)
+            country_reference = as_text(country_reference, "country_reference")
 
         list_shipping_states_request = cls(
             apikey=apikey,

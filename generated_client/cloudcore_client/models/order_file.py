@@ -6,8 +6,9 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from .._values import as_object, as_text
 from ..models.order_file_type import OrderFileType
-from ..types import Unset, number_as_str
+from ..types import Unset
 
 T = TypeVar("T", bound="OrderFile")
 
@@ -48,15 +49,17 @@ class OrderFile:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "OrderFile")
         type_ = OrderFileType.decode(d["type"])
 
         url = d["url"]
         if type(url) is not str:
-            url = number_as_str(url)
+            url = as_text(url, "url")
 
         md5sum = d["md5sum"]
         if type(md5sum) is not str:
-            md5sum = number_as_str(md5sum)
+            md5sum = as_text(md5sum, "md5sum")
 
         order_file = cls(
             type_=type_,

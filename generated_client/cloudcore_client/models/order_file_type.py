@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .._values import as_text
+
 
 class OrderFileType(StrEnum):
     """The type of an order file.
@@ -23,7 +25,7 @@ class OrderFileType(StrEnum):
     @classmethod
     def _missing_(cls, value: object) -> OrderFileType | None:
         if type(value) is int or type(value) is float:
-            return cls(str(value))  # a JSON number where the contract says string
+            return cls(as_text(value, cls.__name__))  # a JSON number where the contract says string
         if not isinstance(value, str):
             return None
         unknown = str.__new__(cls, value)

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._values import api_datetime_text, as_bool, as_datetime, as_list, as_object, as_text
 from ..models.order_state import OrderState
-from ..types import UNSET, Unset, number_as_str
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.order_info_address import OrderInfoAddress
@@ -46,7 +47,7 @@ class OrderInfo:
             45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done.
         state_code (str): The text version of the order state; an open set.
         order_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
-            names no time zone).
+            names no time zone). Example: 2015-08-05 10:00:00.
         email (str): The e-mail address of the end consumer.
         addresses (list[OrderInfoAddress]): Array of one or more address objects.
         items (list[OrderInfoItem]): Array of one or more item objects.
@@ -70,7 +71,7 @@ class OrderInfo:
 
         state_code = self.state_code
 
-        order_date = self.order_date.isoformat(" " if self.order_date.tzinfo is None else "T")
+        order_date = api_datetime_text(self.order_date)
 
         email = self.email
 
@@ -110,24 +111,28 @@ class OrderInfo:
         from ..models.order_info_item import OrderInfoItem  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "OrderInfo")
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
         state = OrderState.decode(d["state"])
 
         state_code = d["state_code"]
         if type(state_code) is not str:
-            state_code = number_as_str(state_code)
+            state_code = as_text(state_code, "state_code")
 
-        order_date = datetime.datetime.fromisoformat(d["order_date"])
+        order_date = as_datetime(d["order_date"])
 
         email = d["email"]
         if type(email) is not str:
-            email = number_as_str(email)
+            email = as_text(email, "email")
 
         addresses = []
         _addresses = d["addresses"]
+        if type(_addresses) is not list:
+            _addresses = as_list(_addresses, "addresses")
         for addresses_item_data in _addresses:
             addresses_item = OrderInfoAddress.from_dict(addresses_item_data)
 
@@ -135,12 +140,16 @@ class OrderInfo:
 
         items = []
         _items = d["items"]
+        if type(_items) is not list:
+            _items = as_list(_items, "items")
         for items_item_data in _items:
             items_item = OrderInfoItem.from_dict(items_item_data)
 
             items.append(items_item)
 
         is_cancelable = d.get("is_cancelable", UNSET)
+        if type(is_cancelable) is not bool and is_cancelable is not UNSET:
+            is_cancelable = as_bool(is_cancelable, "is_cancelable")
 
         order_info = cls(
             reference=reference,

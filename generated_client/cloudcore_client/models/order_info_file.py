@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._values import as_object, as_text
 from ..models.item_file_type import ItemFileType
-from ..types import UNSET, Unset, number_as_str
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OrderInfoFile")
 
@@ -59,15 +60,17 @@ class OrderInfoFile:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "OrderInfoFile")
         type_ = ItemFileType.decode(d["type"])
 
         url = d["url"]
         if type(url) is not str:
-            url = number_as_str(url)
+            url = as_text(url, "url")
 
         md5sum = d.get("md5sum", UNSET)
-        if type(md5sum) is not str:
-            md5sum = number_as_str(md5sum)
+        if type(md5sum) is not str and md5sum is not UNSET:
+            md5sum = as_text(md5sum, "md5sum")
 
         order_info_file = cls(
             type_=type_,

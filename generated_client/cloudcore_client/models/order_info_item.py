@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_list, as_object, as_text
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.order_info_file import OrderInfoFile
@@ -106,29 +107,33 @@ class OrderInfoItem:
         from ..models.order_info_option import OrderInfoOption  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "OrderInfoItem")
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
         name = d["name"]
         if type(name) is not str:
-            name = number_as_str(name)
+            name = as_text(name, "name")
 
         count = d["count"]
         if type(count) is not str:
-            count = number_as_str(count)
+            count = as_text(count, "count")
 
         shipping_option = d.get("shipping_option", UNSET)
-        if type(shipping_option) is not str:
-            shipping_option = number_as_str(shipping_option)
+        if type(shipping_option) is not str and shipping_option is not UNSET:
+            shipping_option = as_text(shipping_option, "shipping_option")
 
         tracking = d.get("tracking", UNSET)
-        if type(tracking) is not str:
-            tracking = number_as_str(tracking)
+        if type(tracking) is not str and tracking is not UNSET:
+            tracking = as_text(tracking, "tracking")
 
         _options = d.get("options", UNSET)
         options: list[OrderInfoOption] | Unset = UNSET
         if _options is not UNSET:
+            if type(_options) is not list:
+                _options = as_list(_options, "options")
             options = []
             for options_item_data in _options:
                 options_item = OrderInfoOption.from_dict(options_item_data)
@@ -138,6 +143,8 @@ class OrderInfoItem:
         _files = d.get("files", UNSET)
         files: list[OrderInfoFile] | Unset = UNSET
         if _files is not UNSET:
+            if type(_files) is not list:
+                _files = as_list(_files, "files")
             files = []
             for files_item_data in _files:
                 files_item = OrderInfoFile.from_dict(files_item_data)

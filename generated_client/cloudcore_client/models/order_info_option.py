@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="OrderInfoOption")
 
@@ -54,13 +55,15 @@ class OrderInfoOption:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "OrderInfoOption")
         type_ = d["type"]
         if type(type_) is not str:
-            type_ = number_as_str(type_)
+            type_ = as_text(type_, "type")
 
         count = d["count"]
         if type(count) is not str:
-            count = number_as_str(count)
+            count = as_text(count, "count")
 
         order_info_option = cls(
             type_=type_,

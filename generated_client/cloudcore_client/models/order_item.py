@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_list, as_object, as_one_of, as_text
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.item_file import ItemFile
@@ -175,65 +176,84 @@ class OrderItem:
         from ..models.item_option import ItemOption  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "OrderItem")
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
         product = d["product"]
         if type(product) is not str:
-            product = number_as_str(product)
+            product = as_text(product, "product")
 
         count = d["count"]
+        if type(count) not in (
+            str,
+            int,
+        ):
+            count = as_one_of(count, "count", "str or int")
 
         type_ = d.get("type", UNSET)
-        if type(type_) is not str:
-            type_ = number_as_str(type_)
+        if type(type_) is not str and type_ is not UNSET:
+            type_ = as_text(type_, "type")
 
         shipping_level = d.get("shipping_level", UNSET)
-        if type(shipping_level) is not str:
-            shipping_level = number_as_str(shipping_level)
+        if type(shipping_level) is not str and shipping_level is not UNSET:
+            shipping_level = as_text(shipping_level, "shipping_level")
 
         shipping_option = d.get("shipping_option", UNSET)
-        if type(shipping_option) is not str:
-            shipping_option = number_as_str(shipping_option)
+        if type(shipping_option) is not str and shipping_option is not UNSET:
+            shipping_option = as_text(shipping_option, "shipping_option")
 
         quote = d.get("quote", UNSET)
-        if type(quote) is not str:
-            quote = number_as_str(quote)
+        if type(quote) is not str and quote is not UNSET:
+            quote = as_text(quote, "quote")
 
         title = d.get("title", UNSET)
-        if type(title) is not str:
-            title = number_as_str(title)
+        if type(title) is not str and title is not UNSET:
+            title = as_text(title, "title")
 
         price = d.get("price", UNSET)
+        if (
+            type(price)
+            not in (
+                str,
+                float,
+                int,
+            )
+            and price is not UNSET
+        ):
+            price = as_one_of(price, "price", "str or float or int")
 
         currency = d.get("currency", UNSET)
-        if type(currency) is not str:
-            currency = number_as_str(currency)
+        if type(currency) is not str and currency is not UNSET:
+            currency = as_text(currency, "currency")
 
         hc = d.get("hc", UNSET)
-        if type(hc) is not str:
-            hc = number_as_str(hc)
+        if type(hc) is not str and hc is not UNSET:
+            hc = as_text(hc, "hc")
 
         reorder_cause = d.get("reorder_cause", UNSET)
-        if type(reorder_cause) is not str:
-            reorder_cause = number_as_str(reorder_cause)
+        if type(reorder_cause) is not str and reorder_cause is not UNSET:
+            reorder_cause = as_text(reorder_cause, "reorder_cause")
 
         reorder_desc = d.get("reorder_desc", UNSET)
-        if type(reorder_desc) is not str:
-            reorder_desc = number_as_str(reorder_desc)
+        if type(reorder_desc) is not str and reorder_desc is not UNSET:
+            reorder_desc = as_text(reorder_desc, "reorder_desc")
 
         reorder_order_reference = d.get("reorder_order_reference", UNSET)
-        if type(reorder_order_reference) is not str:
-            reorder_order_reference = number_as_str(reorder_order_reference)
+        if type(reorder_order_reference) is not str and reorder_order_reference is not UNSET:
+            reorder_order_reference = as_text(reorder_order_reference, "reorder_order_reference")
 
         reorder_item_reference = d.get("reorder_item_reference", UNSET)
-        if type(reorder_item_reference) is not str:
-            reorder_item_reference = number_as_str(reorder_item_reference)
+        if type(reorder_item_reference) is not str and reorder_item_reference is not UNSET:
+            reorder_item_reference = as_text(reorder_item_reference, "reorder_item_reference")
 
         _files = d.get("files", UNSET)
         files: list[ItemFile] | Unset = UNSET
         if _files is not UNSET:
+            if type(_files) is not list:
+                _files = as_list(_files, "files")
             files = []
             for files_item_data in _files:
                 files_item = ItemFile.from_dict(files_item_data)
@@ -243,6 +263,8 @@ class OrderItem:
         _options = d.get("options", UNSET)
         options: list[ItemOption] | Unset = UNSET
         if _options is not UNSET:
+            if type(_options) is not list:
+                _options = as_list(_options, "options")
             options = []
             for options_item_data in _options:
                 options_item = ItemOption.from_dict(options_item_data)

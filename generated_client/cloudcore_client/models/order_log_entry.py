@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._values import api_datetime_text, as_datetime, as_object, as_text
 from ..models.order_state import OrderState
-from ..types import Unset, number_as_str
+from ..types import Unset
 
 T = TypeVar("T", bound="OrderLogEntry")
 
@@ -29,7 +30,7 @@ class OrderLogEntry:
     Attributes:
         reference (str): The client's own order reference identifier.
         create_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
-            names no time zone).
+            names no time zone). Example: 2015-08-05 10:00:00.
         state (OrderState): The numeric order state, documented as a string ("1"; also seen as a JSON number):
             1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
             11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
@@ -46,7 +47,7 @@ class OrderLogEntry:
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference
 
-        create_date = self.create_date.isoformat(" " if self.create_date.tzinfo is None else "T")
+        create_date = api_datetime_text(self.create_date)
 
         state = self.state.value
 
@@ -65,11 +66,13 @@ class OrderLogEntry:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "OrderLogEntry")
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
-        create_date = datetime.datetime.fromisoformat(d["create_date"])
+        create_date = as_datetime(d["create_date"])
 
         state = OrderState.decode(d["state"])
 

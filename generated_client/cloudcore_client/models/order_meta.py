@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._values import as_object
+
 T = TypeVar("T", bound="OrderMeta")
 
 
@@ -29,6 +31,8 @@ class OrderMeta:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "OrderMeta")
         order_meta = cls()
 
         extra = dict(d)

@@ -44,15 +44,18 @@ class OrderState(IntEnum):
     def decode(cls, value: object) -> OrderState:
         """The member for a code as it arrives in JSON: `OrderState(value)`, fast for listed codes."""
         member = _MEMBERS.get(value)
-        return member if member is not None else cls(value)  # type: ignore[arg-type]
+        if member is None or type(value) is bool:
+            if type(value) is bool:  # `true` hashes like 1: no code
+                raise TypeError(f"{cls.__name__}: expected a code, got a boolean")
+            return cls(value)  # type: ignore[arg-type]
+        return member
 
     @classmethod
     def _missing_(cls, value: object) -> OrderState | None:
         if isinstance(value, str):
-            try:
-                number = int(value)
-            except ValueError:
-                return None
+            if not (value.isascii() and value.isdigit() and len(value) <= 20):
+                return None  # only the digit string of a code: not " 5", "5_0" or "-5"
+            number = int(value)
             member = cls(number)
             if member.is_known and value == str(number):
                 # The documented string form of a known code becomes a lookup alias (bounded: one per member).

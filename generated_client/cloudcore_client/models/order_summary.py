@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._values import api_datetime_text, as_datetime, as_object, as_text
 from ..models.order_state import OrderState
-from ..types import Unset, number_as_str
+from ..types import Unset
 
 T = TypeVar("T", bound="OrderSummary")
 
@@ -30,7 +31,7 @@ class OrderSummary:
     Attributes:
         reference (str): The client's own order reference identifier.
         order_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
-            names no time zone).
+            names no time zone). Example: 2015-08-05 10:00:00.
         state (OrderState): The numeric order state, documented as a string ("1"; also seen as a JSON number):
             1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
             11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
@@ -49,7 +50,7 @@ class OrderSummary:
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference
 
-        order_date = self.order_date.isoformat(" " if self.order_date.tzinfo is None else "T")
+        order_date = api_datetime_text(self.order_date)
 
         state = self.state.value
 
@@ -71,17 +72,19 @@ class OrderSummary:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "OrderSummary")
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
-        order_date = datetime.datetime.fromisoformat(d["order_date"])
+        order_date = as_datetime(d["order_date"])
 
         state = OrderState.decode(d["state"])
 
         state_code = d["state_code"]
         if type(state_code) is not str:
-            state_code = number_as_str(state_code)
+            state_code = as_text(state_code, "state_code")
 
         order_summary = cls(
             reference=reference,

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="Product")
 
@@ -78,29 +79,31 @@ class Product:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "Product")
         name = d["name"]
         if type(name) is not str:
-            name = number_as_str(name)
+            name = as_text(name, "name")
 
         note = d["note"]
         if type(note) is not str:
-            note = number_as_str(note)
+            note = as_text(note, "note")
 
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
         category = d["category"]
         if type(category) is not str:
-            category = number_as_str(category)
+            category = as_text(category, "category")
 
         from_price = d["from_price"]
         if type(from_price) is not str:
-            from_price = number_as_str(from_price)
+            from_price = as_text(from_price, "from_price")
 
         currency = d["currency"]
         if type(currency) is not str:
-            currency = number_as_str(currency)
+            currency = as_text(currency, "currency")
 
         product = cls(
             name=name,

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_list, as_object, as_text
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.product_option import ProductOption
@@ -98,20 +99,24 @@ class ProductInfo:
         from ..models.product_spec import ProductSpec  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ProductInfo")
         name = d["name"]
         if type(name) is not str:
-            name = number_as_str(name)
+            name = as_text(name, "name")
 
         note = d["note"]
         if type(note) is not str:
-            note = number_as_str(note)
+            note = as_text(note, "note")
 
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
         options = []
         _options = d["options"]
+        if type(_options) is not list:
+            _options = as_list(_options, "options")
         for options_item_data in _options:
             options_item = ProductOption.from_dict(options_item_data)
 
@@ -119,6 +124,8 @@ class ProductInfo:
 
         specs = []
         _specs = d["specs"]
+        if type(_specs) is not list:
+            _specs = as_list(_specs, "specs")
         for specs_item_data in _specs:
             specs_item = ProductSpec.from_dict(specs_item_data)
 
@@ -127,6 +134,8 @@ class ProductInfo:
         _prices = d.get("prices", UNSET)
         prices: list[ProductPrice] | Unset = UNSET
         if _prices is not UNSET:
+            if type(_prices) is not list:
+                _prices = as_list(_prices, "prices")
             prices = []
             for prices_item_data in _prices:
                 prices_item = ProductPrice.from_dict(prices_item_data)

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_int, as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ProductOption")
 
@@ -29,8 +30,9 @@ class ProductOption:
         reference (str): The option's API reference.
         note (str): Option long description.
         type_ (str): Option category type; options of one type exclude each other.
-        default (int): Default option flag - 1 for the default of its option type, used when the order names none of
-            that type.
+        default (int): A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
+            `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
+            are accepted. The client reads the integer, so `"0"` is falsy.
     """
 
     reference: str
@@ -64,19 +66,23 @@ class ProductOption:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ProductOption")
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
         note = d["note"]
         if type(note) is not str:
-            note = number_as_str(note)
+            note = as_text(note, "note")
 
         type_ = d["type"]
         if type(type_) is not str:
-            type_ = number_as_str(type_)
+            type_ = as_text(type_, "type")
 
         default = d["default"]
+        if type(default) is not int:
+            default = as_int(default, "default")
 
         product_option = cls(
             reference=reference,

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ProductPrice")
 
@@ -109,41 +110,43 @@ class ProductPrice:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ProductPrice")
         price = d.get("price", UNSET)
-        if type(price) is not str:
-            price = number_as_str(price)
+        if type(price) is not str and price is not UNSET:
+            price = as_text(price, "price")
 
         min_ = d.get("min", UNSET)
-        if type(min_) is not str:
-            min_ = number_as_str(min_)
+        if type(min_) is not str and min_ is not UNSET:
+            min_ = as_text(min_, "min")
 
         max_ = d.get("max", UNSET)
-        if type(max_) is not str:
-            max_ = number_as_str(max_)
+        if type(max_) is not str and max_ is not UNSET:
+            max_ = as_text(max_, "max")
 
         note = d.get("note", UNSET)
-        if type(note) is not str:
-            note = number_as_str(note)
+        if type(note) is not str and note is not UNSET:
+            note = as_text(note, "note")
 
         reference = d.get("reference", UNSET)
-        if type(reference) is not str:
-            reference = number_as_str(reference)
+        if type(reference) is not str and reference is not UNSET:
+            reference = as_text(reference, "reference")
 
         currency = d.get("currency", UNSET)
-        if type(currency) is not str:
-            currency = number_as_str(currency)
+        if type(currency) is not str and currency is not UNSET:
+            currency = as_text(currency, "currency")
 
         price_unit = d.get("price_unit", UNSET)
-        if type(price_unit) is not str:
-            price_unit = number_as_str(price_unit)
+        if type(price_unit) is not str and price_unit is not UNSET:
+            price_unit = as_text(price_unit, "price_unit")
 
         price_unit_type = d.get("price_unit_type", UNSET)
-        if type(price_unit_type) is not str:
-            price_unit_type = number_as_str(price_unit_type)
+        if type(price_unit_type) is not str and price_unit_type is not UNSET:
+            price_unit_type = as_text(price_unit_type, "price_unit_type")
 
         type_ = d.get("type", UNSET)
-        if type(type_) is not str:
-            type_ = number_as_str(type_)
+        if type(type_) is not str and type_ is not UNSET:
+            type_ = as_text(type_, "type")
 
         product_price = cls(
             price=price,

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ProductSpec")
 
@@ -51,13 +52,15 @@ class ProductSpec:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ProductSpec")
         note = d["note"]
         if type(note) is not str:
-            note = number_as_str(note)
+            note = as_text(note, "note")
 
         value = d["value"]
         if type(value) is not str:
-            value = number_as_str(value)
+            value = as_text(value, "value")
 
         product_spec = cls(
             note=note,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_datetime, as_list, as_object, as_text
+from ..types import Unset
 
 if TYPE_CHECKING:
     from ..models.quote_shipment import QuoteShipment
@@ -77,7 +78,7 @@ class Quote:
 
         invoice_exchange_rate = self.invoice_exchange_rate
 
-        expire_date = self.expire_date.isoformat(" " if self.expire_date.tzinfo is None else "T")
+        expire_date = self.expire_date.isoformat()
 
         subtotals = self.subtotals.to_dict()
 
@@ -109,32 +110,36 @@ class Quote:
         from ..models.quote_subtotals import QuoteSubtotals  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "Quote")
         price = d["price"]
         if type(price) is not str:
-            price = number_as_str(price)
+            price = as_text(price, "price")
 
         vat = d["vat"]
         if type(vat) is not str:
-            vat = number_as_str(vat)
+            vat = as_text(vat, "vat")
 
         currency = d["currency"]
         if type(currency) is not str:
-            currency = number_as_str(currency)
+            currency = as_text(currency, "currency")
 
         invoice_currency = d["invoice_currency"]
         if type(invoice_currency) is not str:
-            invoice_currency = number_as_str(invoice_currency)
+            invoice_currency = as_text(invoice_currency, "invoice_currency")
 
         invoice_exchange_rate = d["invoice_exchange_rate"]
         if type(invoice_exchange_rate) is not str:
-            invoice_exchange_rate = number_as_str(invoice_exchange_rate)
+            invoice_exchange_rate = as_text(invoice_exchange_rate, "invoice_exchange_rate")
 
-        expire_date = datetime.datetime.fromisoformat(d["expire_date"])
+        expire_date = as_datetime(d["expire_date"])
 
         subtotals = QuoteSubtotals.from_dict(d["subtotals"])
 
         shipments = []
         _shipments = d["shipments"]
+        if type(_shipments) is not list:
+            _shipments = as_list(_shipments, "shipments")
         for shipments_item_data in _shipments:
             shipments_item = QuoteShipment.from_dict(shipments_item_data)
 

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_list, as_object, as_one_of, as_text
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.item_file import ItemFile
@@ -90,19 +91,28 @@ class QuoteItem:
         from ..models.item_option import ItemOption  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "QuoteItem")
         reference = d["reference"]
         if type(reference) is not str:
-            reference = number_as_str(reference)
+            reference = as_text(reference, "reference")
 
         product = d["product"]
         if type(product) is not str:
-            product = number_as_str(product)
+            product = as_text(product, "product")
 
         count = d["count"]
+        if type(count) not in (
+            str,
+            int,
+        ):
+            count = as_one_of(count, "count", "str or int")
 
         _options = d.get("options", UNSET)
         options: list[ItemOption] | Unset = UNSET
         if _options is not UNSET:
+            if type(_options) is not list:
+                _options = as_list(_options, "options")
             options = []
             for options_item_data in _options:
                 options_item = ItemOption.from_dict(options_item_data)
@@ -110,12 +120,14 @@ class QuoteItem:
                 options.append(options_item)
 
         shipping_level = d.get("shipping_level", UNSET)
-        if type(shipping_level) is not str:
-            shipping_level = number_as_str(shipping_level)
+        if type(shipping_level) is not str and shipping_level is not UNSET:
+            shipping_level = as_text(shipping_level, "shipping_level")
 
         _files = d.get("files", UNSET)
         files: list[ItemFile] | Unset = UNSET
         if _files is not UNSET:
+            if type(_files) is not list:
+                _files = as_list(_files, "files")
             files = []
             for files_item_data in _files:
                 files_item = ItemFile.from_dict(files_item_data)

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_list, as_object, as_text
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.quote_item import QuoteItem
@@ -69,28 +70,32 @@ class QuoteRequest:
         from ..models.quote_item import QuoteItem  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "QuoteRequest")
         apikey = d["apikey"]
         if type(apikey) is not str:
-            apikey = number_as_str(apikey)
+            apikey = as_text(apikey, "apikey")
 
         country = d["country"]
         if type(country) is not str:
-            country = number_as_str(country)
+            country = as_text(country, "country")
 
         items = []
         _items = d["items"]
+        if type(_items) is not list:
+            _items = as_list(_items, "items")
         for items_item_data in _items:
             items_item = QuoteItem.from_dict(items_item_data)
 
             items.append(items_item)
 
         currency = d.get("currency", UNSET)
-        if type(currency) is not str:
-            currency = number_as_str(currency)
+        if type(currency) is not str and currency is not UNSET:
+            currency = as_text(currency, "currency")
 
         state = d.get("state", UNSET)
-        if type(state) is not str:
-            state = number_as_str(state)
+        if type(state) is not str and state is not UNSET:
+            state = as_text(state, "state")
 
         quote_request = cls(
             apikey=apikey,

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_list, as_object, as_text
+from ..types import Unset
 
 if TYPE_CHECKING:
     from ..models.quote_shipment_item import QuoteShipmentItem
@@ -74,12 +75,16 @@ class QuoteShipment:
         from ..models.shipping_quote import ShippingQuote  # noqa: PLC0415
 
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "QuoteShipment")
         total_weight = d["total_weight"]
         if type(total_weight) is not str:
-            total_weight = number_as_str(total_weight)
+            total_weight = as_text(total_weight, "total_weight")
 
         items = []
         _items = d["items"]
+        if type(_items) is not list:
+            _items = as_list(_items, "items")
         for items_item_data in _items:
             items_item = QuoteShipmentItem.from_dict(items_item_data)
 
@@ -87,6 +92,8 @@ class QuoteShipment:
 
         quotes = []
         _quotes = d["quotes"]
+        if type(_quotes) is not list:
+            _quotes = as_list(_quotes, "quotes")
         for quotes_item_data in _quotes:
             quotes_item = ShippingQuote.from_dict(quotes_item_data)
 

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="QuoteSubtotals")
 
@@ -66,17 +67,19 @@ class QuoteSubtotals:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "QuoteSubtotals", single_item_array=True)
         items = d["items"]
         if type(items) is not str:
-            items = number_as_str(items)
+            items = as_text(items, "items")
 
         fee = d["fee"]
         if type(fee) is not str:
-            fee = number_as_str(fee)
+            fee = as_text(fee, "fee")
 
         app_fee = d["app_fee"]
         if type(app_fee) is not str:
-            app_fee = number_as_str(app_fee)
+            app_fee = as_text(app_fee, "app_fee")
 
         quote_subtotals = cls(
             items=items,

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_int, as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ShippingCountry")
 
@@ -27,8 +28,9 @@ class ShippingCountry:
     Attributes:
         country_reference (str): Country - ISO 3166-1 alpha-2.
         note (str): Country name.
-        require_state (int): 1 = the country requires a state in addresses, 0 = it does not (a JSON number, as the
-            documented answer shows it).
+        require_state (int): A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
+            `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
+            are accepted. The client reads the integer, so `"0"` is falsy.
     """
 
     country_reference: str
@@ -58,15 +60,19 @@ class ShippingCountry:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ShippingCountry")
         country_reference = d["country_reference"]
         if type(country_reference) is not str:
-            country_reference = number_as_str(country_reference)
+            country_reference = as_text(country_reference, "country_reference")
 
         note = d["note"]
         if type(note) is not str:
-            note = number_as_str(note)
+            note = as_text(note, "note")
 
         require_state = d["require_state"]
+        if type(require_state) is not int:
+            require_state = as_int(require_state, "require_state")
 
         shipping_country = cls(
             country_reference=country_reference,

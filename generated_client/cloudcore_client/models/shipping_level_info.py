@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ShippingLevelInfo")
 
@@ -64,21 +65,23 @@ class ShippingLevelInfo:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ShippingLevelInfo")
         shipping_level_reference = d["shipping_level_reference"]
         if type(shipping_level_reference) is not str:
-            shipping_level_reference = number_as_str(shipping_level_reference)
+            shipping_level_reference = as_text(shipping_level_reference, "shipping_level_reference")
 
         name = d["name"]
         if type(name) is not str:
-            name = number_as_str(name)
+            name = as_text(name, "name")
 
         note = d["note"]
         if type(note) is not str:
-            note = number_as_str(note)
+            note = as_text(note, "note")
 
         shipping_level = d.get("shipping_level", UNSET)
-        if type(shipping_level) is not str:
-            shipping_level = number_as_str(shipping_level)
+        if type(shipping_level) is not str and shipping_level is not UNSET:
+            shipping_level = as_text(shipping_level, "shipping_level")
 
         shipping_level_info = cls(
             shipping_level_reference=shipping_level_reference,

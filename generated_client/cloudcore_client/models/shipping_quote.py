@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ShippingQuote")
 
@@ -88,33 +89,35 @@ class ShippingQuote:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ShippingQuote")
         quote = d["quote"]
         if type(quote) is not str:
-            quote = number_as_str(quote)
+            quote = as_text(quote, "quote")
 
         service = d["service"]
         if type(service) is not str:
-            service = number_as_str(service)
+            service = as_text(service, "service")
 
         shipping_level = d["shipping_level"]
         if type(shipping_level) is not str:
-            shipping_level = number_as_str(shipping_level)
+            shipping_level = as_text(shipping_level, "shipping_level")
 
         shipping_option = d["shipping_option"]
         if type(shipping_option) is not str:
-            shipping_option = number_as_str(shipping_option)
+            shipping_option = as_text(shipping_option, "shipping_option")
 
         price = d["price"]
         if type(price) is not str:
-            price = number_as_str(price)
+            price = as_text(price, "price")
 
         vat = d["vat"]
         if type(vat) is not str:
-            vat = number_as_str(vat)
+            vat = as_text(vat, "vat")
 
         currency = d["currency"]
         if type(currency) is not str:
-            currency = number_as_str(currency)
+            currency = as_text(currency, "currency")
 
         shipping_quote = cls(
             quote=quote,

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import Unset, number_as_str
+from .._values import as_object, as_text
+from ..types import Unset
 
 T = TypeVar("T", bound="ShippingState")
 
@@ -57,17 +58,19 @@ class ShippingState:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
+        if type(d) is not dict:
+            d = as_object(d, "ShippingState")
         state_reference = d["state_reference"]
         if type(state_reference) is not str:
-            state_reference = number_as_str(state_reference)
+            state_reference = as_text(state_reference, "state_reference")
 
         name = d["name"]
         if type(name) is not str:
-            name = number_as_str(name)
+            name = as_text(name, "name")
 
         note = d["note"]
         if type(note) is not str:
-            note = number_as_str(note)
+            note = as_text(note, "note")
 
         shipping_state = cls(
             state_reference=state_reference,

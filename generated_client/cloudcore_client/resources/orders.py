@@ -8,6 +8,7 @@ are the table the engine (`_base_client.py`) reads: path, success decoder, docum
 from collections.abc import Mapping
 from typing import Any, Final
 
+from .._arguments import invalid_argument
 from .._base_client import API_KEY_SLOT, AsyncRequester, SyncRequester, to_async_raw_response, to_raw_response
 from .._exceptions import AuthenticationError, BadRequestError, ConflictError, NotFoundError
 from .._operation import NoContent, Operation, many, one
@@ -66,6 +67,7 @@ CANCEL_ORDER: Final = Operation(
     name="cancel_order",
     path="/orders/cancel",
     status=200,
+    empty_body_is_object=True,
     decode=one(CancelOrderResponse.from_dict),
     errors={
         400: BadRequestError,
@@ -124,6 +126,7 @@ class Orders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListOrdersRequest(
             apikey=API_KEY_SLOT,
@@ -145,6 +148,7 @@ class Orders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = OrderInfoRequest(
             apikey=API_KEY_SLOT,
@@ -206,19 +210,34 @@ class Orders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
-        body = AddOrderRequest(
-            apikey=API_KEY_SLOT,
-            reference=reference,
-            email=email,
-            addresses=addresses,
-            items=items,
-            price=price,
-            currency=currency,
-            hc=hc,
-            meta=meta,
-            files=files,
-        ).to_dict()
+        try:
+            body = AddOrderRequest(
+                apikey=API_KEY_SLOT,
+                reference=reference,
+                email=email,
+                addresses=addresses,
+                items=items,
+                price=price,
+                currency=currency,
+                hc=hc,
+                meta=meta,
+                files=files,
+            ).to_dict()
+        except (AttributeError, TypeError) as exc:
+            arguments = {
+                "reference": (reference, "str"),
+                "email": (email, "str"),
+                "addresses": (addresses, "list[Address]"),
+                "items": (items, "list[OrderItem]"),
+                "price": (price, "float | str | Unset"),
+                "currency": (currency, "str | Unset"),
+                "hc": (hc, "str | Unset"),
+                "meta": (meta, "OrderMeta | Unset"),
+                "files": (files, "list[OrderFile] | Unset"),
+            }
+            raise invalid_argument("add_order", exc, arguments) from None
         return self._requester.request(ADD_ORDER, body)
 
     def cancel_order(self, *, reference: str) -> CancelOrderResponse:
@@ -240,6 +259,7 @@ class Orders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = CancelOrderRequest(
             apikey=API_KEY_SLOT,
@@ -262,6 +282,7 @@ class Orders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = OrderLogRequest(
             apikey=API_KEY_SLOT,
@@ -296,14 +317,24 @@ class Orders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
-        body = QuoteRequest(
-            apikey=API_KEY_SLOT,
-            country=country,
-            items=items,
-            currency=currency,
-            state=state,
-        ).to_dict()
+        try:
+            body = QuoteRequest(
+                apikey=API_KEY_SLOT,
+                country=country,
+                items=items,
+                currency=currency,
+                state=state,
+            ).to_dict()
+        except (AttributeError, TypeError) as exc:
+            arguments = {
+                "country": (country, "str"),
+                "items": (items, "list[QuoteItem]"),
+                "currency": (currency, "str | Unset"),
+                "state": (state, "str | Unset"),
+            }
+            raise invalid_argument("quote_order", exc, arguments) from None
         return self._requester.request(QUOTE_ORDER, body)
 
 
@@ -324,6 +355,7 @@ class AsyncOrders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListOrdersRequest(
             apikey=API_KEY_SLOT,
@@ -345,6 +377,7 @@ class AsyncOrders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = OrderInfoRequest(
             apikey=API_KEY_SLOT,
@@ -406,19 +439,34 @@ class AsyncOrders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
-        body = AddOrderRequest(
-            apikey=API_KEY_SLOT,
-            reference=reference,
-            email=email,
-            addresses=addresses,
-            items=items,
-            price=price,
-            currency=currency,
-            hc=hc,
-            meta=meta,
-            files=files,
-        ).to_dict()
+        try:
+            body = AddOrderRequest(
+                apikey=API_KEY_SLOT,
+                reference=reference,
+                email=email,
+                addresses=addresses,
+                items=items,
+                price=price,
+                currency=currency,
+                hc=hc,
+                meta=meta,
+                files=files,
+            ).to_dict()
+        except (AttributeError, TypeError) as exc:
+            arguments = {
+                "reference": (reference, "str"),
+                "email": (email, "str"),
+                "addresses": (addresses, "list[Address]"),
+                "items": (items, "list[OrderItem]"),
+                "price": (price, "float | str | Unset"),
+                "currency": (currency, "str | Unset"),
+                "hc": (hc, "str | Unset"),
+                "meta": (meta, "OrderMeta | Unset"),
+                "files": (files, "list[OrderFile] | Unset"),
+            }
+            raise invalid_argument("add_order", exc, arguments) from None
         return await self._requester.request(ADD_ORDER, body)
 
     async def cancel_order(self, *, reference: str) -> CancelOrderResponse:
@@ -440,6 +488,7 @@ class AsyncOrders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = CancelOrderRequest(
             apikey=API_KEY_SLOT,
@@ -462,6 +511,7 @@ class AsyncOrders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = OrderLogRequest(
             apikey=API_KEY_SLOT,
@@ -496,14 +546,24 @@ class AsyncOrders:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
-        body = QuoteRequest(
-            apikey=API_KEY_SLOT,
-            country=country,
-            items=items,
-            currency=currency,
-            state=state,
-        ).to_dict()
+        try:
+            body = QuoteRequest(
+                apikey=API_KEY_SLOT,
+                country=country,
+                items=items,
+                currency=currency,
+                state=state,
+            ).to_dict()
+        except (AttributeError, TypeError) as exc:
+            arguments = {
+                "country": (country, "str"),
+                "items": (items, "list[QuoteItem]"),
+                "currency": (currency, "str | Unset"),
+                "state": (state, "str | Unset"),
+            }
+            raise invalid_argument("quote_order", exc, arguments) from None
         return await self._requester.request(QUOTE_ORDER, body)
 
 

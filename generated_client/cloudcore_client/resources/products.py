@@ -63,6 +63,7 @@ class Products:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListProductsRequest(
             apikey=API_KEY_SLOT,
@@ -85,6 +86,7 @@ class Products:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ProductInfoRequest(
             apikey=API_KEY_SLOT,
@@ -110,6 +112,7 @@ class AsyncProducts:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListProductsRequest(
             apikey=API_KEY_SLOT,
@@ -132,6 +135,7 @@ class AsyncProducts:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ProductInfoRequest(
             apikey=API_KEY_SLOT,

@@ -74,6 +74,7 @@ class Shipping:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListShippingLevelsRequest(
             apikey=API_KEY_SLOT,
@@ -91,6 +92,7 @@ class Shipping:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListShippingCountriesRequest(
             apikey=API_KEY_SLOT,
@@ -113,6 +115,7 @@ class Shipping:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListShippingStatesRequest(
             apikey=API_KEY_SLOT,
@@ -138,6 +141,7 @@ class AsyncShipping:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListShippingLevelsRequest(
             apikey=API_KEY_SLOT,
@@ -155,6 +159,7 @@ class AsyncShipping:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListShippingCountriesRequest(
             apikey=API_KEY_SLOT,
@@ -177,6 +182,7 @@ class AsyncShipping:
             APIStatusError: any other status (after retries for 429 and 5xx).
             APIResponseValidationError: a success answer that is not the documented model.
             APIConnectionError: the API could not be reached (after retries); APITimeoutError past the deadline.
+            InvalidArgumentError: an argument that cannot be sent (a plain dict where a model is expected).
         """
         body = ListShippingStatesRequest(
             apikey=API_KEY_SLOT,

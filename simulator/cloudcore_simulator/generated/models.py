@@ -408,7 +408,7 @@ class ProductOption(TypedDict):
     """
     Option category type; options of one type exclude each other.
     """
-    default: int
+    default: int | Literal["0", "1"]
     """
     Default option flag - 1 for the default of its option type, used when the order names none of that type.
     """
@@ -453,9 +453,11 @@ class ShippingCountry(TypedDict):
     """
     Country name.
     """
-    require_state: int
+    require_state: int | Literal["0", "1"]
     """
-    1 = the country requires a state in addresses, 0 = it does not (a JSON number, as the documented answer shows it).
+    1 = the country requires a state in addresses, 0 = it does not. The documented answer
+    shows a JSON number; the return table types it string.
+
     """
 
 
@@ -1143,7 +1145,14 @@ class Quote(TypedDict):
     """
     The quote expiration date, 48 hours after the request was made.
     """
-    subtotals: QuoteSubtotals
+    subtotals: QuoteSubtotals | list[QuoteSubtotals]
+    """
+    The order's subtotals. The documentation's example shows an object; its return table
+    types the field "array" (as it does `meta`, an object in every SDK). An array holding
+    one subtotals object is accepted too, and the client reads it as that object; a longer
+    one is in no source and would fail here.
+
+    """
     shipments: list[QuoteShipment]
     """
     Shipments (item bundles).
