@@ -402,9 +402,10 @@ def test_500_concurrent_calls_against_a_3_s_server_with_deadline_5() -> None:
         outcomes, elapsed = asyncio.run(scenario(server.base_url))
     assert set(outcomes) <= {"ok", "APITimeoutError"}
     assert outcomes["ok"] >= 25  # 100 on a quiet machine, at least 76 when loaded; the report: 0
-    # 100 in flight from the client; the server also still counts, for a moment, the calls that
-    # the client gave up at the deadline (it answers them 3 s after they came).
-    assert server.peak_in_flight <= 100 + 20
+    # At most 100 in flight from the client at once. The server still counts the calls the client
+    # gave up at the deadline until it answers them (3 s after they came), and on a loaded machine a
+    # whole wave can overlap the next one: never more than two waves, never the 500 at once.
+    assert server.peak_in_flight <= 2 * 100
     assert server.requests < 300  # no retry storm: the waiting calls never reached the server
     assert elapsed < 5 + 10  # nobody waited past the deadline (plus a loaded machine's slack)
 
