@@ -1,4 +1,4 @@
-"""The client's version and changelog: where they live, how a change report moves them.
+"""The client's version: where it lives, how a change report moves it, and the baseline it starts from.
 
 The version lives in ONE place, `package_version_override` in generator/client-config.yaml, which
 openapi-python-client writes into generated_client/pyproject.toml (the package metadata that
@@ -20,23 +20,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from changelog import CHANGELOG, CHANGELOG_HEAD, FIRST_ENTRY, updated
 from changes import Level, Report
 
+__all__ = [
+    "CHANGELOG",
+    "CHANGELOG_HEAD",
+    "FIRST_ENTRY",
+    "Baseline",
+    "bump",
+    "changelog",
+    "config_version",
+    "load_baseline",
+    "next_version",
+    "parse",
+    "set_config_version",
+]
+
 VERSION_LINE = re.compile(r'^(package_version_override:\s*)"?([0-9]+\.[0-9]+\.[0-9]+)"?\s*$', re.MULTILINE)
-CHANGELOG = "CHANGELOG.md"
-CHANGELOG_HEAD = """# Changelog of cloudcore_client
-
-Written by `nox -s generate` from its change report (generator/changes.py): one entry for each
-regeneration that changed the client, newest first. Never edit by hand; the version follows
-semantic versioning for code that calls the client: major = breaking, minor = additions,
-patch = documentation only.
-
-"""
-FIRST_ENTRY = """## 1.0.0
-
-- The client as first versioned: eleven operations and the CloudSignal webhooks of CloudCore v1.0.
-  Every client generated before versioning also called itself 1.0.0.
-"""
 
 
 def parse(version: str) -> tuple[int, int, int]:
@@ -75,10 +76,7 @@ def set_config_version(config: Path, version: str) -> None:
 
 def changelog(report: Report, version: str, committed: str | None) -> str:
     """The new CHANGELOG.md: the committed one, with an entry on top when the client changed."""
-    body = committed.removeprefix(CHANGELOG_HEAD) if committed else FIRST_ENTRY
-    if report.level is Level.NONE:
-        return CHANGELOG_HEAD + body
-    return CHANGELOG_HEAD + report.changelog_entry(version) + "\n" + body
+    return updated(committed, report.changelog_entry(version) if report.level is not Level.NONE else None)
 
 
 @dataclass
