@@ -32,7 +32,10 @@ HAND_WRITTEN = [
 
 
 def _install_dev(session: nox.Session) -> None:
-    session.install("-r", "requirements/dev.txt", *LOCAL_PACKAGES)
+    # Two steps: the pins are installed in hash-checking mode, which pip refuses for editable
+    # installs; the local packages then add nothing (--no-deps): their ranges are met by the pins.
+    session.install("-r", "requirements/dev.txt")
+    session.install("--no-deps", *LOCAL_PACKAGES)
 
 
 @nox.session
@@ -103,21 +106,33 @@ def bench(session: nox.Session) -> None:
         session.run("python", str(script.relative_to(REPO)), *session.posargs)
 
 
+#: The lock files `nox -s lock` compiles from requirements/<name>.in, each with hashes.
+LOCKS = ("nox", "generate", "dev", "docs", "build")
+
+
 @nox.session
 def lock(session: nox.Session) -> None:
-    """Recompile the exact pins in requirements/*.txt from requirements/*.in."""
+    """Recompile the exact pins in requirements/*.txt from requirements/*.in, with hashes.
+
+    `--universal`: one lock for every Python the CI matrix runs (3.11 to 3.14) and every platform;
+    the pins already in a .txt file are kept unless an .in file asks for another version
+    (`-- --upgrade` moves them all). pip and uv both check the hashes on install.
+    """
     session.install("uv")
-    for name in ("generate", "dev"):
+    for name in LOCKS:
         session.run(
             "uv",
             "pip",
             "compile",
             "-q",
+            "--universal",
             "--python-version",
             "3.11",
+            "--generate-hashes",
             f"requirements/{name}.in",
             "-o",
             f"requirements/{name}.txt",
+            *session.posargs,
         )
 
 
