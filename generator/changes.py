@@ -34,6 +34,8 @@ class Report:
     spec: list[Change] = field(default_factory=list)
     python: list[Change] = field(default_factory=list)
     client_changed: bool = False
+    #: The contract's own version (`info.version`): the baseline's and the one this change needs.
+    contract_versions: tuple[str, str] | None = None
 
     @property
     def level(self) -> Level:
@@ -53,6 +55,12 @@ class Report:
             return "\n".join(lines) + "\n"
         verdict = self.level.word if self.level else "unchanged"
         lines.append(f"Client version: {old_version} -> {new_version} ({verdict})")
+        if self.contract_versions is not None and self.contract_versions[0] != self.contract_versions[1]:
+            old_contract, new_contract = self.contract_versions
+            lines.append(
+                f"Contract version (`info.version`): {old_contract} -> {new_contract}; the simulator and the "
+                "contract tool bundle it: give each a CHANGELOG entry and version (docs/releasing.md)"
+            )
         breaking_sim = [c for c in self.spec if not c.simulator.startswith("ok")]
         lines.append(
             f"Simulator and contract suite: {len(breaking_sim)} change(s) to act on"

@@ -9,14 +9,13 @@ each difference means for code that calls the client and for the simulator and c
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import node_tools
 from change_row import Change
 from classification import classify
 from object_view import object_view
@@ -26,26 +25,9 @@ SPECDIFF = Path(__file__).resolve().parent / "specdiff"
 
 def _specdiff_dir() -> Path:
     """api-smart-diff installed once per virtualenv from the committed lock file (`npm ci`)."""
-    target = Path(sys.prefix) / "cloudcore-specdiff"
-    lock = (SPECDIFF / "package-lock.json").read_bytes()
-    installed = target / "package-lock.json"
-    if not installed.exists() or installed.read_bytes() != lock or not (target / "node_modules").is_dir():
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(SPECDIFF / name, target / name)
-        env = {**os.environ, "NPM_CONFIG_UPDATE_NOTIFIER": "false", "NPM_CONFIG_FUND": "false"}
-        npm = [_tool("npm"), "ci", "--silent", "--no-audit", "--ignore-scripts"]
-        if subprocess.run(npm, cwd=target, env=env, check=False, stdout=subprocess.DEVNULL).returncode:
-            shutil.rmtree(target, ignore_errors=True)
-            raise SystemExit(f"change report: `npm ci` of api-smart-diff failed in {target} (npm registry reachable?)")
+    target = node_tools.installed("specdiff")
     shutil.copyfile(SPECDIFF / "specdiff.mjs", target / "specdiff.mjs")
     return target
-
-
-def _tool(name: str) -> str:
-    local = Path(sys.executable).parent / name
-    return str(local) if local.exists() else name
 
 
 def api_smart_diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -56,7 +38,10 @@ def api_smart_diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
         for path, spec in zip(files, (old, new), strict=True):
             path.write_text(json.dumps(spec), encoding="utf-8")
         done = subprocess.run(
-            [_tool("node"), str(target / "specdiff.mjs"), *map(str, files)], check=True, capture_output=True, text=True
+            [node_tools.tool("node"), str(target / "specdiff.mjs"), *map(str, files)],
+            check=True,
+            capture_output=True,
+            text=True,
         )
     diffs: list[dict[str, Any]] = json.loads(done.stdout)
     return diffs
