@@ -132,6 +132,7 @@ def generate_client(out: Path) -> None:
     _run([_bin("ruff"), "format", "--no-cache", "--quiet", package], cwd=out)
     shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
     _mark_generated(target)
+    shutil.copyfile(TEMPLATES / "LICENSE", target / "LICENSE")  # the root LICENSE (tests/project checks the copies)
     _copy_runtime(target / "cloudcore_client")
     _write_version(target / "cloudcore_client")
 
