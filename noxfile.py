@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -134,6 +135,76 @@ def lock(session: nox.Session) -> None:
             f"requirements/{name}.txt",
             *session.posargs,
         )
+
+
+#: The test tools of the minimum-dependencies lane, at our pins (only the packages go to their floors).
+MIN_DEPS_TOOLS = (
+    "pytest==9.0.3",
+    "pytest-timeout==2.4.0",
+    "grimp==3.19",
+    "httpx2==2.16.2",
+    "jsonschema==4.26.0",
+    "mypy==2.4.1",
+    "types-pyyaml==6.0.12.20261122",
+)
+
+
+@nox.session(venv_backend="uv")
+def min_deps(session: nox.Session) -> None:
+    """The three packages at the lowest versions their ranges allow, and the tests of the client and simulator.
+
+    `uv pip install --resolution lowest-direct`: every dependency a package declares is installed at
+    its floor (transitive ones as they come), as a service with old pins would have them; the test
+    tools stay at our pins. Runs tests/client, tests/simulator and tests/integration, warnings as errors.
+    """
+    session.install(
+        "--resolution",
+        "lowest-direct",
+        "-e",
+        "./generated_client",
+        "-e",
+        "./simulator",
+        "-e",
+        "./contract[simulator]",
+        *MIN_DEPS_TOOLS,
+    )
+    session.run(
+        "uv", "pip", "list", "--python", str(Path(session.virtualenv.location) / "bin" / "python"), silent=False
+    )
+    session.run(
+        "pytest", "tests/client", "tests/simulator", "tests/integration", "-p", "no:cacheprovider", *session.posargs
+    )
+
+
+DIST = "dist"
+#: The three installable packages, in the order a service installs them.
+PACKAGE_DIRS = ("generated_client", "simulator", "contract")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Wheels and sdists of the three packages into dist/, checked, then installed and smoke-tested outside the repo.
+
+    `python -m build` makes each sdist and builds the wheel from it (so the sdist is proven whole);
+    `twine check --strict` checks their metadata; scripts/check_distributions.py checks what each
+    archive holds, installs the wheels into a fresh venv in a temporary folder and runs each
+    package's smoke test there (needs PyPI for the packages' dependencies).
+    """
+    session.install("-r", "requirements/build.txt")
+    shutil.rmtree(REPO / DIST, ignore_errors=True)
+    for folder in PACKAGE_DIRS:
+        session.run("python", "-m", "build", "--outdir", DIST, folder)
+    session.run("twine", "check", "--strict", *sorted(str(path) for path in (REPO / DIST).iterdir()))
+    uv = Path(sys.executable).parent / "uv"  # the bootstrap's pinned uv (requirements/nox.txt), if there
+    installer = ["--installer", str(uv)] if uv.exists() else []
+    session.run("python", "scripts/check_distributions.py", DIST, *installer)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site (MkDocs + Material, mkdocstrings) into site/, warnings as errors (`--strict`)."""
+    session.install("-r", "requirements/docs.txt")
+    session.run("mkdocs", "build", "--strict", *session.posargs)
 
 
 @nox.session(venv_backend="none")
