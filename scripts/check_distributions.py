@@ -88,7 +88,7 @@ def check_archives(dist: Path) -> dict[str, Path]:
             info = f"{module}-{version}.dist-info"
             if not any(name.startswith(f"{info}/licenses/") and name.endswith("LICENSE") for name in names):
                 raise SystemExit(f"{wheel.name} carries no LICENSE under {info}/licenses/")
-            metadata = email.message_from_bytes(archive.read(f"{info}/METADATA"))
+            metadata = email.message_from_string(archive.read(f"{info}/METADATA").decode("utf-8"))
             readme = (REPO / folder / "README.md").read_text(encoding="utf-8")
             body = metadata.get_payload()
             assert isinstance(body, str)
