@@ -36,7 +36,7 @@ def release(tag: str, dist: Path) -> tuple[str, list[Path]]:
         raise SystemExit(f"{folder}/CHANGELOG.md has no '## {version}' entry")
     stem = name.replace("-", "_")
     files = sorted([*dist.glob(f"{stem}-{version}-*.whl"), *dist.glob(f"{stem}-{version}.tar.gz")])
-    if [path.suffix for path in files] != [".gz", ".whl"]:
+    if sorted(path.suffix for path in files) != [".gz", ".whl"]:
         raise SystemExit(f"{dist} does not hold one wheel and one sdist of {name} {version}: {[p.name for p in files]}")
     return folder, files
 

@@ -93,3 +93,24 @@ def test_every_readme_link_resolves() -> None:
         if anchor:
             assert target.suffix == ".md", f"README: {link}: an anchor into a file that is not Markdown"
             assert anchor in _anchors(target), f"README: {link}: no heading with that anchor in {path or 'README.md'}"
+
+
+def test_a_release_tag_names_one_package_at_its_version(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        from release_tag import release
+    finally:
+        sys.path.pop(0)
+    version = tomllib.loads((REPO / "simulator" / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    wheel = tmp_path / f"cloudcore_simulator-{version}-py3-none-any.whl"
+    sdist = tmp_path / f"cloudcore_simulator-{version}.tar.gz"
+    for path in (wheel, sdist, tmp_path / "cloudcore_contract-9.9.9.tar.gz"):
+        path.write_bytes(b"")
+    assert release(f"cloudcore-simulator-v{version}", tmp_path) == ("simulator", sorted([sdist, wheel]))
+    with pytest.raises(SystemExit, match=re.escape("says 9.9.9")):
+        release("cloudcore-simulator-v9.9.9", tmp_path)
+    with pytest.raises(SystemExit, match=re.escape("is not <package>-v<X.Y.Z>")):
+        release("simulator-v1.0.0", tmp_path)
+    wheel.unlink()
+    with pytest.raises(SystemExit, match="one wheel and one sdist"):
+        release(f"cloudcore-simulator-v{version}", tmp_path)
