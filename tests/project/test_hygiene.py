@@ -6,6 +6,7 @@ module takes a second or two.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -96,11 +97,12 @@ def test_every_readme_link_resolves() -> None:
 
 
 def test_a_release_tag_names_one_package_at_its_version(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "scripts"))
-    try:
-        from release_tag import release
-    finally:
-        sys.path.pop(0)
+    spec = importlib.util.spec_from_file_location("release_tag", REPO / "scripts" / "release_tag.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    release = module.release
     version = tomllib.loads((REPO / "simulator" / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     wheel = tmp_path / f"cloudcore_simulator-{version}-py3-none-any.whl"
     sdist = tmp_path / f"cloudcore_simulator-{version}.tar.gz"
