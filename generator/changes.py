@@ -36,6 +36,8 @@ class Report:
     client_changed: bool = False
     #: The contract's own version (`info.version`): the baseline's and the one this change needs.
     contract_versions: tuple[str, str] | None = None
+    #: Places in the repository that must follow the change (generator/impact.py), rendered.
+    places: list[str] = field(default_factory=list)
 
     @property
     def level(self) -> Level:
@@ -67,6 +69,10 @@ class Report:
             if breaking_sim
             else "Simulator and contract suite: nothing to change"
         )
+        if self.places:
+            lines.append(
+                f"Tests, docs and code of this repository: {len(self.places)} place(s) to look at (listed below)"
+            )
         if self.spec:
             lines += ["", "### Contract (api-smart-diff, classified per user)", ""]
             lines += [
@@ -80,6 +86,9 @@ class Report:
         if self.python:
             lines += ["", "### Generated Python API (griffe)", ""]
             lines += [f"- {_mark(c.client)}: `{c.where}`: {c.what}" for c in self.python]
+        if self.places:
+            lines += ["", "### Places in this repository that follow the change (generator/impact.py)", ""]
+            lines += [f"- {place}" for place in self.places]
         if self.client_changed and not self.changes:
             lines += ["", "The generated client changed without a contract or API change (docstrings, code)."]
         return "\n".join(lines) + "\n"

@@ -291,6 +291,7 @@ def report_changes(
     the changelog is REF's with one new entry.
     """
     import changes
+    import impact
     import versioning
 
     client = out / CLIENT_DIR
@@ -313,6 +314,8 @@ def report_changes(
         new_spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
         old_spec = {**base.spec, "info": {**(info if isinstance(info, dict) else {}), "version": contract_now}}
         report.spec = changes.spec_changes(old_spec, new_spec)
+        if report.spec:
+            report.places = [place.render() for place in impact.places(report.spec, old_spec, new_spec, REPO)]
         contract_next = versioning.next_contract_version(report, contract_base, contract_now)
         report.contract_versions = (contract_base, contract_next)
         if contract_next != contract_now and out == REPO and not check_version:
