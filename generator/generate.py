@@ -318,6 +318,13 @@ def report_changes(
             report.places = [place.render() for place in impact.places(report.spec, old_spec, new_spec, REPO)]
         contract_next = versioning.next_contract_version(report, contract_base, contract_now)
         report.contract_versions = (contract_base, contract_next)
+        if versioning.parse(contract_next) > versioning.parse(contract_base):
+            report.places += [
+                f"`{folder}/CHANGELOG.md`: a new version in `{folder}/pyproject.toml` and an entry that says "
+                f"'Bundles contract {contract_next}.' (tests/project/test_versions.py)"
+                for folder in ("simulator", "contract")
+                if (REPO / folder / "CHANGELOG.md").is_file()
+            ]
         if contract_next != contract_now and out == REPO and not check_version:
             # The contract's own version follows its wire change; everything bundling it is rewritten.
             versioning.set_spec_version(SPEC, contract_next)

@@ -21,8 +21,8 @@ from impact import places
 
 ORDER = {
     "type": "object",
-    "required": ["reference", "email", "items"],
-    "properties": {"reference": {"type": "string"}, "email": {"type": "string"}, "items": {"type": "array"}},
+    "required": ["reference", "contact", "items"],
+    "properties": {"reference": {"type": "string"}, "contact": {"type": "string"}, "items": {"type": "array"}},
     "additionalProperties": False,
 }
 INFO = {"type": "object", "required": ["reference"], "properties": {"reference": {"type": "string"}}}
@@ -30,7 +30,7 @@ INFO = {"type": "object", "required": ["reference"], "properties": {"reference":
 
 def _spec() -> dict[str, Any]:
     body = {"$ref": "#/components/schemas/AddOrderRequest"}
-    example = {"documented": {"value": {"reference": "o-1", "email": "a@example.com", "items": []}}}
+    example = {"documented": {"value": {"reference": "o-1", "contact": "a@example.com", "items": []}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "t", "version": "1.0.0"},
@@ -60,12 +60,12 @@ def _spec() -> dict[str, Any]:
 
 def _repository(root: Path) -> Path:
     files = {
-        "tests/helpers.py": 'def body():\n    return {"reference": "o-1", "email": "a@example.com", "items": []}\n',
-        "tests/test_client.py": 'def test_add(c):\n    c.orders.add_order(reference="o-1", email="a@b.c", items=[])\n',
-        "tests/test_tables.py": 'OPTIONAL = [("OrderInfo", {"reference"}), ("AddOrderRequest", {"email"})]\n',
-        "simulator/cloudcore_simulator/orders.py": 'def add(body):\n    return str(body["email"])\n',
+        "tests/helpers.py": 'def body():\n    return {"reference": "o-1", "contact": "a@example.com", "items": []}\n',
+        "tests/test_client.py": 'def test_add(c):\n    c.orders.add_order(reference="o-1", contact="a@b.c", items=[])\n',
+        "tests/test_tables.py": 'OPTIONAL = [("OrderInfo", {"reference"}), ("AddOrderRequest", {"contact"})]\n',
+        "simulator/cloudcore_simulator/orders.py": 'def add(body):\n    return str(body["contact"])\n',
         "docs/page.md": '# Page\n\n```python\nclient.orders.get_order_info(reference="o-1")\n```\n',
-        "tests/unrelated.py": 'ADDRESS = {"email": "a@example.com", "city": "Berlin"}\n',
+        "tests/unrelated.py": 'ADDRESS = {"contact": "a@example.com", "city": "Berlin"}\n',
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -76,8 +76,8 @@ def _repository(root: Path) -> Path:
 def test_a_removed_request_field_names_every_place_that_sends_or_reads_it(tmp_path: Path) -> None:
     old, new = _spec(), _spec()
     schema = new["components"]["schemas"]["AddOrderRequest"]
-    schema["required"].remove("email")
-    del schema["properties"]["email"]
+    schema["required"].remove("contact")
+    del schema["properties"]["contact"]
     found = places(spec_changes(old, new), old, new, _repository(tmp_path))
     named = {(place.path, place.line) for place in found}
     assert named == {
@@ -87,7 +87,7 @@ def test_a_removed_request_field_names_every_place_that_sends_or_reads_it(tmp_pa
         ("simulator/cloudcore_simulator/orders.py", 2),  # the engine reads it
         ("openapi/cloudcore.yaml", 0),  # the contract's own example (no file here: no line)
     }
-    assert all("request field `email` removed (addOrder)" in place.why for place in found if "example" not in place.why)
+    assert all("request field `contact` removed (addOrder)" in place.why for place in found if "example" not in place.why)
     assert any("example `documented` no longer validates" in place.why for place in found)
 
 
