@@ -78,6 +78,11 @@ def _anchors(markdown: Path) -> set[str]:
     return {_slug(h) for h in re.findall(r"^#{1,6} (.+)$", text, re.MULTILINE)}
 
 
+def test_the_readme_is_a_first_visit_not_the_manual() -> None:
+    lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    assert len(lines) < 200, f"README.md has {len(lines)} lines: move detail into docs/ (the README only links)"
+
+
 def test_every_readme_link_resolves() -> None:
     readme = REPO / "README.md"
     text = re.sub(r"```.*?```", "", readme.read_text(encoding="utf-8"), flags=re.DOTALL)
