@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -18,7 +19,6 @@ nox.options.sessions = ["lint", "tests", "contract"]
 
 REPO = Path(__file__).parent
 SPEC = "openapi/cloudcore.yaml"
-SPECTRAL = "@stoplight/spectral-cli@6.16.3"
 LOCAL_PACKAGES = ("-e", "./generated_client", "-e", "./simulator", "-e", "./contract")
 HAND_WRITTEN = [
     "generator",
@@ -32,7 +32,10 @@ HAND_WRITTEN = [
 
 
 def _install_dev(session: nox.Session) -> None:
-    session.install("-r", "requirements/dev.txt", *LOCAL_PACKAGES)
+    # Two steps: the pins are installed in hash-checking mode, which pip refuses for editable
+    # installs; the local packages then add nothing (--no-deps): their ranges are met by the pins.
+    session.install("-r", "requirements/dev.txt")
+    session.install("--no-deps", *LOCAL_PACKAGES)
 
 
 @nox.session
@@ -47,17 +50,18 @@ def lint(session: nox.Session) -> None:
     """The spec (structure + Spectral), ruff, and mypy --strict on hand-written and generated code."""
     _install_dev(session)
     session.run("openapi-spec-validator", SPEC)
+    # Spectral from generator/spectral/package-lock.json (`npm ci` once per virtualenv, never `npx --yes`).
+    spectral = session.run("python", "generator/node_tools.py", "spectral", "spectral", silent=True)
+    assert isinstance(spectral, str)
     session.run(
-        "npx",
-        "--yes",
-        SPECTRAL,
+        spectral.strip(),
         "lint",
         SPEC,
         "--ruleset",
         "openapi/.spectral.yaml",
         "--fail-severity",
         "warn",
-        env={"NPM_CONFIG_UPDATE_NOTIFIER": "false", "NPM_CONFIG_FUND": "false"},
+        external=True,  # installed inside this session's virtualenv, beside node
     )
     session.run("ruff", "check", *HAND_WRITTEN)
     session.run("ruff", "format", "--check", *HAND_WRITTEN)
@@ -103,22 +107,104 @@ def bench(session: nox.Session) -> None:
         session.run("python", str(script.relative_to(REPO)), *session.posargs)
 
 
+#: The lock files `nox -s lock` compiles from requirements/<name>.in, each with hashes.
+LOCKS = ("nox", "generate", "dev", "docs", "build")
+
+
 @nox.session
 def lock(session: nox.Session) -> None:
-    """Recompile the exact pins in requirements/*.txt from requirements/*.in."""
+    """Recompile the exact pins in requirements/*.txt from requirements/*.in, with hashes.
+
+    `--universal`: one lock for every Python the CI matrix runs (3.11 to 3.14) and every platform;
+    the pins already in a .txt file are kept unless an .in file asks for another version
+    (`-- --upgrade` moves them all). pip and uv both check the hashes on install.
+    """
     session.install("uv")
-    for name in ("generate", "dev"):
+    for name in LOCKS:
         session.run(
             "uv",
             "pip",
             "compile",
             "-q",
+            "--universal",
             "--python-version",
             "3.11",
+            "--generate-hashes",
             f"requirements/{name}.in",
             "-o",
             f"requirements/{name}.txt",
+            *session.posargs,
         )
+
+
+#: The test tools of the minimum-dependencies lane, at our pins (only the packages go to their floors).
+MIN_DEPS_TOOLS = (
+    "pytest==9.0.3",
+    "pytest-timeout==2.4.0",
+    "grimp==3.19",
+    "httpx2==2.16.2",
+    "jsonschema==4.26.0",
+    "mypy==2.4.1",
+    "types-pyyaml==6.0.12.20261122",
+)
+
+
+@nox.session(venv_backend="uv")
+def min_deps(session: nox.Session) -> None:
+    """The three packages at the lowest versions their ranges allow, and the tests of the client and simulator.
+
+    `uv pip install --resolution lowest-direct`: every dependency a package declares is installed at
+    its floor (transitive ones as they come), as a service with old pins would have them; the test
+    tools stay at our pins. Runs tests/client, tests/simulator and tests/integration, warnings as errors.
+    """
+    session.install(
+        "--resolution",
+        "lowest-direct",
+        "-e",
+        "./generated_client",
+        "-e",
+        "./simulator",
+        "-e",
+        "./contract[simulator]",
+        *MIN_DEPS_TOOLS,
+    )
+    session.run(
+        "uv", "pip", "list", "--python", str(Path(session.virtualenv.location) / "bin" / "python"), silent=False
+    )
+    session.run(
+        "pytest", "tests/client", "tests/simulator", "tests/integration", "-p", "no:cacheprovider", *session.posargs
+    )
+
+
+DIST = "dist"
+#: The three installable packages, in the order a service installs them.
+PACKAGE_DIRS = ("generated_client", "simulator", "contract")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Wheels and sdists of the three packages into dist/, checked, then installed and smoke-tested outside the repo.
+
+    `python -m build` makes each sdist and builds the wheel from it (so the sdist is proven whole);
+    `twine check --strict` checks their metadata; scripts/check_distributions.py checks what each
+    archive holds, installs the wheels into a fresh venv in a temporary folder and runs each
+    package's smoke test there (needs PyPI for the packages' dependencies).
+    """
+    session.install("-r", "requirements/build.txt")
+    shutil.rmtree(REPO / DIST, ignore_errors=True)
+    for folder in PACKAGE_DIRS:
+        session.run("python", "-m", "build", "--outdir", DIST, folder)
+    session.run("twine", "check", "--strict", *sorted(str(path) for path in (REPO / DIST).iterdir()))
+    uv = Path(sys.executable).parent / "uv"  # the bootstrap's pinned uv (requirements/nox.txt), if there
+    installer = ["--installer", str(uv)] if uv.exists() else []
+    session.run("python", "scripts/check_distributions.py", DIST, *installer)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site (MkDocs + Material, mkdocstrings) into site/, warnings as errors (`--strict`)."""
+    session.install("-r", "requirements/docs.txt")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session(venv_backend="none")

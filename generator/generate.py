@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 import jinja2
+import node_tools
 import yaml
 from client_view import client_view
 from openapi_python_client.strings import snake_case
@@ -40,8 +41,8 @@ DOCS_DIR = Path("simulator") / "cloudcore_simulator" / "web" / "generated"
 CONTRACT_GENERATED_DIR = Path("contract") / "cloudcore_contract" / "generated"
 GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR, DOCS_DIR, CONTRACT_GENERATED_DIR)
 
-#: The API reference renderer (Redoc, through Redocly's CLI), pinned exactly: its output is committed.
-REDOCLY = "@redocly/cli@2.77.0"
+#: The API reference renderer (Redoc, through Redocly's CLI) is pinned with all its dependencies in
+#: generator/redocly/package-lock.json (installed by `npm ci`, generator/node_tools.py): its output is committed.
 #: Where the simulator serves the API (relative, so the page names the simulator it is served by).
 SIMULATOR_SERVER = {"url": "/cloudcore/1.0", "description": "This simulator (the page's own origin)"}
 
@@ -131,6 +132,7 @@ def generate_client(out: Path) -> None:
     _run([_bin("ruff"), "format", "--no-cache", "--quiet", package], cwd=out)
     shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
     _mark_generated(target)
+    shutil.copyfile(TEMPLATES / "LICENSE", target / "LICENSE")  # the root LICENSE (tests/project checks the copies)
     _copy_runtime(target / "cloudcore_client")
     _write_version(target / "cloudcore_client")
 
@@ -231,15 +233,12 @@ def generate_docs(out: Path) -> None:
     target.mkdir(parents=True)
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     spec["servers"] = [SIMULATOR_SERVER, *spec.get("servers", [])]
-    env = {"REDOCLY_TELEMETRY": "off", "NPM_CONFIG_UPDATE_NOTIFIER": "false", "NPM_CONFIG_FUND": "false"}
     with tempfile.TemporaryDirectory() as tmp:
         spec_copy = Path(tmp) / "cloudcore.yaml"
         spec_copy.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
         _run(
             [
-                _bin("npx"),
-                "--yes",
-                REDOCLY,
+                node_tools.command("redocly", "redocly"),
                 "build-docs",
                 str(spec_copy),
                 "--inlineBundle",
@@ -249,7 +248,7 @@ def generate_docs(out: Path) -> None:
                 str(target / "api-reference.html"),
             ],
             cwd=Path(tmp),
-            env=env,
+            env={"REDOCLY_TELEMETRY": "off"},
             quiet=True,
         )
 
@@ -292,6 +291,7 @@ def report_changes(
     the changelog is REF's with one new entry.
     """
     import changes
+    import impact
     import versioning
 
     client = out / CLIENT_DIR
@@ -307,7 +307,28 @@ def report_changes(
         if release:
             configured = base.version
         report = changes.Report(against)
-        report.spec = changes.spec_changes(base.spec, yaml.safe_load(SPEC.read_text(encoding="utf-8")))
+        contract_now = versioning.spec_version(SPEC.read_text(encoding="utf-8"))
+        info = base.spec.get("info")
+        contract_base = str(info.get("version", contract_now)) if isinstance(info, dict) else contract_now
+        # The contract's own version is not a change of the contract: compared as if equal.
+        new_spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+        old_spec = {**base.spec, "info": {**(info if isinstance(info, dict) else {}), "version": contract_now}}
+        report.spec = changes.spec_changes(old_spec, new_spec)
+        if report.spec:
+            report.places = [place.render() for place in impact.places(report.spec, old_spec, new_spec, REPO)]
+        contract_next = versioning.next_contract_version(report, contract_base, contract_now)
+        report.contract_versions = (contract_base, contract_next)
+        if versioning.parse(contract_next) > versioning.parse(contract_base):
+            report.places += [
+                f"`{folder}/CHANGELOG.md`: a new version in `{folder}/pyproject.toml` and an entry that says "
+                f"'Bundles contract {contract_next}.' (tests/project/test_versions.py)"
+                for folder in ("simulator", "contract")
+                if (REPO / folder / "CHANGELOG.md").is_file()
+            ]
+        if contract_next != contract_now and out == REPO and not check_version:
+            # The contract's own version follows its wire change; everything bundling it is rewritten.
+            versioning.set_spec_version(SPEC, contract_next)
+            generate(out)
         ignored = {versioning.CHANGELOG}
         report.client_changed = changes.tree_differs(base.client_root, client, base.version, configured, ignored)
         if report.client_changed:
@@ -322,8 +343,14 @@ def report_changes(
         # CI: the committed changelog may hold several entries since the base; keep it as committed.
         if previous is not None:
             (client / versioning.CHANGELOG).write_text(previous, encoding="utf-8")
+        failed = 0
+        if contract_next != contract_now:
+            level = versioning.contract_level(report).word
+            needed = f"info.version {contract_next} needed, {SPEC.name} says {contract_now}"
+            print(f"::error::the contract change is {level}: {needed}")
+            failed = 1
         if version == configured:
-            return 0
+            return failed
         needed = f"version {version} needed, generator/{CLIENT_CONFIG.name} says {configured}"
         print(f"::error::the change is {report.level.word}: {needed}")
         return 1

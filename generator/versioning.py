@@ -1,4 +1,4 @@
-"""The client's version and changelog: where they live, how a change report moves them.
+"""The client's version: where it lives, how a change report moves it, and the baseline it starts from.
 
 The version lives in ONE place, `package_version_override` in generator/client-config.yaml, which
 openapi-python-client writes into generated_client/pyproject.toml (the package metadata that
@@ -20,27 +20,41 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from changelog import CHANGELOG, CHANGELOG_HEAD, FIRST_ENTRY, updated
 from changes import Level, Report
 
+__all__ = [
+    "CHANGELOG",
+    "CHANGELOG_HEAD",
+    "FIRST_ENTRY",
+    "Baseline",
+    "bump",
+    "changelog",
+    "config_version",
+    "contract_level",
+    "load_baseline",
+    "next_contract_version",
+    "next_version",
+    "parse",
+    "set_config_version",
+    "set_spec_version",
+    "spec_version",
+]
+
 VERSION_LINE = re.compile(r'^(package_version_override:\s*)"?([0-9]+\.[0-9]+\.[0-9]+)"?\s*$', re.MULTILINE)
-CHANGELOG = "CHANGELOG.md"
-CHANGELOG_HEAD = """# Changelog of cloudcore_client
 
-Written by `nox -s generate` from its change report (generator/changes.py): one entry for each
-regeneration that changed the client, newest first. Never edit by hand; the version follows
-semantic versioning for code that calls the client: major = breaking, minor = additions,
-patch = documentation only.
 
-"""
-FIRST_ENTRY = """## 1.0.0
-
-- The client as first versioned: eleven operations and the CloudSignal webhooks of CloudCore v1.0.
-  Every client generated before versioning also called itself 1.0.0.
-"""
+#: The contract's own version: `info.version` of openapi/cloudcore.yaml (the first two-space
+#: indented `version:` line, which is the `info` block's). The API it models stays CloudCore v1.0.
+SPEC_VERSION_LINE = re.compile(r'^(  version:\s*)"?([0-9]+(?:\.[0-9]+){1,2})"?\s*$', re.MULTILINE)
+#: api-smart-diff's word for the HTTP wire -> the contract version part it bumps.
+WIRE_LEVELS = {"breaking": Level.MAJOR, "non-breaking": Level.MINOR, "unclassified": Level.MINOR}
 
 
 def parse(version: str) -> tuple[int, int, int]:
-    major, minor, patch = (int(part) for part in version.split("."))
+    """`X.Y.Z` as numbers; a missing part counts as 0 (the contract was once versioned `1.0`)."""
+    parts = [int(part) for part in version.split(".")]
+    major, minor, patch = ([*parts, 0, 0])[:3]
     return major, minor, patch
 
 
@@ -60,6 +74,38 @@ def next_version(report: Report, baseline_version: str, configured: str) -> str:
     return max(bump(baseline_version, report.level), configured, key=parse)
 
 
+def contract_level(report: Report) -> Level:
+    """How far the contract moved for the HTTP wire: what its own version must follow."""
+    return max((WIRE_LEVELS.get(change.http, Level.PATCH) for change in report.spec), default=Level.NONE)
+
+
+def next_contract_version(report: Report, baseline_version: str, configured: str) -> str:
+    """The baseline contract version bumped by the wire change, or the configured one when higher.
+
+    A baseline from before the contract was versioned (its `info.version` was the API's `1.0`)
+    bumps nothing: the configured version is the first one.
+    """
+    if re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", baseline_version) is None:
+        return configured
+    major, minor, patch = parse(baseline_version)
+    bumped = bump(f"{major}.{minor}.{patch}", contract_level(report))
+    major, minor, patch = parse(configured)
+    return max(bumped, f"{major}.{minor}.{patch}", key=parse)
+
+
+def spec_version(spec_text: str) -> str:
+    found = SPEC_VERSION_LINE.search(spec_text)
+    if found is None:
+        raise ValueError("openapi/cloudcore.yaml has no `info.version` line (`  version: X.Y.Z`)")
+    return found.group(2)
+
+
+def set_spec_version(spec: Path, version: str) -> None:
+    """Rewrite `info.version` only, leaving the rest of the hand-written contract untouched."""
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(SPEC_VERSION_LINE.sub(rf'\g<1>"{version}"', text, count=1), encoding="utf-8")
+
+
 def config_version(config_text: str) -> str:
     found = VERSION_LINE.search(config_text)
     if found is None:
@@ -75,10 +121,7 @@ def set_config_version(config: Path, version: str) -> None:
 
 def changelog(report: Report, version: str, committed: str | None) -> str:
     """The new CHANGELOG.md: the committed one, with an entry on top when the client changed."""
-    body = committed.removeprefix(CHANGELOG_HEAD) if committed else FIRST_ENTRY
-    if report.level is Level.NONE:
-        return CHANGELOG_HEAD + body
-    return CHANGELOG_HEAD + report.changelog_entry(version) + "\n" + body
+    return updated(committed, report.changelog_entry(version) if report.level is not Level.NONE else None)
 
 
 @dataclass

@@ -13,7 +13,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 SPEC_PATH = REPO / "openapi" / "cloudcore.yaml"
 
-#: operationId -> (path, tag, documented status codes), from the documentation and FACTS.md,
+#: operationId -> (path, tag, documented status codes), from the documentation and openapi/reference/FACTS.md,
 #: plus 403 for a missing or unknown key on every operation.
 OPERATIONS: dict[str, tuple[str, str, set[str]]] = {
     "listOrders": ("/orders/", "orders", {"200", "204", "400", "403"}),

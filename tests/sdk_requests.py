@@ -3,7 +3,7 @@
 Shared by tests/spec (the contract accepts or refuses them) and tests/simulator (the simulator
 agrees). Bodies carry no ``apikey``: each test adds its own. The shapes come from what the
 official SDKs' validators let through (cloudcore-nodejs-sdk ``src/validators``, Joi with
-``allowUnknown: true``; cloudcore-php-sdk ``src/Model``), see FACTS.md.
+``allowUnknown: true``; cloudcore-php-sdk ``src/Model``), see openapi/reference/FACTS.md.
 """
 
 from __future__ import annotations

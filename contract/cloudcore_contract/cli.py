@@ -16,6 +16,7 @@ import pytest
 from .plugin import SUITE_MODULE, ContractPlugin
 from .settings import PHASES, SELECTED, profile_names
 from .shards import parse_shard
+from .versions import describe
 
 ENV_BASE_URL = "CLOUDPRINTER_BASE_URL"
 ENV_API_KEY = "CLOUDPRINTER_API_KEY"
@@ -28,6 +29,9 @@ def parser() -> argparse.ArgumentParser:
         prog="cloudcore-contract",
         description="Test a CloudCore API v1.0 server against the contract this tool carries "
         "(schemathesis: examples, coverage, fuzzing, stateful links, custom checks).",
+    )
+    cli.add_argument(
+        "--version", action="version", version=describe(), help="print the tool's and its contract's versions"
     )
     cli.add_argument(
         "--base-url",

@@ -25,6 +25,7 @@ from .clock import VirtualClock, check_speed
 from .control import CONTROL_TOKEN_ENV
 from .simulated import Realism
 from .store import StoreError
+from .versions import describe
 from .webhooks import MAX_ATTEMPTS_LIMIT, WebhookConfig
 
 KEYS_ENV: Final = "CLOUDCORE_SIMULATOR_API_KEYS"
@@ -37,6 +38,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         prog="python -m cloudcore_simulator",
         description="Stateful Cloudprinter CloudCore API v1.0 simulator. "
         "API base URL: http://HOST:PORT/cloudcore/1.0; controls under /_simulator/.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=describe(), help="print the simulator's and its contract's versions"
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="TCP port (default 8080; 0 picks a free one)")

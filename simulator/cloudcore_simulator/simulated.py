@@ -1,6 +1,6 @@
 """Values the simulator invents: what CloudCore sends or checks where no public source says what.
 
-The documentation and FACTS.md (Cloudprinter's own pages and SDKs, third-party reports) fix some
+The documentation and openapi/reference/FACTS.md (Cloudprinter's own pages and SDKs, third-party reports) fix some
 values; where they are silent the simulator must still answer something. Those choices live here,
 each marked as ``documented``, ``reported`` or ``simulated``, so that a test relying on one of them
 knows it relies on the simulator and not on CloudCore. (Prices, weights and the order timeline

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import httpx2
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -105,8 +106,8 @@ class Api:
     clock: VirtualClock
     app: Starlette
 
-    def post(self, path: str, body: Any) -> httpx.Response:
-        response: httpx.Response = self.client.post(API + path, json=body)
+    def post(self, path: str, body: Any) -> httpx2.Response:  # starlette.testclient's client is httpx2
+        response: httpx2.Response = self.client.post(API + path, json=body)
         return response
 
     def advance(self, seconds: float) -> None:
@@ -182,6 +183,9 @@ class SimulatorProcess:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill9()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()  # an unclosed pipe is a ResourceWarning (an error under filterwarnings)
 
 
 def start_simulator(*args: str) -> SimulatorProcess:
@@ -202,7 +206,7 @@ def start_simulator(*args: str) -> SimulatorProcess:
             except httpx.TransportError:
                 time.sleep(0.05)
         process.kill()
-        process.wait(10)
+        process.communicate(timeout=10)  # waits, and closes its pipes
     raise RuntimeError("the simulator did not start")
 
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 import functools
 import importlib.resources
 from typing import Final
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
 import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ..lifecycle import STATE_CODES
 from .actions import ADVANCE_STEPS, ActionError, build, perform
 from .host import Host
 from .sessions import Session, Sessions, csrf_ok, same_origin
-from .state import account_view
+from .state import OrderQuery, account_view
 
 __all__ = ["PAGE", "web_routes"]
 
@@ -95,7 +96,8 @@ def web_routes(simulator: Host, api_prefix: str) -> list[BaseRoute]:
         session = sessions.get(request)
         if session is None:
             return signed_out()
-        view = await simulator.run(account_view, simulator, session.account)
+        query = OrderQuery.from_params(request.query_params)
+        view = await simulator.run(account_view, simulator, session.account, query)
         return _render(
             "account.html",
             view=view,
@@ -104,6 +106,7 @@ def web_routes(simulator: Host, api_prefix: str) -> list[BaseRoute]:
             notice=session.take_notice(),
             steps=list(ADVANCE_STEPS),
             error_states=ERROR_STATES,
+            states=sorted(STATE_CODES.items()),
             has_control_token=session.control_token is not None,
         )
 
@@ -144,7 +147,9 @@ def web_routes(simulator: Host, api_prefix: str) -> list[BaseRoute]:
         except ActionError as error:
             session.notice = ("error", str(error))
         anchor = form.get("anchor", "")
-        return _back(f"#{anchor}" if anchor.replace("-", "").isalnum() else "")
+        # Back to the page of orders the form was on (the query re-encoded: nothing else gets through).
+        listing = OrderQuery.from_params(dict(parse_qsl(form.get("view", "")))).params()
+        return _back(("?" + listing if listing else "") + (f"#{anchor}" if anchor.replace("-", "").isalnum() else ""))
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]

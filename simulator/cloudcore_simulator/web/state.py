@@ -1,32 +1,97 @@
 """What the page shows of one account, read in-process through the same services the API uses.
 
-Orders, their ``orders/info`` and ``orders/log`` answers on the virtual clock, the quote hashes
-still valid, and every CloudSignal the account's orders have produced so far, joined with what
-the webhook outbox knows of its delivery. Everything here is plain data for the template.
+Orders, newest first, one page of ``PAGE_SIZE`` at a time, filtered by reference, state and
+"has failed signals" (`OrderQuery`); each shown order's ``orders/info`` and ``orders/log``
+answers on the virtual clock; the quote hashes still valid; and every CloudSignal the shown
+orders have produced so far, joined with what the webhook outbox knows of its delivery.
+Filtering reads each order's state from its timeline, never through ``orders/info``: only the
+orders of the page cost a full answer, so an account of thousands renders as fast as one page.
+Everything here is plain data for the template.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
+from urllib.parse import urlencode
 
 import orjson
 
 from ..clock import format_iso
 from ..errors import ApiError
-from ..lifecycle import STATE_CODES, timeline
+from ..lifecycle import STATE_CODES, status_at, timeline
+from ..model import OrderRecord
 from ..outbox import EntryStatus
 from ..webhooks import signal_payload
 from .host import Host
 
-__all__ = ["MAX_ORDERS", "MAX_SIGNALS", "AccountView", "OrderView", "SignalView", "account_view", "next_event_at"]
+__all__ = [
+    "MAX_SIGNALS",
+    "PAGE_SIZE",
+    "AccountView",
+    "OrderQuery",
+    "OrderView",
+    "SignalView",
+    "account_view",
+    "next_event_at",
+]
 
-MAX_ORDERS: Final = 200
-"""The page shows the newest orders only; the API still lists them all."""
+PAGE_SIZE: Final = 20
+"""Orders per page, newest first."""
 MAX_SIGNALS: Final = 300
-"""Likewise for signals, newest first."""
+"""The newest signals of the shown orders, at most."""
+MAX_REFERENCE_FILTER: Final = 200
+"""A longer reference filter is cut (no order reference the page shows is that long to type)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderQuery:
+    """Which orders the page lists: a reference substring, a state, failed signals only, a page."""
+
+    reference: str = ""
+    state: int | None = None
+    failed_signals: bool = False
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> OrderQuery:
+        """From the page's query string; a value that is not one the form offers is ignored."""
+        state = params.get("state", "")
+        page = params.get("page", "")
+        return cls(
+            reference=params.get("reference", "").strip()[:MAX_REFERENCE_FILTER],
+            state=int(state) if state.isascii() and state.isdigit() and int(state) in STATE_CODES else None,
+            failed_signals=params.get("failed") == "1",
+            page=max(1, int(page)) if page.isascii() and page.isdigit() and len(page) < 7 else 1,
+        )
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.reference) or self.state is not None or self.failed_signals
+
+    def params(self, **changes: Any) -> str:
+        """This query (with ``changes``) as a query string for the page's links, defaults left out."""
+        query = dataclasses.replace(self, **changes)
+        pairs: list[tuple[str, str]] = []
+        if query.reference:
+            pairs.append(("reference", query.reference))
+        if query.state is not None:
+            pairs.append(("state", str(query.state)))
+        if query.failed_signals:
+            pairs.append(("failed", "1"))
+        if query.page > 1:
+            pairs.append(("page", str(query.page)))
+        return urlencode(pairs)
+
+    def matches(self, order: OrderRecord, now: float, failed: set[str]) -> bool:
+        if self.reference and self.reference.casefold() not in order.reference.casefold():
+            return False
+        if self.failed_signals and order.reference not in failed:
+            return False
+        return self.state is None or status_at(order, now).state == self.state
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +129,10 @@ class AccountView:
     orders: list[OrderView]
     quotes: list[dict[str, str]]
     webhooks_enabled: bool
+    query: OrderQuery = field(default_factory=OrderQuery)
+    matching: int = 0  # orders that match the query, on all pages
+    pages: int = 1
+    first: int = 0  # 1-based position of the page's first order among the matching ones (0: none)
     signals: list[SignalView] = field(default_factory=list)
     next_event: str | None = None
 
@@ -110,15 +179,22 @@ def _signal(
     )
 
 
-def _signals(simulator: Host, account: str, now: float) -> list[SignalView]:
+def _signals(
+    simulator: Host, entries: list[EntryStatus], orders: list[OrderRecord], known: set[str], now: float
+) -> list[SignalView]:
+    """The signals of ``orders`` (those the page shows), plus outbox entries of no known order."""
     emitter = simulator.webhooks
-    entries = emitter.outbox.entries(account) if emitter is not None else []
     cursor = emitter.outbox.cursor() if emitter is not None else None
     origin = emitter.outbox.origin() if emitter is not None else None
-    kept = {(e.order_reference, e.payload): e for e in entries}
+    shown = {order.reference for order in orders}
+    kept = {
+        (e.order_reference, e.payload): e
+        for e in entries
+        if e.order_reference in shown or e.order_reference not in known
+    }
     wall = time.time()
     found: list[tuple[float, SignalView]] = []
-    for order in simulator.store.list_orders(account):
+    for order in orders:
         for event in timeline(order):
             if event.signal is None or event.at > now:
                 continue
@@ -134,12 +210,22 @@ def _signals(simulator: Host, account: str, now: float) -> list[SignalView]:
     return [view for _, view in reversed(found[-MAX_SIGNALS:])]
 
 
-def account_view(simulator: Host, account: str) -> AccountView:
-    """The account as of now (blocking: call it through ``Host.run``)."""
+def account_view(simulator: Host, account: str, query: OrderQuery | None = None) -> AccountView:
+    """The account as of now, one page of its orders (blocking: call it through ``Host.run``)."""
+    query = query or OrderQuery()
     now = simulator.clock.now()
     records = simulator.store.list_orders(account)
+    emitter = simulator.webhooks
+    entries = emitter.outbox.entries(account) if emitter is not None else []
+    failed = {entry.order_reference for entry in entries if entry.state == "failed"}
+    newest_first = records[::-1]
+    matching = [r for r in newest_first if query.matches(r, now, failed)] if query.filtered else newest_first
+    pages = max(1, -(-len(matching) // PAGE_SIZE))
+    query = dataclasses.replace(query, page=min(query.page, pages))
+    start = (query.page - 1) * PAGE_SIZE
+    shown = matching[start : start + PAGE_SIZE]
     orders: list[OrderView] = []
-    for record in reversed(records[-MAX_ORDERS:]):
+    for record in shown:
         try:
             info = simulator.orders.info(account, record.reference)
         except ApiError:
@@ -164,8 +250,12 @@ def account_view(simulator: Host, account: str) -> AccountView:
         speed=simulator.clock.speed,
         order_count=len(records),
         orders=orders,
+        query=query,
+        matching=len(matching),
+        pages=pages,
+        first=start + 1 if shown else 0,
         quotes=quotes,
         webhooks_enabled=simulator.webhooks is not None,
-        signals=_signals(simulator, account, now),
+        signals=_signals(simulator, entries, shown, {r.reference for r in records}, now),
         next_event=None if upcoming_any is None else format_iso(upcoming_any),
     )
