@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import json
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -523,8 +524,14 @@ def test_async_surface_mirrors_sync(sync: type, async_: type) -> None:
 
 def test_async_client_calls_retries_and_raises(monkeypatch: pytest.MonkeyPatch) -> None:
     slept: list[float] = []
+    real_sleep = asyncio.sleep
 
     async def fake_sleep(seconds: float) -> None:
+        # asyncio.sleep is patched process-wide: event loops of other threads (a simulator another
+        # test left serving at session scope) keep their real sleep and stay out of the count.
+        if threading.current_thread() is not threading.main_thread():
+            await real_sleep(seconds)
+            return
         slept.append(seconds)
 
     monkeypatch.setattr("cloudcore_client._base_client.asyncio.sleep", fake_sleep)

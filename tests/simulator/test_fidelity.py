@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from cloudcore_simulator import simulated
@@ -79,7 +79,7 @@ def test_what_an_sdk_order_reports(mem_api: Api) -> None:
     assert mem_api.post("/orders/info", {"apikey": KEY_A, "reference": "stock"}).json()["items"][0]["files"] == []
 
 
-def _run(api: Api, before: tuple[tuple[str, dict[str, Any]], ...], path: str, body: dict[str, Any]) -> httpx.Response:
+def _run(api: Api, before: tuple[tuple[str, dict[str, Any]], ...], path: str, body: dict[str, Any]) -> httpx2.Response:
     """Post the ``before`` steps (each 2xx), then ``body`` with ``{quote}`` filled from the last quote answer."""
     quote_hash = None
     for step_path, step_body in before:
