@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ..accounts import check_control_token
 from .actions import ADVANCE_STEPS, ActionError, build, perform
 from .host import Host
 from .sessions import Session, Sessions, csrf_ok, same_origin
@@ -80,6 +81,15 @@ async def _form(request: Request) -> dict[str, str]:
     return {name: values[0] for name, values in fields.items()}
 
 
+def _header_safe(token: str) -> bool:
+    """A control token the page can send as a header (the simulator refuses any other at start-up)."""
+    try:
+        check_control_token(token)
+    except ValueError:
+        return False
+    return True
+
+
 def _back(anchor: str = "") -> RedirectResponse:
     return RedirectResponse(PAGE + anchor, status_code=303, headers=_HEADERS)
 
@@ -114,8 +124,11 @@ def web_routes(simulator: Host, api_prefix: str) -> list[BaseRoute]:
         account = simulator.account_for(form.get("apikey", ""))
         if account is None:
             return signed_out(403, "That key is not one of this simulator's API keys.")
+        token = form.get("control_token") or None
+        if token is not None and not _header_safe(token):
+            return signed_out(403, "That control token cannot be this simulator's: tokens are printable ASCII.")
         response = _back()
-        sessions.open(response, account, form["apikey"], form.get("control_token") or None)
+        sessions.open(response, account, form["apikey"], token)
         return response
 
     async def sign_out(request: Request) -> Response:
