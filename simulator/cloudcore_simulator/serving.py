@@ -7,7 +7,8 @@ lines would grow without bound. :func:`guarded_server` serves an ASGI app with u
 HTTP protocol (httptools, or h11) extended by :func:`guarded_protocol`, which
 
 - closes a connection whose request head has not arrived whole within ``header_timeout`` seconds
-  of its first byte (or of the connection's start), answering 408 if part of a head came;
+  of its first byte (or of the connection's start), answering 408 if part of a head came; so
+  too a connection that goes on sending a body after it was answered (a refusal before the body);
 - answers 431 and closes when a request head exceeds ``max_head`` bytes;
 - at shutdown, closes at once the connections whose request body has not arrived (the app sees the
   client leave), and after ``grace`` seconds any still open, so handlers blocked on a socket end.
@@ -73,9 +74,18 @@ class StopState:
         self.stopping = False
 
 
-def _awaiting_head(protocol: Any) -> bool:
+_HEAD, _LEFTOVER, _REQUEST = "head", "leftover", "request"
+
+
+def _phase(protocol: Any) -> str:
+    """``head``: waiting for (the rest of) a request head; ``leftover``: answered, the client still
+    sends the body nobody reads; ``request``: a request is being handled."""
     cycle = getattr(protocol, "cycle", None)
-    return cycle is None or bool(cycle.response_complete)
+    if cycle is None:
+        return _HEAD
+    if not cycle.response_complete:
+        return _REQUEST
+    return _LEFTOVER if getattr(cycle, "more_body", False) else _HEAD
 
 
 def guarded_protocol(
@@ -103,13 +113,13 @@ def guarded_protocol(
     def refuse(self: Any, answer: bytes) -> None:
         transport = self.transport
         if not transport.is_closing():
-            if self._guard_head:  # part of a head came: say why the connection ends
+            if self._guard_head and _phase(self) == _HEAD:  # part of a head came: say why the connection ends
                 transport.write(answer)
             transport.close()
 
     def head_timed_out(self: Any) -> None:
         self._guard_timer = None
-        if _awaiting_head(self):
+        if _phase(self) != _REQUEST:
             refuse(self, too_slow)
 
     def connection_made(self: Any, transport: asyncio.BaseTransport) -> None:
@@ -119,14 +129,17 @@ def guarded_protocol(
         arm(self)
 
     def data_received(self: Any, data: bytes) -> None:
-        if _awaiting_head(self):
-            self._guard_head += len(data)
+        phase = _phase(self)
+        if phase != _REQUEST:  # a head, or a body sent after its answer: both within the head timeout
             arm(self)
+        if phase == _HEAD:
+            self._guard_head += len(data)
         base.data_received(self, data)
-        if not _awaiting_head(self):
+        phase = _phase(self)
+        if phase == _REQUEST:
             self._guard_head = 0
             disarm(self)
-        elif self._guard_head > limits.max_head:
+        elif phase == _HEAD and self._guard_head > limits.max_head:
             disarm(self)
             refuse(self, too_large)
 
