@@ -109,6 +109,11 @@ def target() -> Iterator[Target]:
             yield Target(server, http, Tally())
 
 
+def raw(headers: dict[str, str | bytes]) -> dict[bytes, bytes]:
+    """Header values as the bytes to send (non-ASCII and all)."""
+    return {name.encode(): value if isinstance(value, bytes) else value.encode() for name, value in headers.items()}
+
+
 def printable_headers(response: httpx.Response) -> bool:
     return all(all(32 <= byte < 127 or byte == 9 for byte in value) for _, value in response.headers.raw)
 
@@ -191,7 +196,7 @@ def test_no_api_input_gets_a_5xx_or_a_dropped_connection(target: Target) -> None
         headers: dict[str, str | bytes] = {"content-type": media_type}
         if token is not None:
             headers["x-control-token"] = token
-        check(target, target.http.build_request("POST", API + path, content=content, headers=headers))
+        check(target, target.http.build_request("POST", API + path, content=content, headers=raw(headers)))
 
     probe()
     print(target.tally.line("API operations"))
@@ -210,9 +215,9 @@ def test_no_control_input_gets_a_5xx_or_a_dropped_connection(target: Target) -> 
         if key is not None:
             headers["x-api-key"] = key
         if post:
-            check(target, target.http.build_request("POST", path, content=content, headers=headers))
+            check(target, target.http.build_request("POST", path, content=content, headers=raw(headers)))
         for read in ("/_simulator/health", "/_simulator/clock", "/_simulator/webhooks"):
-            check(target, target.http.build_request("GET", read, headers=headers))
+            check(target, target.http.build_request("GET", read, headers=raw(headers)))
 
     probe()
     print(target.tally.line("controls"))
@@ -274,7 +279,7 @@ def test_the_tally_holds_no_5xx_and_no_dropped_connection(target: Target) -> Non
 )
 def test_extreme_counts_never_answer_5xx(mem_api: Any) -> None:
     extreme = ["9" * 5000, "9" * 30, 10**30, 10**24, 1e300, 2**63, "1" + "0" * 4300]
-    bodies = []
+    bodies: list[tuple[str, dict[str, Any]]] = []
     for value in extreme:
         item = copy.deepcopy(BOOK_ITEM) | {"count": value}
         option = copy.deepcopy(BOOK_ITEM)
@@ -324,10 +329,10 @@ def test_non_ascii_control_tokens_are_refused_at_start_and_never_raise_when_sent
     # over a socket: the header bytes arrive as sent (TestClient re-encodes header values as UTF-8)
     with ThreadedServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as client:
         for sent in (b"t\xc3\xb6k\xc3\xa9n", b"t\xf6k\xe9n", b"\xff" * 30, TOKEN.encode() + b"\xc3\xa9"):
-            answer = client.post("/_simulator/clock/advance", json={"seconds": 1}, headers={"x-control-token": sent})
+            answer = client.post("/_simulator/clock/advance", json={"seconds": 1}, headers={b"x-control-token": sent})
             assert answer.status_code == 403, sent
             assert answer.json()["error"]["type"] == "invalid_control_token"
-            assert client.get("/_simulator/webhooks", headers={"x-control-token": sent}).status_code == 403
+            assert client.get("/_simulator/webhooks", headers={b"x-control-token": sent}).status_code == 403
         good = client.post("/_simulator/clock/advance", json={"seconds": 1}, headers={"x-control-token": TOKEN})
         assert good.status_code == 200
         form = {"apikey": KEY_A, "control_token": "tökén"}
@@ -340,9 +345,9 @@ def test_an_api_key_in_a_header_is_compared_as_the_bytes_sent() -> None:
     key = "schlüssel-0123456789"
     app = create_app([key], clock=VirtualClock(start=START, speed=0))
     with ThreadedServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as client:
-        assert client.get("/_simulator/health", headers={"x-api-key": key.encode()}).json()["orders"] == 0
+        assert client.get("/_simulator/health", headers={b"x-api-key": key.encode()}).json()["orders"] == 0
         latin1 = key.encode("latin-1")  # the same text in other bytes: not the key
-        assert client.get("/_simulator/health", headers={"x-api-key": latin1}).status_code == 403
+        assert client.get("/_simulator/health", headers={b"x-api-key": latin1}).status_code == 403
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ..accounts import check_control_token
+from ..outbox import MAX_FAILED_KEPT
 from .actions import ADVANCE_STEPS, ActionError, build, perform
 from .host import Host
 from .sessions import Session, Sessions, csrf_ok, same_origin
@@ -115,6 +116,7 @@ def web_routes(simulator: Host, api_prefix: str) -> list[BaseRoute]:
             steps=list(ADVANCE_STEPS),
             error_states=ERROR_STATES,
             has_control_token=session.control_token is not None,
+            failed_kept=MAX_FAILED_KEPT,
         )
 
     async def sign_in(request: Request) -> Response:

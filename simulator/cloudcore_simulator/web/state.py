@@ -66,6 +66,8 @@ class AccountView:
     webhooks_enabled: bool
     signals: list[SignalView] = field(default_factory=list)
     next_event: str | None = None
+    dropped_signals: int = 0
+    """Failed signals whose record the outbox dropped (its retention limit); shown as ``dropped``."""
 
 
 def next_event_at(simulator: Host, account: str, now: float) -> float | None:
@@ -81,14 +83,23 @@ def _pretty(payload: bytes) -> str:
 
 
 def _signal(
-    entry: EntryStatus | None, payload: bytes, at: float, cursor: float | None, origin: float | None, wall: float
+    entry: EntryStatus | None,
+    payload: bytes,
+    at: float,
+    cursor: float | None,
+    origin: float | None,
+    wall: float,
+    dropped_until: float | None = None,
 ) -> SignalView:
     data: dict[str, Any] = orjson.loads(payload)
     if entry is None:
         # Delivered entries are pruned once the emitter's cursor passes them; before, not yet queued.
         # Signals due before webhooks were first switched on (the origin) were never sent at all.
+        # Up to the latest failed entry the retention limit dropped, a missing record may be either.
         if origin is not None and at < origin:
             status = "not sent"
+        elif dropped_until is not None and at <= dropped_until:
+            status = "dropped"
         else:
             status = "delivered" if cursor is not None and at < cursor else "queued"
         attempts, last_status, last_error, next_retry = 0, None, "", ""
@@ -115,6 +126,7 @@ def _signals(simulator: Host, account: str, now: float) -> list[SignalView]:
     entries = emitter.outbox.entries(account) if emitter is not None else []
     cursor = emitter.outbox.cursor() if emitter is not None else None
     origin = emitter.outbox.origin() if emitter is not None else None
+    dropped_until = emitter.outbox.dropped_until(account) if emitter is not None else None
     kept = {(e.order_reference, e.payload): e for e in entries}
     wall = time.time()
     found: list[tuple[float, SignalView]] = []
@@ -124,7 +136,7 @@ def _signals(simulator: Host, account: str, now: float) -> list[SignalView]:
                 continue
             payload = orjson.dumps(signal_payload(order, event))
             entry = kept.pop((order.reference, payload), None)
-            view = _signal(entry, payload, event.at, cursor, origin, wall)
+            view = _signal(entry, payload, event.at, cursor, origin, wall, dropped_until)
             if emitter is None:
                 view = dataclasses.replace(view, status="not sent")
             found.append((event.at, view))
@@ -168,4 +180,5 @@ def account_view(simulator: Host, account: str) -> AccountView:
         webhooks_enabled=simulator.webhooks is not None,
         signals=_signals(simulator, account, now),
         next_event=None if upcoming_any is None else format_iso(upcoming_any),
+        dropped_signals=simulator.webhooks.outbox.counts(account)["dropped"] if simulator.webhooks else 0,
     )
