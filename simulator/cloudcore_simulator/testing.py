@@ -6,7 +6,7 @@ closed and unlocked), and both servers are context managers. The socket is bound
 starts, so the port is known at once and no other process can take it in between (no "free port"
 race). Connections are bounded as the command line's are (:mod:`~cloudcore_simulator.serving`):
 a request head must arrive within ``header_timeout``; ``stop()`` closes connections whose body
-never came at once and cancels handlers still running after half its ``stop_timeout``, without
+never came at once and cancels handlers still running after a quarter of its ``stop_timeout``, without
 tracebacks.
 """
 
@@ -113,7 +113,7 @@ class ThreadedServer:
         except OSError:
             sock.close()
             raise
-        limits = dataclasses.replace(self._limits, graceful_shutdown=max(1.0, self._stop_timeout / 2))
+        limits = dataclasses.replace(self._limits, graceful_shutdown=max(1.0, self._stop_timeout / 4))
         server = guarded_server(
             self._prepare_app(),
             limits,
