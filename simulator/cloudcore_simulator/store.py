@@ -337,12 +337,14 @@ def connect_durable(path: str | Path) -> sqlite3.Connection:
 _CREATE_HINT: Final = "pass --create-db (create_app(..., create_db=True)) to start a simulator database in it"
 
 
-def _refuse_foreign(path: str | Path, db: sqlite3.Connection, existed: bool, create: bool) -> None:
-    """StoreError unless the file is new, the simulator's own, or ``create`` asks to make it so."""
-    if not existed or create:
-        return
-    application = int(db.execute("PRAGMA application_id").fetchone()[0])
-    tables = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def _refuse_foreign(path: str | Path) -> None:
+    """StoreError unless the existing file is the simulator's own; read only, so a refused file is left as it was."""
+    db = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
+    try:
+        application = int(db.execute("PRAGMA application_id").fetchone()[0])
+        tables = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        db.close()
     if application == APPLICATION_ID:
         return
     if application != 0:
@@ -365,9 +367,10 @@ def open_checked(path: str | Path, schema: str, *, verify: bool = True, create: 
     """
     db: sqlite3.Connection | None = None
     try:
-        existed = verify and os.path.exists(path)
-        if existed and os.path.isfile(path) and os.path.getsize(path) == 0 and not create:
-            raise StoreError(path, f"the file is empty (0 bytes), not a simulator database; {_CREATE_HINT}")
+        if verify and not create and os.path.isfile(path):
+            if os.path.getsize(path) == 0:
+                raise StoreError(path, f"the file is empty (0 bytes), not a simulator database; {_CREATE_HINT}")
+            _refuse_foreign(path)
         db = connect_durable(path)
         if not verify:
             db.executescript(schema)
@@ -379,7 +382,6 @@ def open_checked(path: str | Path, schema: str, *, verify: bool = True, create: 
         problems = [str(row[0]) for row in db.execute("PRAGMA quick_check(3)").fetchall()]
         if problems != ["ok"]:
             raise StoreError(path, "damaged database: " + "; ".join(problems))
-        _refuse_foreign(path, db, existed, create)
         db.executescript(schema)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except (sqlite3.Error, OSError) as exc:
