@@ -156,7 +156,8 @@ def _entry(order: OrderRecord, event: Event) -> OutboxEntry:
         (order.account, order.reference, repr(order.created_at), str(event.signal), event.item_reference or "")
     )
     key = hashlib.sha256(f"{identity}\x00{event.at!r}".encode()).hexdigest()[:32]
-    payload = orjson.dumps(signal_payload(order, event))
+    # A right-sized copy: orjson's bytes keep its 4 KiB write buffer, and pending entries are kept.
+    payload = bytes(memoryview(orjson.dumps(signal_payload(order, event))))
     return OutboxEntry(key, order.account, order.reference, event.at, payload)
 
 
