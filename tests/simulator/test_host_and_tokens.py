@@ -10,9 +10,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from cloudcore_simulator.control import CONTROL_TOKEN_ENV
 from cloudcore_simulator.hosts import HostGuard
 from cloudcore_simulator.testing import ThreadedServer, WebhookCapture
 
+from .command_line import no_traceback_line, run_cli
 from .conftest import API, KEY_A, KEYS, START, SimulatorProcess, order_body
 
 PAGE = "/_simulator/"
@@ -123,24 +122,9 @@ def test_the_cli_answers_allowed_hosts_only(simulator_process: Callable[..., Sim
 
 
 # ---- tokens and keys from the environment -----------------------------------------------------
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k not in (CONTROL_TOKEN_ENV, WEBHOOK_KEY_ENV)}
-    environ.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "cloudcore_simulator", "--api-key", KEY_A, "--port", "0", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environ,
-        check=False,
-    )
-
-
 def error_line(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
-    line = result.stderr.strip().splitlines()[-1]
+    line = no_traceback_line(result)
     assert line.startswith("python -m cloudcore_simulator: error: "), result.stderr
     return line
 
@@ -163,14 +147,14 @@ def error_line(result: subprocess.CompletedProcess[str]) -> str:
          "key-without-url", "header-timeout", "body-timeout"],
 )  # fmt: skip
 def test_a_bad_token_or_key_is_one_error_line(args: list[str], env: dict[str, str], says: str) -> None:
-    assert says in error_line(cli(*args, env=env))
+    assert says in error_line(run_cli(*args, env=env))
 
 
 @pytest.mark.parametrize("content", ["", "\n\n", "one\ntwo\n"], ids=["empty", "blank", "two-lines"])
 def test_an_unusable_webhook_key_file_is_one_error_line(tmp_path: Path, content: str) -> None:
     path = tmp_path / "webhook.key"
     path.write_text(content, encoding="utf-8")
-    line = error_line(cli("--webhook-url", "http://127.0.0.1:9/x", "--webhook-key-file", str(path)))
+    line = error_line(run_cli("--webhook-url", "http://127.0.0.1:9/x", "--webhook-key-file", str(path)))
     assert f"--webhook-key-file {path}: the file must hold one key on one line" in line
 
 

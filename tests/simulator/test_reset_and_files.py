@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from cloudcore_simulator.model import OrderRecord
 from cloudcore_simulator.store import MemoryStore, SQLiteStore
 from cloudcore_simulator.testing import ThreadedServer
 
+from .command_line import no_traceback_line, run_cli
 from .conftest import API, KEY_A, KEY_B, KEYS, START, SimulatorProcess, order_body
 from .test_testing import run_pytest
 
@@ -189,21 +189,10 @@ def test_the_fixture_isolates_the_test_after_a_failing_one(tmp_path: Path) -> No
 
 
 # ---- the --db file -----------------------------------------------------------------------------
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cloudcore_simulator", "--api-key", KEY_A, "--port", "0", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def one_line(result: subprocess.CompletedProcess[str]) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
+    assert result.returncode == StoreError.exit_code, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    return no_traceback_line(result)
 
 
 def test_a_second_simulator_on_the_same_db_is_refused(
@@ -211,9 +200,7 @@ def test_a_second_simulator_on_the_same_db_is_refused(
 ) -> None:
     db = tmp_path / "sim.db"
     first = simulator_process("--api-key", KEY_A, "--db", str(db))
-    second = cli("--db", str(db))
-    assert second.returncode == StoreError.exit_code
-    assert "another simulator uses it" in one_line(second)
+    assert "another simulator uses it" in one_line(run_cli("--db", str(db)))
     assert httpx.post(first.base_url + API + "/products", json={"apikey": KEY_A}, timeout=WAIT).status_code == 200
     first.stop()
     restarted = simulator_process("--api-key", KEY_A, "--db", str(db))  # free again once the first ended
@@ -283,10 +270,9 @@ def test_the_cli_refuses_a_zero_byte_db_in_one_line_and_creates_it_when_asked(
     simulator_process: Callable[..., SimulatorProcess], tmp_path: Path
 ) -> None:
     path = zero_bytes(tmp_path / "sim.db")
-    refused = cli("--db", str(path))
-    assert refused.returncode == StoreError.exit_code
-    assert "the file is empty (0 bytes)" in one_line(refused)
-    assert str(path) in refused.stderr
+    refused = one_line(run_cli("--db", str(path)))
+    assert "the file is empty (0 bytes)" in refused
+    assert str(path) in refused
     created = simulator_process("--api-key", KEY_A, "--db", str(path), "--create-db")
     assert httpx.post(created.base_url + API + "/products", json={"apikey": KEY_A}, timeout=WAIT).status_code == 200
 
