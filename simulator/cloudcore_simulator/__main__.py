@@ -3,14 +3,17 @@
 Keys also come from ``--api-key-file PATH`` or ``$CLOUDCORE_SIMULATOR_API_KEYS``, so that they need
 not be on the command line (visible in ``ps``). Once the socket listens, one line on stdout says
 where it serves (with ``--port 0``, the port picked): a readiness signal for scripts.
-``--webhook-url URL --webhook-key KEY`` (both or neither) makes it post CloudSignals of every
-account to URL; the ``--webhook-*`` options below tune retries and timing.
+``--webhook-url URL`` with a webhook key (``--webhook-key KEY``, ``--webhook-key-file PATH`` or
+``$CLOUDCORE_SIMULATOR_WEBHOOK_KEY``) makes it post CloudSignals of every account to URL; the
+``--webhook-*`` options below tune retries and timing. Every refusal of an option is one line
+(argparse's ``error:``), never a traceback, and never shows a secret.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import secrets
 import socket
@@ -20,16 +23,22 @@ from typing import Final
 
 import uvicorn
 
+from .accounts import KeyRing, check_control_token
 from .app import MAX_BODY, create_app
 from .clock import VirtualClock, check_speed
 from .control import CONTROL_TOKEN_ENV
+from .hosts import host_name
+from .request_body import BODY_TIMEOUT
+from .serving import ConnectionLimits, GuardedServer, StopState, guarded_server
 from .simulated import Realism
 from .store import StoreError
 from .versions import describe
 from .webhooks import MAX_ATTEMPTS_LIMIT, WebhookConfig
 
 KEYS_ENV: Final = "CLOUDCORE_SIMULATOR_API_KEYS"
+WEBHOOK_KEY_ENV: Final = "CLOUDCORE_SIMULATOR_WEBHOOK_KEY"
 API_PATH: Final = "/cloudcore/1.0"
+_LOOPBACK_BINDS: Final = ("127.0.0.1", "localhost", "::1")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -57,16 +66,45 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--db", metavar="PATH", help="SQLite file that keeps state across restarts (default: memory)")
     parser.add_argument(
+        "--create-db",
+        action="store_true",
+        help="start a simulator database in --db even if the file is empty (0 bytes) or another application's "
+        "(a missing file is always created)",
+    )
+    parser.add_argument(
         "--speed", type=float, default=1.0, help="virtual seconds per real second (default 1; 0 freezes time)"
     )
     parser.add_argument(
         "--control-token",
-        default=os.environ.get(CONTROL_TOKEN_ENV) or None,
         metavar="TOKEN",
-        help=f"require this token (header X-Control-Token) for reset-all and clock controls "
+        help=f"require this token (header X-Control-Token; printable ASCII) for reset-all and clock controls "
         f"(default: env {CONTROL_TOKEN_ENV}; none)",
     )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        dest="allow_hosts",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host header names NAME (repeatable; *.example.com for subdomains, "
+        "* for any); loopback names and the --host address are always answered",
+    )
     parser.add_argument("--max-body", type=int, default=MAX_BODY, help="largest accepted body in bytes (413 above)")
+    limits = ConnectionLimits()
+    parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=limits.header_timeout,
+        metavar="SECONDS",
+        help=f"close a connection whose request head is not whole after this long (default {limits.header_timeout:g})",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=BODY_TIMEOUT,
+        metavar="SECONDS",
+        help=f"answer 408 to a request whose body is not whole after this long (default {BODY_TIMEOUT:g})",
+    )
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -85,6 +123,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     hooks.add_argument("--webhook-url", metavar="URL", help="post every account's signals to this http(s) URL")
     hooks.add_argument(
         "--webhook-key", metavar="KEY", help="the webhook key sent as `apikey` (its own secret, not an API key)"
+    )
+    hooks.add_argument(
+        "--webhook-key-file",
+        metavar="PATH",
+        help=f"a file holding the webhook key (default: --webhook-key, else env {WEBHOOK_KEY_ENV})",
     )
     defaults = WebhookConfig("http://127.0.0.1/", "-")
     hooks.add_argument(
@@ -129,8 +172,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         check_speed(args.speed)
     except ValueError as exc:
         parser.error(f"--speed: {exc}")
-    if (args.webhook_url is None) != (args.webhook_key is None):
-        parser.error("--webhook-url and --webhook-key go together")
+    args.control_token = _control_token(parser, args.control_token)
+    try:
+        args.limits = ConnectionLimits(header_timeout=args.header_timeout)
+    except ValueError as exc:
+        parser.error(f"--header-timeout: {exc}")
+    if not (math.isfinite(args.body_timeout) and args.body_timeout > 0):
+        parser.error("--body-timeout must be a finite number of seconds > 0")
+    args.webhook_key = _webhook_key(parser, args.webhook_key, args.webhook_key_file, args.webhook_url is not None)
+    if args.webhook_url is None and args.webhook_key is not None:
+        parser.error("--webhook-key and --webhook-key-file need --webhook-url")
+    if args.webhook_url is not None and args.webhook_key is None:
+        parser.error(f"--webhook-url needs a webhook key: --webhook-key, --webhook-key-file or ${WEBHOOK_KEY_ENV}")
     args.webhooks = None
     if args.webhook_url is not None:
         try:
@@ -167,17 +220,56 @@ def _api_keys(parser: argparse.ArgumentParser, given: list[str], path: str | Non
     return list(dict.fromkeys(key for key in keys if key))
 
 
+def _control_token(parser: argparse.ArgumentParser, given: str | None) -> str | None:
+    """The token of ``--control-token``, else of the environment; an empty or non-ASCII one is refused."""
+    where = "--control-token"
+    if given is None:
+        given = os.environ.get(CONTROL_TOKEN_ENV)
+        where = f"${CONTROL_TOKEN_ENV}"
+        if given == "":
+            parser.error(f"{where} is set but empty: set a token, or unset it to run without one")
+    if given is None:
+        return None
+    try:
+        return check_control_token(given)
+    except ValueError as exc:
+        parser.error(f"{where}: {exc}")
+
+
+def _webhook_key(parser: argparse.ArgumentParser, given: str | None, path: str | None, wanted: bool) -> str | None:
+    """The webhook key: ``--webhook-key``, else the file, else the environment (when a URL wants one)."""
+    if given is not None and path is not None:
+        parser.error("give the webhook key once: --webhook-key or --webhook-key-file")
+    if given is not None:
+        if not given.strip():
+            parser.error("--webhook-key must not be empty")
+        return given.strip()
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as file:
+                key = file.read().strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            parser.error(f"--webhook-key-file {path}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}")
+        if not key or "\n" in key:
+            parser.error(f"--webhook-key-file {path}: the file must hold one key on one line")
+        return key
+    from_env = os.environ.get(WEBHOOK_KEY_ENV)
+    if from_env is not None and not from_env.strip() and wanted:
+        parser.error(f"${WEBHOOK_KEY_ENV} is set but empty: set the key, or unset it")
+    return from_env.strip() if from_env and from_env.strip() and wanted else None
+
+
 def serving_line(host: str, port: int, accounts: int) -> str:
     """The start-up line: the base URL for clients and how many accounts there are (no keys)."""
     shown = f"[{host}]" if ":" in host else host
     return f"cloudcore-simulator serving http://{shown}:{port}{API_PATH} ({accounts} account{'s' * (accounts != 1)})"
 
 
-class _AnnouncingServer(uvicorn.Server):
+class _AnnouncingServer(GuardedServer):
     """uvicorn, printing the start-up line once its socket listens (the readiness signal)."""
 
-    def __init__(self, config: uvicorn.Config, accounts: int) -> None:
-        super().__init__(config)
+    def __init__(self, config: uvicorn.Config, state: StopState, accounts: int) -> None:
+        super().__init__(config, state)
         self._accounts = accounts
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -206,25 +298,50 @@ def main(argv: Sequence[str] | None = None) -> None:
             control_token=args.control_token,
             strict=args.strict,
             realism=args.realism,
+            create_db=args.create_db,
+            allowed_hosts=args.allow_hosts,
+            bound_host=args.host,
+            body_timeout=args.body_timeout,
         )
     except StoreError as exc:
         print(f"cloudcore_simulator: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(StoreError.exit_code) from None
-    config = uvicorn.Config(
+    if host_name(args.host) not in _LOOPBACK_BINDS and not args.allow_hosts:
+        print(
+            f"cloudcore_simulator: bound to {args.host}: requests are answered only when their Host header is a "
+            f"loopback name or {args.host}; add --allow-host NAME for the names clients use",
+            file=sys.stderr,
+            flush=True,
+        )
+    if args.access_log:
+        logging.getLogger("uvicorn.access").addFilter(_RedactingFilter(KeyRing(keys, args.control_token)))
+    server = guarded_server(
         app,
+        args.limits,
+        server_class=_AnnouncingServer,
+        server_args=(len(keys),),
         host=args.host,
         port=args.port,
         log_level=args.log_level,
         access_log=args.access_log,
-        server_header=False,
-        ws="none",  # the API is HTTP only
         loop="auto",
-        http="auto",
     )
-    server = _AnnouncingServer(config, len(keys))
     server.run()
     if not server.started:
         raise SystemExit(3)  # uvicorn's start-up failure code, as uvicorn.run exits
+
+
+class _RedactingFilter(logging.Filter):
+    """Masks every API key and the control token in access-log lines (a key in a query string)."""
+
+    def __init__(self, keys: KeyRing) -> None:
+        super().__init__()
+        self._keys = keys
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._keys.redact(arg) if isinstance(arg, str) else arg for arg in record.args)
+        return True
 
 
 if __name__ == "__main__":

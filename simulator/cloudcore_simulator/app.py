@@ -29,14 +29,16 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .accounts import KeyRing
 from .clock import VirtualClock
 from .context import RequestContext
 from .control import control_routes
 from .errors import ApiError
-from .fence import WriteFence
 from .geography import normalise_countries
 from .handlers import HANDLERS, HANDLERS_MODULE, SIMULATOR_ONLY, Handler
+from .hosts import HostGuard
 from .outbox import open_outbox
+from .request_body import BODY_TIMEOUT
 from .responses import error_response, internal_error_response
 from .simulated import Realism
 from .spec import SpecError, base_path, load_spec, post_operations
@@ -54,19 +56,25 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def api_endpoint(ctx: RequestContext, validator: RequestValidator, spec_path: str, handler: Handler) -> Endpoint:
-    """The request pipeline of one API path: body -> object -> key -> schema -> handler."""
+    """The request pipeline of one API path: body -> object -> key -> schema -> handler.
+
+    Every configured secret is masked in what echoes the request back: the ``Warning`` header,
+    the log line of unknown fields and an error's ``info``.
+    """
+    redact = ctx.keys.redact
 
     async def endpoint(request: Request) -> Response:
         unknown: tuple[str, ...] = ()
         try:
             body, account = await ctx.authenticated_body(request)
             normalise_countries(spec_path, body)  # country codes in any case meet the same rules
-            unknown = validator.validate(spec_path, body)
+            unknown = validator.validate(spec_path, body, redact)
             response = await handler(ctx, account, body)  # the body now matches the path's TypedDict
         except ApiError as error:
-            response = error_response(error)
+            masked = redact(error.info)
+            response = error_response(error if masked == error.info else error.with_info(masked))
         if unknown:
-            response.headers["Warning"] = unknown_fields_warning(unknown)
+            response.headers["Warning"] = unknown_fields_warning(unknown, redact)
         return response
 
     return endpoint
@@ -120,24 +128,41 @@ def _json_body(schema: Mapping[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"content": {"application/json": {"schema": dict(schema)}}}}
 
 
-class FastPath:
-    """Serve ``POST`` to an API path straight from a dict lookup, skipping router and layers.
+def _host(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return bytes(value).decode("latin-1")
+    return None
 
-    Everything else (other methods -> 405, unknown paths -> 404, the control API) falls through
-    to the Starlette router. It sits inside Starlette's last-resort error middleware.
+
+class FastPath:
+    """Refuse a ``Host`` the simulator does not answer; serve ``POST`` to an API path from a dict lookup.
+
+    Every HTTP request first passes the :class:`~cloudcore_simulator.hosts.HostGuard` (DNS
+    rebinding). Then everything but API posts (other methods -> 405, unknown paths -> 404, the
+    control API, the page) falls through to the Starlette router. It sits inside Starlette's
+    last-resort error middleware.
     """
 
-    def __init__(self, app: ASGIApp, endpoints: Mapping[str, Endpoint]) -> None:
+    def __init__(self, app: ASGIApp, endpoints: Mapping[str, Endpoint], hosts: HostGuard | None = None) -> None:
         self.app = app
         self.endpoints = endpoints
+        self.hosts = hosts or HostGuard()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
-            endpoint = self.endpoints.get(scope["path"])
-            if endpoint is not None:
-                response = await endpoint(Request(scope, receive))
-                await response(scope, receive, send)
-                return
+        if scope["type"] == "http":
+            if not self.hosts.any:
+                host = _host(scope)
+                if not self.hosts.allows(host):
+                    assert host is not None
+                    await error_response(self.hosts.refusal(host))(scope, receive, send)
+                    return
+            if scope["method"] == "POST":
+                endpoint = self.endpoints.get(scope["path"])
+                if endpoint is not None:
+                    response = await endpoint(Request(scope, receive))
+                    await response(scope, receive, send)
+                    return
         await self.app(scope, receive, send)
 
 
@@ -158,8 +183,9 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     return internal_error_response()
 
 
-def _webhook_emitter(config: WebhookConfig, store: Store, clock: VirtualClock, fence: WriteFence) -> WebhookEmitter:
+def _webhook_emitter(config: WebhookConfig, ctx: RequestContext) -> WebhookEmitter:
     """The emitter over an outbox beside the store: same SQLite file (own connections) or memory."""
+    store, clock = ctx.store, ctx.clock
     path = store.path if isinstance(store, SQLiteStore) else None
     outbox = open_outbox(path)
     cursor = outbox.cursor()
@@ -168,7 +194,15 @@ def _webhook_emitter(config: WebhookConfig, store: Store, clock: VirtualClock, f
     else:
         clock.ensure_at_least(cursor)  # a restarted clock never goes back behind emitted signals
     reader: Store = store if path is None else SQLiteStore(path, verify=False)
-    return WebhookEmitter(config, outbox, reader, fence, owns_reader=path is not None)
+    return WebhookEmitter(
+        config,
+        outbox,
+        reader,
+        ctx.orders.fence,
+        owns_reader=path is not None,
+        changes=store.changes,
+        redact=ctx.keys.redact,
+    )
 
 
 def create_app(
@@ -184,21 +218,28 @@ def create_app(
     control_token: str | None = None,
     strict: bool = False,
     realism: Realism | str = Realism.SOURCES,
+    create_db: bool = False,
+    allowed_hosts: Sequence[str] = (),
+    bound_host: str | None = None,
+    body_timeout: float = BODY_TIMEOUT,
 ) -> Starlette:
     """Build the simulator app.
 
     ``api_keys``: the accepted keys (each its own account). ``db_path``: SQLite file, or None for
     memory; ``store`` overrides both (tests seed one directly). A ``db_path`` that cannot be used
-    raises :class:`~cloudcore_simulator.store.StoreError`. ``clock``: defaults to real-time speed
+    (damaged, in use by another simulator, not a simulator database unless ``create_db``) raises
+    :class:`~cloudcore_simulator.store.StoreError`. ``clock``: defaults to real-time speed
     starting now, never earlier than the latest stored event. ``spec``: defaults to the bundled
     contract. ``webhooks``: post CloudSignals of every account to this URL (default: off); the
     outbox lives in the store's SQLite file, or in memory with the memory store.
-    ``control_token``: when set, the global controls (reset all, clock) need it in the
-    ``X-Control-Token`` header. ``strict``: refuse unknown request fields with a 400 (default:
-    accept them, as the real API does, naming them in a ``Warning`` header and the log).
     ``realism``: ``"sources"`` (default) refuses only what the documentation, FACTS.md or the
     official SDKs state; ``"strict"`` adds the simulator's own catalogue, pricing and quote rules
-    (``simulated.STRICT_RULES``).
+    (``simulated.STRICT_RULES``). ``control_token``: when set (printable ASCII), the global controls (reset all, clock) need it
+    in the ``X-Control-Token`` header. ``strict``: refuse unknown request fields with a 400
+    (default: accept them, as the real API does, naming them in a ``Warning`` header and the log).
+    ``allowed_hosts``, ``bound_host``: ``Host`` names answered besides loopback names (``"*"``:
+    any); see :mod:`~cloudcore_simulator.hosts`. ``body_timeout``: seconds a request body may
+    take to arrive (408 after).
     """
     if spec is None:
         prefix, operations, validator = _bundled_contract(validate_formats, strict)
@@ -206,12 +247,21 @@ def create_app(
         operations = post_operations(spec)
         prefix, validator = base_path(spec), RequestValidator(spec, operations, validate_formats, strict=strict)
     match_handlers(operations, HANDLERS)
-    the_store = store if store is not None else open_store(db_path)
-    the_clock = clock if clock is not None else VirtualClock()
-    the_clock.ensure_at_least(the_store.latest_time())
-    ctx = RequestContext(api_keys, the_store, the_clock, max_body, control_token, Realism(realism))
-    if webhooks is not None:
-        ctx.webhooks = _webhook_emitter(webhooks, the_store, the_clock, ctx.orders.fence)
+    KeyRing(api_keys, control_token)  # a bad key or token fails before the file is opened (and locked)
+    hosts = HostGuard(allowed_hosts, bound_host)
+    the_store = store if store is not None else open_store(db_path, create=create_db)
+    try:
+        the_clock = clock if clock is not None else VirtualClock()
+        the_clock.ensure_at_least(the_store.latest_time())
+        ctx = RequestContext(
+            api_keys, the_store, the_clock, max_body, control_token, Realism(realism), body_timeout
+        )
+        if webhooks is not None:
+            ctx.webhooks = _webhook_emitter(webhooks, ctx)
+    except BaseException:
+        if store is None:
+            the_store.close()  # and its lock on the file
+        raise
 
     routes: list[BaseRoute] = []
     endpoints: dict[str, Endpoint] = {}
@@ -241,7 +291,7 @@ def create_app(
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(FastPath, endpoints=endpoints)],
+        middleware=[Middleware(FastPath, endpoints=endpoints, hosts=hosts)],
         exception_handlers={404: _http_error, 405: _http_error, Exception: _internal_error},
         lifespan=lifespan,
     )

@@ -7,6 +7,7 @@ The API endpoints, their handlers and the control routes all receive one
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -17,7 +18,7 @@ from .accounts import KeyRing
 from .clock import VirtualClock
 from .listings import Listings
 from .orders import OrderService
-from .request_body import authenticated_body, read_object
+from .request_body import BODY_TIMEOUT, authenticated_body, read_object
 from .simulated import Realism
 from .store import Store
 from .webhooks import WebhookEmitter
@@ -38,15 +39,19 @@ class RequestContext:
         max_body: int,
         control_token: str | None = None,
         realism: Realism = Realism.SOURCES,
+        body_timeout: float = BODY_TIMEOUT,
     ) -> None:
         if max_body < 1:
             raise ValueError("max_body must be at least 1 byte")
+        if not (math.isfinite(body_timeout) and body_timeout > 0):
+            raise ValueError("body_timeout must be a finite number of seconds > 0")
         self.keys = KeyRing(api_keys, control_token)
         self.store = store
         self.clock = clock
         self.orders = OrderService(store, clock, realism)
         self.listings = Listings()
         self.max_body = max_body
+        self.body_timeout = body_timeout
         self.webhooks: WebhookEmitter | None = None
         """The CloudSignal emitter, when a webhook URL is configured."""
 
@@ -65,10 +70,21 @@ class RequestContext:
             return await anyio.to_thread.run_sync(functools.partial(function, *args))
         return function(*args)
 
+    async def reset(self, account: str | None) -> None:
+        """Forget one account's orders, quotes and signals, or everyone's.
+
+        With webhooks, atomically with respect to the emitter: once this returns, no signal of a
+        forgotten order is queued, in flight or sent (see :meth:`WebhookEmitter.reset`).
+        """
+        if self.webhooks is None:
+            await self.run(self.store.reset, account)
+        else:
+            await self.webhooks.reset(account, self.store.reset)
+
     async def read_object(self, request: Request) -> dict[str, Any]:
         """The request's JSON object body (see :mod:`request_body`)."""
-        return await read_object(request, self.max_body)
+        return await read_object(request, self.max_body, self.body_timeout)
 
     async def authenticated_body(self, request: Request) -> tuple[dict[str, Any], str]:
         """The JSON object body and the account of its ``apikey`` (400, then 403)."""
-        return await authenticated_body(request, self.max_body, self.keys)
+        return await authenticated_body(request, self.max_body, self.keys, self.body_timeout)

@@ -22,7 +22,8 @@ environment variable :data:`CONTROL_TOKEN_ENV`); a missing or wrong token answer
 
 Moving the clock (``advance``, ``speed``), a forced error and ``orders/cancel`` wake the webhook
 emitter, so the signals they make due go out at once rather than at the next tick. A reset also
-drops the queued, failed and kept signals of the accounts it resets.
+drops the queued, failed and kept signals of the accounts it resets, atomically with respect to the
+emitter: once it has answered, no signal of a forgotten order is queued, in flight or sent.
 
 Errors use the API's error body. These routes never live under the API's own prefix.
 """
@@ -36,6 +37,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from .accounts import header_bytes
 from .clock import ClockRangeError, check_advance, check_speed, format_iso
 from .context import RequestContext
 from .errors import ApiError, forbidden
@@ -72,20 +74,21 @@ def control_routes(ctx: RequestContext) -> list[BaseRoute]:
     """Routes of the control API, bound to one request context."""
 
     def require_control_token(request: Request) -> None:
-        if not ctx.keys.is_control_token(request.headers.get(CONTROL_TOKEN_HEADER)):
+        token = request.headers.get(CONTROL_TOKEN_HEADER)
+        if not ctx.keys.is_control_token(None if token is None else header_bytes(token)):
             raise ApiError(403, "invalid_control_token", f"This control needs the {CONTROL_TOKEN_HEADER} header")
 
     def viewer(request: Request) -> tuple[str | None, bool]:
         """``(account, everything)``: whose data the caller may see, from its headers."""
         key = request.headers.get(API_KEY_HEADER)
         if key is not None:
-            account = ctx.account_for(key)
+            account = ctx.account_for(header_bytes(key))
             if account is None:
                 raise forbidden()
             return account, False
         token = request.headers.get(CONTROL_TOKEN_HEADER)
         if token is not None:
-            if not ctx.keys.guarded or not ctx.keys.is_control_token(token):
+            if not ctx.keys.guarded or not ctx.keys.is_control_token(header_bytes(token)):
                 raise ApiError(403, "invalid_control_token", "The control token is wrong or not configured")
             return None, True
         return None, False
@@ -136,9 +139,7 @@ def control_routes(ctx: RequestContext) -> list[BaseRoute]:
             raise ApiError(400, _INVALID, 'body must be {} or {"apikey": "..."}')
         else:
             require_control_token(request)
-        await ctx.run(ctx.store.reset, account)
-        if ctx.webhooks is not None:
-            await ctx.webhooks.forget(account)
+        await ctx.reset(account)
         return json_response({"reset": "account" if account else "all"})
 
     async def force_error(request: Request) -> Response:

@@ -23,6 +23,10 @@ class ApiError(Exception):
         self.info = info
         self.headers: Mapping[str, str] = headers or {}
 
+    def with_info(self, info: str) -> ApiError:
+        """The same error with another ``info`` (a masked one)."""
+        return ApiError(self.status, self.type, info, self.headers)
+
 
 def error_body(type_: str, info: str) -> bytes:
     """Serialise the error body once, the same way for every status."""

@@ -46,6 +46,7 @@ PRODUCE_AFTER: Final = 3600  # production of the first item starts one hour afte
 MAX_DURATION: Final = PRODUCE_AFTER + 1800 + 8 * 3600 + 3600 + 2 * 3600 + 1
 """Upper bound on an uninterrupted timeline: an order created before ``t - MAX_DURATION`` is done."""
 
+_NO_DATA: Final[Mapping[str, str]] = MappingProxyType({})
 CARRIERS: Final = MappingProxyType({"cp_postal": "RR", "cp_ground": "1Z", "cp_saver": "1Z", "cp_fast": "JD"})
 
 
@@ -75,7 +76,7 @@ class Event:
     state: int | None = None
     signal: Signal | None = None
     item_reference: str | None = None
-    data: Mapping[str, str] = field(default_factory=dict)
+    data: Mapping[str, str] = field(default_factory=lambda: _NO_DATA)  # shared: cached timelines stay small
 
 
 @dataclass(frozen=True, slots=True)

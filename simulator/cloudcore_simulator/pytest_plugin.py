@@ -15,6 +15,11 @@ Options, each an ini key (``[tool.pytest.ini_options]``) and a command-line flag
   file in pytest's temporary directory, as a ``--db`` deployment keeps its state).
 
 The marker ``@pytest.mark.cloudcore_simulator(speed=60)`` sets the clock speed for one test.
+
+For the test's duration the fixture also sets ``CLOUDPRINTER_BASE_URL`` and ``CLOUDPRINTER_API_KEY``
+(the variables the client reads when it is given no ``base_url``/``api_key``), so a service's own
+code that builds ``CloudCore()`` itself talks to the simulator, not to production; both are
+restored afterwards.
 """
 
 from __future__ import annotations
@@ -27,7 +32,11 @@ import pytest
 
 from .testing import SimulatorServer
 
-__all__ = ["cloudcore_simulator"]
+__all__ = ["API_KEY_ENV", "BASE_URL_ENV", "cloudcore_simulator"]
+
+BASE_URL_ENV: Final = "CLOUDPRINTER_BASE_URL"
+API_KEY_ENV: Final = "CLOUDPRINTER_API_KEY"
+"""The client's own variables (``cloudcore_client``'s ``BASE_URL_ENV`` and ``API_KEY_ENV``)."""
 
 Scope = Literal["session", "package", "module", "class", "function"]
 SCOPES: Final[tuple[Scope, ...]] = ("session", "package", "module", "class", "function")
@@ -97,7 +106,7 @@ def _cloudcore_simulator_server(
 
 @pytest.fixture
 def cloudcore_simulator(
-    request: pytest.FixtureRequest, _cloudcore_simulator_server: SimulatorServer
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, _cloudcore_simulator_server: SimulatorServer
 ) -> Iterator[SimulatorServer]:
     """A running CloudCore simulator on 127.0.0.1, reset for this test.
 
@@ -105,9 +114,12 @@ def cloudcore_simulator(
     ``async_client()`` (``AsyncCloudCore`` in-process); ``advance(seconds)``, ``freeze()``,
     ``set_speed(x)``, ``now()``, ``force_error(reference, state)``; ``webhooks.received`` and
     ``webhooks.wait_for(type, order_reference=...)``. Clients made with ``client()`` are closed
-    after the test.
+    after the test. ``CLOUDPRINTER_BASE_URL`` and ``CLOUDPRINTER_API_KEY`` name this simulator
+    and its first account while the test runs.
     """
     server = _cloudcore_simulator_server
+    monkeypatch.setenv(BASE_URL_ENV, server.base_url)
+    monkeypatch.setenv(API_KEY_ENV, server.api_key)
     server.reset()
     marker = request.node.get_closest_marker("cloudcore_simulator")
     if marker is not None and marker.kwargs.get("speed") is not None:

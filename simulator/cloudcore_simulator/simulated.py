@@ -162,6 +162,10 @@ ERROR_TYPES: Final = MappingProxyType(
         "order_state_final": "simulated: control API, order already final",
         "invalid_control_token": "simulated: control API, X-Control-Token missing or wrong",
         "operation_not_implemented": "simulated: 501, a contract operation without a simulator handler",
+        "host_not_allowed": "simulated: 403, a Host header that names no loopback name or allowed host",
+        "request_timeout": "simulated: 408, a request head or body slower than the simulator's timeouts",
+        "request_header_fields_too_large": "simulated: 431, a request head over the simulator's limit",
+        "service_unavailable": "simulated: 503, a request still running when the simulator stops",
     }
 )
 """Every error ``type`` the simulator answers, with its source."""

@@ -12,6 +12,15 @@ hash per shipping choice). An evicted hash answers like an expired one.
 
 A ``--db`` file that cannot be opened, is not a SQLite database or fails SQLite's quick integrity
 check raises :class:`StoreError`, naming the file and the problem, before the simulator serves.
+So does a file that is not the simulator's own: an empty (0-byte) file, an empty SQLite database or
+one of another application (its ``application_id``, or tables of its own), unless ``create=True``
+(``--create-db``) asks to start a simulator database in it; a missing file is always created.
+One process at a time: the first to open a file holds an exclusive lock on ``PATH.lock``
+(filelock) until it closes the store, and any other, in this process or another, gets a
+:class:`StoreError` saying the file is in use.
+
+Both stores note which orders were written (:class:`ChangeLog`), so the webhook emitter looks at
+those and at its own schedule, never at every stored order, on each pass.
 """
 
 from __future__ import annotations
@@ -22,17 +31,34 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final, Protocol
+
+import filelock
 
 from .lifecycle import MAX_DURATION
 from .model import Intervention, OrderRecord, QuoteRecord
 
-__all__ = ["MAX_QUOTES_PER_ACCOUNT", "MemoryStore", "SQLiteStore", "Store", "StoreError", "open_store"]
+__all__ = [
+    "APPLICATION_ID",
+    "MAX_QUOTES_PER_ACCOUNT",
+    "MAX_TRACKED_CHANGES",
+    "ChangeLog",
+    "MemoryStore",
+    "SQLiteStore",
+    "Store",
+    "StoreError",
+    "open_store",
+]
 
 MAX_QUOTES_PER_ACCOUNT: Final = 2000
 """Quote hashes kept per account (each also expires 48 virtual hours after its quote)."""
+MAX_TRACKED_CHANGES: Final = 10_000
+"""Orders a :class:`ChangeLog` names between two looks; beyond, it says "look at everything"."""
+APPLICATION_ID: Final = 0x43435349
+"""SQLite's ``PRAGMA application_id`` of a simulator database ("CCSI")."""
+_OWN_TABLES: Final = frozenset({"orders", "quotes", "webhook_outbox", "webhook_state"})
 
 
 class StoreError(Exception):
@@ -47,11 +73,40 @@ class StoreError(Exception):
         super().__init__(f"cannot use the database file {str(self.path)!r}: {self.problem}")
 
 
+class ChangeLog:
+    """The orders written since the webhook emitter last looked, as ``(account, reference)`` keys.
+
+    Bounded: past :data:`MAX_TRACKED_CHANGES` keys (or before the first look) :meth:`take` answers
+    None, "look at everything", so a store without an emitter keeps nothing.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: set[tuple[str, str]] | None = None
+
+    def note(self, account: str, reference: str) -> None:
+        """An order was inserted or changed."""
+        with self._lock:
+            if self._keys is not None:
+                self._keys.add((account, reference))
+                if len(self._keys) > MAX_TRACKED_CHANGES:
+                    self._keys = None
+
+    def take(self) -> set[tuple[str, str]] | None:
+        """The keys noted since the last call, or None when they are not all known; starts anew."""
+        with self._lock:
+            keys, self._keys = self._keys, set()
+        return keys
+
+
 class Store(Protocol):
     """What the simulator needs from storage."""
 
     blocking: bool
     """True when calls may wait on disk: the app then runs them in a worker thread."""
+
+    changes: ChangeLog
+    """The orders written through this store since the webhook emitter last looked."""
 
     def insert_order(self, order: OrderRecord) -> bool:
         """Store ``order`` unless its account already has its reference; True if stored."""
@@ -108,6 +163,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
+        self.changes = ChangeLog()
         self._clear()
 
     def _clear(self) -> None:
@@ -135,6 +191,7 @@ class MemoryStore:
         else:
             bisect.insort(self._created, entry)
         self._latest = max(self._latest, order.created_at)
+        self.changes.note(order.account, order.reference)
 
     def bulk_insert(self, orders: Iterable[OrderRecord]) -> int:
         count = 0
@@ -168,6 +225,7 @@ class MemoryStore:
             self._orders[key] = dataclasses.replace(order, intervention=intervention)
             bisect.insort(self._intervened, (at, account, reference))
             self._latest = max(self._latest, at)
+            self.changes.note(account, reference)
             return True
 
     def orders_active_between(self, t0: float, t1: float) -> list[OrderRecord]:
@@ -298,15 +356,43 @@ def connect_durable(path: str | Path) -> sqlite3.Connection:
     return db
 
 
-def open_checked(path: str | Path, schema: str, *, verify: bool = True) -> sqlite3.Connection:
+_CREATE_HINT: Final = "pass --create-db (create_app(..., create_db=True)) to start a simulator database in it"
+
+
+def _refuse_foreign(path: str | Path) -> None:
+    """StoreError unless the existing file is the simulator's own; read only, so a refused file is left as it was."""
+    db = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
+    try:
+        application = int(db.execute("PRAGMA application_id").fetchone()[0])
+        tables = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        db.close()
+    if application == APPLICATION_ID:
+        return
+    if application != 0:
+        raise StoreError(path, f"the file is another application's (application_id {application}); {_CREATE_HINT}")
+    if "orders" in tables and tables <= _OWN_TABLES:
+        return  # written by an earlier simulator, before it stamped its files
+    if not tables:
+        raise StoreError(path, f"the file holds no simulator data (an empty database); {_CREATE_HINT}")
+    shown = ", ".join(sorted(tables - _OWN_TABLES)[:5])
+    raise StoreError(path, f"the file holds another application's tables ({shown}); {_CREATE_HINT}")
+
+
+def open_checked(path: str | Path, schema: str, *, verify: bool = True, create: bool = False) -> sqlite3.Connection:
     """A durable connection to ``path`` with ``schema`` applied, after SQLite's quick integrity check.
 
-    Any failure (unreadable, not a database, damaged, read-only) raises :class:`StoreError`.
-    ``verify=False`` skips the integrity check (it reads the whole file, about 0.6 s per 200,000
-    orders) for further connections to a file that was just checked.
+    Any failure (unreadable, not a database, damaged, read-only) raises :class:`StoreError`, and
+    so does a file that is not a simulator database (0 bytes, an empty or another application's
+    database) unless ``create``. ``verify=False`` skips these checks (the integrity check reads
+    the whole file, about 0.6 s per 200,000 orders) for further connections to a checked file.
     """
     db: sqlite3.Connection | None = None
     try:
+        if verify and not create and os.path.isfile(path):
+            if os.path.getsize(path) == 0:
+                raise StoreError(path, f"the file is empty (0 bytes), not a simulator database; {_CREATE_HINT}")
+            _refuse_foreign(path)
         db = connect_durable(path)
         if not verify:
             db.executescript(schema)
@@ -319,6 +405,7 @@ def open_checked(path: str | Path, schema: str, *, verify: bool = True) -> sqlit
         if problems != ["ok"]:
             raise StoreError(path, "damaged database: " + "; ".join(problems))
         db.executescript(schema)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except (sqlite3.Error, OSError) as exc:
         if db is not None:
             db.close()
@@ -330,40 +417,73 @@ def open_checked(path: str | Path, schema: str, *, verify: bool = True) -> sqlit
     return db
 
 
+def lock_file(path: str | Path) -> filelock.BaseFileLock:
+    """The lock of a ``--db`` file, held: ``PATH.lock``; StoreError when another simulator holds it."""
+    if not Path(path).parent.is_dir():  # filelock would create the folder; a mistyped path should fail
+        raise StoreError(path, "unable to open database file: its folder does not exist")
+    lock = filelock.FileLock(f"{path}.lock", thread_local=False)  # released by the lifespan, in another thread
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        raise StoreError(path, f"another simulator uses it (it holds {path}.lock); stop that one first") from None
+    except OSError as exc:
+        raise StoreError(path, f"cannot lock {path}.lock: {exc.strerror or exc}") from exc
+    return lock
+
+
 class SQLiteStore:
-    """One SQLite file in WAL mode; every write is committed before the call returns."""
+    """One SQLite file in WAL mode; every write is committed before the call returns.
+
+    ``verify=True`` (the simulator's own store): lock the file for this process, check it, refuse a
+    file that is not a simulator database unless ``create``. ``verify=False``: one more connection
+    to a file another store of this process has opened that way.
+    """
 
     blocking = True
 
-    def __init__(self, path: str | Path, *, verify: bool = True) -> None:
+    def __init__(self, path: str | Path, *, verify: bool = True, create: bool = False) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._db = open_checked(path, _SCHEMA, verify=verify)
+        self.changes = ChangeLog()
+        self._file_lock = lock_file(path) if verify else None
+        try:
+            self._db = open_checked(path, _SCHEMA, verify=verify, create=create)
+        except BaseException:
+            if self._file_lock is not None:
+                self._file_lock.release()
+            raise
         try:
             _add_cancel_column(self._db)
         except sqlite3.Error as exc:
             self._db.close()
+            if self._file_lock is not None:
+                self._file_lock.release()
             raise StoreError(path, exc) from exc
 
     def insert_order(self, order: OrderRecord) -> bool:
         with self._lock:
             cursor = self._db.execute(_INSERT_ORDER, _order_row(order))
-            return cursor.rowcount == 1
+            inserted = cursor.rowcount == 1
+        if inserted:
+            self.changes.note(order.account, order.reference)
+        return inserted
 
     def bulk_insert(self, orders: Iterable[OrderRecord]) -> int:
         with self._lock:
             before = self._db.total_changes
             self._db.execute("BEGIN")
             try:
-                self._db.executemany(
-                    _INSERT_ORDER,
-                    (_order_row(order) for order in orders),
-                )
+                self._db.executemany(_INSERT_ORDER, self._noted_rows(orders))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             return self._db.total_changes - before
+
+    def _noted_rows(self, orders: Iterable[OrderRecord]) -> Iterator[_Row]:
+        for order in orders:
+            self.changes.note(order.account, order.reference)
+            yield _order_row(order)
 
     def get_order(self, account: str, reference: str) -> OrderRecord | None:
         with self._lock:
@@ -390,7 +510,10 @@ class SQLiteStore:
                     " WHERE account = ? AND reference = ? AND int_kind = 'error' AND int_cancel_at IS NULL",
                     (intervention.at, account, reference),
                 )
-            return cursor.rowcount == 1
+            changed = cursor.rowcount == 1
+        if changed:
+            self.changes.note(account, reference)
+        return changed
 
     def orders_active_between(self, t0: float, t1: float) -> list[OrderRecord]:
         with self._lock:
@@ -469,8 +592,10 @@ class SQLiteStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            if self._file_lock is not None:
+                self._file_lock.release()
 
 
-def open_store(db_path: str | Path | None) -> Store:
-    """The SQLite store for a path, the memory store for None."""
-    return MemoryStore() if db_path is None else SQLiteStore(db_path)
+def open_store(db_path: str | Path | None, *, create: bool = False) -> Store:
+    """The SQLite store for a path (``create``: see :class:`SQLiteStore`), the memory store for None."""
+    return MemoryStore() if db_path is None else SQLiteStore(db_path, create=create)

@@ -2,12 +2,17 @@
 
 The shape of moto's ``ThreadedMotoServer``: ``start()`` returns once the socket accepts
 connections, ``stop()`` once the server has shut down (lifespan included, so a ``--db`` file is
-closed), and both servers are context managers. The socket is bound before uvicorn starts, so the
-port is known at once and no other process can take it in between (no "free port" race).
+closed and unlocked), and both servers are context managers. The socket is bound before uvicorn
+starts, so the port is known at once and no other process can take it in between (no "free port"
+race). Connections are bounded as the command line's are (:mod:`~cloudcore_simulator.serving`):
+a request head must arrive within ``header_timeout``; ``stop()`` closes connections whose body
+never came at once and cancels handlers still running after a quarter of its ``stop_timeout``, without
+tracebacks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import secrets
 import socket
@@ -30,6 +35,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from . import VirtualClock, WebhookConfig, create_app
+from .serving import ConnectionLimits, guarded_server
 
 try:  # the client is an optional companion of the simulator, needed only by client() and async_client()
     from cloudcore_client import AsyncCloudCore, CloudCore
@@ -53,12 +59,19 @@ class ThreadedServer:
     """
 
     def __init__(
-        self, app: ASGIApp | None, *, port: int = 0, start_timeout: float = 60.0, stop_timeout: float = 60.0
+        self,
+        app: ASGIApp | None,
+        *,
+        port: int = 0,
+        start_timeout: float = 60.0,
+        stop_timeout: float = 60.0,
+        limits: ConnectionLimits | None = None,
     ) -> None:
         self._app = app
         self._requested_port = port
         self._start_timeout = start_timeout
         self._stop_timeout = stop_timeout
+        self._limits = limits or ConnectionLimits()
         self._socket: socket.socket | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -100,16 +113,14 @@ class ThreadedServer:
         except OSError:
             sock.close()
             raise
-        config = uvicorn.Config(
+        limits = dataclasses.replace(self._limits, graceful_shutdown=max(1.0, self._stop_timeout / 4))
+        server = guarded_server(
             self._prepare_app(),
+            limits,
             log_config=None,
             access_log=False,
             lifespan="on",  # a failing start-up stops the server instead of being logged and ignored
-            ws="none",  # HTTP only: no websockets import (old uvicorn + new websockets warn at import)
-            server_header=False,
-            timeout_graceful_shutdown=max(1, int(self._stop_timeout / 2)),
         )
-        server = uvicorn.Server(config)
         thread = threading.Thread(
             target=self._serve, args=(server, sock), name=f"{type(self).__name__}-{sock.getsockname()[1]}", daemon=True
         )

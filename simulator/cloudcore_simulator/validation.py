@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -27,14 +27,27 @@ import jsonschema_rs
 from .errors import ApiError
 from .spec import SpecError
 
-__all__ = ["SCHEMA_INVALID", "RequestValidator", "compile_request_schema", "unknown_fields_warning"]
+__all__ = [
+    "MAX_WARNED",
+    "MAX_WARNING_CHARS",
+    "SCHEMA_INVALID",
+    "RequestValidator",
+    "compile_request_schema",
+    "printable",
+    "unknown_fields_text",
+    "unknown_fields_warning",
+]
 
 SCHEMA_INVALID: Final = "json_data_schema_is_not_valid"
 RULE_KEY: Final = "x-cloudcore-rule"
 """The spec's plain-words name of a conditional rule, quoted in the 400 that the rule causes."""
 _MAX_REPORTED = 5
 _MAX_MESSAGE = 240
-_MAX_WARNED = 20
+MAX_WARNED: Final = 20
+"""Unknown field names named per request (in the ``Warning`` header and the log line); the rest are counted."""
+MAX_WARNING_CHARS: Final = 1000
+"""Characters of field names per request in the ``Warning`` header and the log line, after escaping."""
+_MAX_NAME = 120
 _COMPONENT_PREFIX = "#/components/schemas/"
 _log = logging.getLogger("cloudcore_simulator.validation")
 
@@ -121,30 +134,48 @@ def _unknown_fields(validator: jsonschema_rs.Draft202012Validator, body: Any) ->
     return tuple(dict.fromkeys(found))
 
 
-def printable(name: str, limit: int = 120) -> str:
+def printable(name: str, limit: int = _MAX_NAME) -> str:
     """``name`` clipped and escaped to printable ASCII: safe in a header value and in one log line.
 
     Control characters (CR, LF, NUL, ESC, DEL), backslashes and non-ASCII become Python-style
     escapes (``\\n``, ``\\x1b``, ``\\u00e9``), so a field name can neither break an HTTP header
-    (uvicorn refuses to send one) nor forge a log line or pass a terminal escape through.
+    (uvicorn refuses to send one) nor forge a log line or pass a terminal escape through. The
+    result is at most ``limit`` characters, escapes included.
     """
     clipped = _clip(name, limit)
-    return "".join(
+    escaped = "".join(
         ch if " " <= ch <= "~" and ch != "\\" else ch.encode("unicode_escape").decode("ascii") for ch in clipped
     )
+    return _clip(escaped, limit)
 
 
-def unknown_fields_text(fields: tuple[str, ...]) -> str:
-    """The unknown fields, each :func:`printable`, at most ``_MAX_WARNED`` of them, comma-separated."""
-    shown = [printable(name) for name in fields[:_MAX_WARNED]]
-    if len(fields) > _MAX_WARNED:
-        shown.append(f"and {len(fields) - _MAX_WARNED} more")
+def _same(text: str) -> str:
+    return text
+
+
+def unknown_fields_text(fields: tuple[str, ...], redact: Callable[[str], str] = _same) -> str:
+    """The unknown fields, comma-separated: each ``redact``-ed, then :func:`printable`.
+
+    At most :data:`MAX_WARNED` names and :data:`MAX_WARNING_CHARS` characters; the rest are
+    counted (``and 12 more``). ``redact`` masks secrets (the app passes the key ring's) before
+    anything is clipped, so no part of a key survives.
+    """
+    shown: list[str] = []
+    size = 0
+    for name in fields[:MAX_WARNED]:
+        text = printable(redact(name))
+        size += len(text) + 2
+        if size > MAX_WARNING_CHARS:
+            break
+        shown.append(text)
+    if len(fields) > len(shown):
+        shown.append(f"and {len(fields) - len(shown)} more")
     return ", ".join(shown)
 
 
-def unknown_fields_warning(fields: tuple[str, ...]) -> str:
-    """The ``Warning`` header value (RFC 9111 warn-code 299) naming each unknown field, printable ASCII only."""
-    text = unknown_fields_text(fields).replace('"', '\\"')
+def unknown_fields_warning(fields: tuple[str, ...], redact: Callable[[str], str] = _same) -> str:
+    """The ``Warning`` header value (RFC 9111 warn-code 299) naming the unknown fields, printable ASCII only."""
+    text = unknown_fields_text(fields, redact).replace('"', '\\"')
     return f'299 cloudcore-simulator "unknown field(s) ignored: {text}"'
 
 
@@ -180,8 +211,12 @@ class RequestValidator:
                 document,
             )
 
-    def validate(self, path: str, body: Any) -> tuple[str, ...]:
-        """The unknown fields of a valid ``body`` (empty: none); a 400 naming each violation otherwise."""
+    def validate(self, path: str, body: Any, redact: Callable[[str], str] = _same) -> tuple[str, ...]:
+        """The unknown fields of a valid ``body`` (empty: none); a 400 naming each violation otherwise.
+
+        Accepted unknown fields are logged in one bounded line; ``redact`` masks secrets in it and
+        in the ``Warning`` header of a refusal (the caller masks the answers' ``info``).
+        """
         compiled = self._compiled[path]
         unknown: tuple[str, ...] = ()
         try:
@@ -189,7 +224,7 @@ class RequestValidator:
                 return ()
             unknown = _unknown_fields(compiled.strict, body)
             if unknown and not self.strict and compiled.relaxed.is_valid(body):
-                _log.warning("%s: unknown request field(s) accepted: %s", path, unknown_fields_text(unknown))
+                _log.warning("%s: unknown request field(s) accepted: %s", path, unknown_fields_text(unknown, redact))
                 return unknown
             checked = compiled.strict if self.strict else compiled.relaxed
             problems = []
@@ -199,5 +234,5 @@ class RequestValidator:
                     break
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             raise ApiError(400, SCHEMA_INVALID, "body: the JSON value cannot be validated") from exc
-        headers = {"Warning": unknown_fields_warning(unknown)} if unknown and not self.strict else None
+        headers = {"Warning": unknown_fields_warning(unknown, redact)} if unknown and not self.strict else None
         raise ApiError(400, SCHEMA_INVALID, "; ".join(problems) or "body: does not match the schema", headers)

@@ -4,15 +4,22 @@ Two background tasks run in the app's lifespan:
 
 - The **emitter** wakes every ``tick`` seconds (and at once after ``/_simulator/clock/advance``,
   a cancel or a forced error). It reads the virtual instant up to which all writes are visible
-  (:class:`~cloudcore_simulator.fence.WriteFence`), takes every signal of every order's timeline
+  (:class:`~cloudcore_simulator.fence.WriteFence`), takes every signal of the orders' timelines
   (:mod:`~cloudcore_simulator.lifecycle`) between its cursor and that instant, turns each into
   the payload of the spec's ``XxxSignal`` schema, and appends them to the outbox while moving the
-  cursor, in one transaction (:mod:`~cloudcore_simulator.outbox`).
+  cursor, in one transaction (:mod:`~cloudcore_simulator.outbox`). It looks only at the orders
+  written since its last pass and at those whose next signal has come due (a schedule by instant),
+  so a pass costs O(written + due), however many orders are stored or pending.
 - The **sender** posts due outbox entries as JSON, each delivery its own task. 200 or 204
   delivers an entry; anything else (another status, a connection error, the deadline) is retried
   after an exponential backoff with jitter, up to ``max_attempts`` tries in all, after which the
   entry is marked failed and kept. ``timeout`` is a deadline for the whole attempt (connect, send,
   every byte of the answer), so a receiver that trickles its answer cannot hold a delivery longer.
+  After :data:`DOWN_AFTER` failed attempts in a row the receiver counts as down: the sender then
+  sends one signal at a time (a probe), spaced like retries (up to ``backoff_cap``), until one is
+  delivered; the other signals wait without using up their attempts. A dead receiver with 20,000
+  signals pending so costs a probe per backoff, not 20,000 connection attempts per round.
+  WARNING lines about failed signals are limited to :data:`LOG_BURST` per :data:`LOG_WINDOW` s.
 
 Signals of one order go out strictly one after another, in timeline order: a later signal waits
 while an earlier one is retried. A receiver that sees ``ItemShipped`` before ``ItemProduced`` of
@@ -28,7 +35,9 @@ between the two (or a shutdown during a request) sends it again. Receivers must 
 e.g. keyed by ``(type, order, item, datetime)``, as Cloudprinter's own retries require anyway.
 
 All store and outbox work runs in a worker thread, on connections of its own when the state is in
-SQLite, so it never holds up the request path.
+SQLite, so it never holds up the request path. A reset (:meth:`WebhookEmitter.reset`) runs under
+the emitter's lock and waits for the reset accounts' deliveries in flight, so no signal of a reset
+order is queued or sent after it.
 """
 
 from __future__ import annotations
@@ -37,9 +46,11 @@ import asyncio
 import contextlib
 import functools
 import hashlib
+import heapq
 import logging
 import math
 import random
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -56,15 +67,21 @@ from .fence import WriteFence
 from .lifecycle import Event, timeline
 from .model import OrderRecord, item_id_for
 from .outbox import Delivery, Outbox, OutboxEntry, Outcome
-from .store import Store
+from .store import ChangeLog, Store
+from .validation import printable
 
-__all__ = ["MAX_ATTEMPTS_LIMIT", "WebhookConfig", "WebhookEmitter", "signal_payload"]
+__all__ = ["DOWN_AFTER", "MAX_ATTEMPTS_LIMIT", "FailureLog", "WebhookConfig", "WebhookEmitter", "signal_payload"]
 
 MAX_ATTEMPTS_LIMIT: Final = 1000
 MAX_SECONDS: Final = 86400.0
 """Longest backoff, tick or delivery deadline (a day)."""
 MAX_CONCURRENCY: Final = 1000
 RECENT: Final = 20
+DOWN_AFTER: Final = 8
+"""Failed attempts in a row (any orders) after which the receiver counts as down and is only probed."""
+LOG_BURST: Final = 10
+LOG_WINDOW: Final = 60.0
+"""At most LOG_BURST WARNING lines about failed signals per LOG_WINDOW seconds; the rest are counted."""
 _log = logging.getLogger("cloudcore_simulator.webhooks")
 T = TypeVar("T")
 
@@ -139,7 +156,8 @@ def _entry(order: OrderRecord, event: Event) -> OutboxEntry:
         (order.account, order.reference, repr(order.created_at), str(event.signal), event.item_reference or "")
     )
     key = hashlib.sha256(f"{identity}\x00{event.at!r}".encode()).hexdigest()[:32]
-    payload = orjson.dumps(signal_payload(order, event))
+    # A right-sized copy: orjson's bytes keep its 4 KiB write buffer, and pending entries are kept.
+    payload = bytes(memoryview(orjson.dumps(signal_payload(order, event))))
     return OutboxEntry(key, order.account, order.reference, event.at, payload)
 
 
@@ -149,27 +167,79 @@ async def _wait(event: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(event.wait(), seconds)
 
 
+class FailureLog:
+    """The WARNING lines about failed signals, at most :data:`LOG_BURST` per :data:`LOG_WINDOW` seconds.
+
+    A dead receiver fails every signal; one line each would flood the log. Lines beyond the budget
+    are counted, and the next line that is written says how many were left out.
+    """
+
+    def __init__(
+        self, monotonic: Callable[[], float] = time.monotonic, redact: Callable[[str], str] | None = None
+    ) -> None:
+        self._monotonic = monotonic
+        self._redact = redact or (lambda text: text)
+        self._window_start = -math.inf
+        self._written = 0
+        self._skipped = 0
+
+    def failed(self, signal_type: object, order_reference: str, attempts: int, error: str) -> None:
+        """Log one failed signal, unless this window's budget is spent."""
+        now = self._monotonic()
+        if now - self._window_start >= LOG_WINDOW:
+            self._window_start, self._written = now, 0
+        if self._written >= LOG_BURST:
+            self._skipped += 1
+            return
+        self._written += 1
+        skipped, self._skipped = self._skipped, 0
+        more = f"; {skipped} more failed signal(s) not logged before this one" if skipped else ""
+        _log.warning(
+            "CloudSignal %s of order %s failed after %d attempts (%s)%s",
+            signal_type,
+            printable(self._redact(order_reference), 80),
+            attempts,
+            error,
+            more,
+        )
+
+
 class WebhookEmitter:
     """The emitter and sender tasks (see the module docstring), plus their status for the control API."""
 
     def __init__(
-        self, config: WebhookConfig, outbox: Outbox, reader: Store, fence: WriteFence, *, owns_reader: bool = False
+        self,
+        config: WebhookConfig,
+        outbox: Outbox,
+        reader: Store,
+        fence: WriteFence,
+        *,
+        owns_reader: bool = False,
+        changes: ChangeLog | None = None,
+        redact: Callable[[str], str] | None = None,
     ) -> None:
         self.config = config
         self.outbox = outbox
         self._reader = reader
         self._owns_reader = owns_reader
         self._fence = fence
+        self._changes = changes if changes is not None else reader.changes
         cursor = outbox.cursor()
         if cursor is None:
             raise ValueError("the outbox needs a cursor before the emitter starts")
         self._cursor = cursor
         self._generation = -1  # the first pass always scans
+        self._emit_lock = threading.Lock()  # one emitter pass, or one reset, at a time
+        self._schedule: list[tuple[float, str, str]] = []  # (next signal instant, account, reference), a heap
+        self._planned: dict[tuple[str, str], float] = {}  # each order's valid schedule entry
         self._recent: deque[tuple[str, dict[str, Any]]] = deque(maxlen=RECENT * 8)  # (account, attempt)
         self._tasks: list[asyncio.Task[None]] = []
         self._inflight: dict[tuple[str, str], asyncio.Task[None]] = {}  # per order: its one delivery
         self._emit_wake: asyncio.Event | None = None
         self._send_wake: asyncio.Event | None = None
+        self._failures = 0  # attempts failed in a row, any order
+        self._probe_at = 0.0  # while the receiver is down: when the next probe may go
+        self._failure_log = FailureLog(redact=redact)
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -190,9 +260,10 @@ class WebhookEmitter:
                 await task
         self._tasks = []
         self._inflight.clear()
-        self.outbox.close()
-        if self._owns_reader:
-            self._reader.close()
+        with self._emit_lock:  # a pass still running in its worker thread ends first
+            self.outbox.close()
+            if self._owns_reader:
+                self._reader.close()
 
     def wake(self) -> None:
         """Look for due signals now rather than at the next tick (call on the event loop)."""
@@ -208,23 +279,66 @@ class WebhookEmitter:
     def emit_once(self) -> int:
         """Append the signals due between the cursor and the write horizon; returns how many are new.
 
-        The cursor instant itself is scanned again (a write may have stamped it after the last
-        pass, on a frozen clock); the outbox drops what it already has by key.
+        A pass looks only at the orders written since the last one (the store's
+        :class:`~cloudcore_simulator.store.ChangeLog`) and at those whose next signal is due by
+        now (its own schedule): O(written + due), not O(stored orders). The first pass, and one
+        after more writes than the change log tracks, looks at every order that can still have
+        a signal. The cursor instant itself is scanned again (a write may have stamped it after
+        the last pass, on a frozen clock); the outbox drops what it already has by key.
         """
-        horizon, generation = self._fence.horizon()
-        cursor = self._cursor
-        if horizon < cursor or (horizon == cursor and generation == self._generation):
-            return 0
-        due: list[tuple[OrderRecord, Event]] = [
-            (order, event)
-            for order in self._reader.orders_active_between(cursor, horizon)
-            for event in timeline(order)
-            if event.signal is not None and cursor <= event.at <= horizon
-        ]
-        due.sort(key=lambda pair: pair[1].at)  # stable: an order's same-instant signals keep their order
-        added = self.outbox.append([_entry(order, event) for order, event in due], horizon)
-        self._cursor, self._generation = horizon, generation
-        return added
+        with self._emit_lock:
+            horizon, generation = self._fence.horizon()
+            cursor = self._cursor
+            if horizon < cursor or (horizon == cursor and generation == self._generation):
+                return 0
+            due: list[tuple[OrderRecord, Event]] = []
+            for order in self._orders_to_look_at(cursor, horizon):
+                upcoming = None
+                for event in timeline(order):
+                    if event.signal is None or event.at < cursor:
+                        continue
+                    if event.at > horizon:
+                        upcoming = event.at
+                        break
+                    due.append((order, event))
+                self._plan((order.account, order.reference), upcoming)
+            due.sort(key=lambda pair: pair[1].at)  # stable: an order's same-instant signals keep their order
+            added = self.outbox.append([_entry(order, event) for order, event in due], horizon)
+            self._cursor, self._generation = horizon, generation
+            return added
+
+    def _orders_to_look_at(self, cursor: float, horizon: float) -> list[OrderRecord]:
+        """Orders written since the last pass, and those whose next signal is due by ``horizon``."""
+        written = self._changes.take()
+        found: dict[tuple[str, str], OrderRecord] = {}
+        if written is None:
+            found = {(o.account, o.reference): o for o in self._reader.orders_active_between(cursor, horizon)}
+        else:
+            for account, reference in written:
+                order = self._reader.get_order(account, reference)
+                if order is not None:
+                    found[account, reference] = order
+        while self._schedule and self._schedule[0][0] <= horizon:
+            at, account, reference = heapq.heappop(self._schedule)
+            key = (account, reference)
+            if self._planned.get(key) != at:
+                continue  # replanned since
+            del self._planned[key]
+            if key not in found:
+                order = self._reader.get_order(account, reference)
+                if order is not None:  # None: reset meanwhile
+                    found[key] = order
+        return sorted(found.values(), key=lambda order: order.created_at)
+
+    def _plan(self, key: tuple[str, str], upcoming: float | None) -> None:
+        """Look at the order again when its next signal is due (never, for None)."""
+        if self._planned.get(key) == upcoming:
+            return
+        if upcoming is None:
+            self._planned.pop(key, None)
+            return
+        self._planned[key] = upcoming
+        heapq.heappush(self._schedule, (upcoming, *key))
 
     async def _emit_loop(self, wake: asyncio.Event, send_wake: asyncio.Event) -> None:
         while True:
@@ -237,6 +351,11 @@ class WebhookEmitter:
             await _wait(wake, self.config.tick)
 
     # ---- sender -------------------------------------------------------------------------------
+    @property
+    def receiver_down(self) -> bool:
+        """True after :data:`DOWN_AFTER` failed attempts in a row: the sender then only probes."""
+        return self._failures >= DOWN_AFTER
+
     async def _send_loop(self, wake: asyncio.Event) -> None:
         config = self.config
         limits = httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=config.concurrency)
@@ -251,12 +370,21 @@ class WebhookEmitter:
                 except Exception:
                     _log.exception("webhook sender pass failed; retrying shortly")
                     next_due = time.time() + config.tick
+                if next_due is not None and self.receiver_down:
+                    next_due = max(next_due, self._probe_at)
                 delay = 1.0 if next_due is None else min(1.0, max(0.0, next_due - time.time()))
                 await _wait(wake, delay)
 
     async def _due(self) -> list[Delivery]:
-        """Due heads of orders with no delivery in flight, as many as there are free slots."""
+        """Due heads of orders with no delivery in flight, as many as there are free slots.
+
+        While the receiver is down, one probe at a time, spaced like retries.
+        """
         free = self.config.concurrency - len(self._inflight)
+        if self.receiver_down:
+            if self._inflight or time.time() < self._probe_at:
+                return []
+            free = 1
         if free <= 0:
             return []
         batch = await self._run(self.outbox.due, time.time(), len(self._inflight) + free)
@@ -300,15 +428,24 @@ class WebhookEmitter:
             error = "deadline exceeded"
         except Exception as exc:  # any failure to get an answer is retried, never fatal
             error = type(exc).__name__
+        await self.settle(delivery, payload, status, error)
+
+    async def settle(self, delivery: Delivery, payload: dict[str, Any], status: int | None, error: str) -> None:
+        """Record one attempt's outcome: the outbox, the receiver's health, the recent list, the log."""
+        config = self.config
         attempts = delivery.attempts + 1
         if status in (200, 204):
             outcome, next_at = Outcome.DELIVERED, 0.0
-        elif attempts >= config.max_attempts:
-            outcome, next_at = Outcome.FAILED, 0.0
+            self._failures = 0
         else:
-            outcome, next_at = Outcome.RETRY, time.time() + config.backoff(attempts)
+            outcome = Outcome.FAILED if attempts >= config.max_attempts else Outcome.RETRY
+            next_at = 0.0 if outcome is Outcome.FAILED else time.time() + config.backoff(attempts)
+            self._failures += 1
+            if self.receiver_down:
+                self._probe_at = time.time() + config.backoff(self._failures - DOWN_AFTER + 1)
         error = error or ("" if outcome is Outcome.DELIVERED else f"HTTP {status}")
-        await self._run(self.outbox.record, delivery, outcome, next_at, status, error)
+        if not await self._run(self.outbox.record, delivery, outcome, next_at, status, error):
+            return  # its account was reset meanwhile
         attempt = {
             "type": payload.get("type"),
             "order_reference": payload.get("order_reference"),
@@ -321,20 +458,14 @@ class WebhookEmitter:
         }
         self._recent.append((delivery.account, attempt))
         if outcome is Outcome.FAILED:
-            _log.warning(
-                "CloudSignal %s of order %r failed after %d attempts (%s)",
-                payload.get("type"),
-                delivery.order_reference,
-                attempts,
-                error,
-            )
+            self._failure_log.failed(payload.get("type"), delivery.order_reference, attempts, error)
         else:
-            _log.debug("CloudSignal %s of order %r: %s", payload.get("type"), delivery.order_reference, outcome)
+            _log.debug("CloudSignal %s: %s", payload.get("type"), outcome)
 
     # ---- control API --------------------------------------------------------------------------
     async def status(self, account: str | None, *, detail: bool) -> dict[str, Any]:
         """The cursor and settings; with ``detail``, the counts and last attempts of ``account``
-        (all accounts for None). Never a key or URL credentials."""
+        (all accounts for None) and whether the receiver is down. Never a key or URL credentials."""
         answer: dict[str, Any] = {
             "enabled": True,
             "cursor": format_iso(self._cursor),
@@ -343,13 +474,33 @@ class WebhookEmitter:
         }
         if detail:
             answer.update(await self._run(self.outbox.counts, account))
+            answer["receiver_down"] = self.receiver_down
             recent = [attempt for owner, attempt in self._recent if account in (None, owner)]
             answer["recent"] = recent[-RECENT:]
         return answer
 
-    async def forget(self, account: str | None) -> None:
-        """Drop the pending and kept signals, and the recent attempts, of one account or all."""
-        await self._run(self.outbox.forget, account)
+    async def reset(self, account: str | None, reset_store: Callable[[str | None], None]) -> None:
+        """Forget one account's orders and signals, or everyone's, atomically with respect to the emitter.
+
+        ``reset_store`` and the outbox's forget run together under the emitter's lock, so no pass
+        can queue a signal it read before the reset. Deliveries of forgotten signals that are in
+        flight are then awaited (each ends by its own deadline), so once this returns none of them
+        is sent any more.
+        """
+        await anyio.to_thread.run_sync(self._forget_locked, account, reset_store)
         kept = [(owner, attempt) for owner, attempt in self._recent if account is not None and owner != account]
         self._recent.clear()
         self._recent.extend(kept)
+        flying = [task for (owner, _), task in self._inflight.items() if account in (None, owner)]
+        if flying:
+            _, late = await asyncio.wait(flying, timeout=self.config.timeout + 1.0)
+            for task in late:  # only if recording its outcome stalled: cancel it
+                task.cancel()
+
+    def _forget_locked(self, account: str | None, reset_store: Callable[[str | None], None]) -> None:
+        with self._emit_lock:
+            reset_store(account)
+            self.outbox.forget(account)
+            if account is None:
+                self._schedule.clear()
+                self._planned.clear()

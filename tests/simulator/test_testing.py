@@ -211,6 +211,44 @@ def test_the_fixture_in_a_services_test_run(tmp_path: Path, options: list[str]) 
     assert "7 passed" in result.stdout, result.stdout
 
 
+SERVICE_CODE_TESTS = """
+import os
+
+import httpx
+from cloudcore_client import CloudCore
+
+ORDER = {order!r}
+
+
+def count_orders():  # the service's own code: it builds its client itself, from the environment
+    with CloudCore() as client:
+        return len(client.orders.list_orders())
+
+
+def test_1_the_services_own_client_reaches_the_simulator(cloudcore_simulator):
+    assert os.environ["CLOUDPRINTER_BASE_URL"] == cloudcore_simulator.base_url
+    assert os.environ["CLOUDPRINTER_API_KEY"] == cloudcore_simulator.api_key
+    body = dict(ORDER, apikey=cloudcore_simulator.api_key, reference="mine")
+    assert httpx.post(cloudcore_simulator.base_url + "/orders/add", json=body, timeout=30).status_code == 201
+    assert count_orders() == 1
+
+
+def test_2_without_the_fixture_the_environment_is_as_it_was():
+    assert os.environ["CLOUDPRINTER_BASE_URL"] == "https://sandbox.invalid/cloudcore/1.0"
+    assert "CLOUDPRINTER_API_KEY" not in os.environ
+"""
+
+
+def test_the_fixture_points_a_services_own_client_at_the_simulator_for_the_test_only(tmp_path: Path) -> None:
+    (tmp_path / "test_service_code.py").write_text(SERVICE_CODE_TESTS.format(order=order_body("replaced")))
+    environment = {k: v for k, v in os.environ.items() if k != "CLOUDPRINTER_API_KEY"}
+    environment["CLOUDPRINTER_BASE_URL"] = "https://sandbox.invalid/cloudcore/1.0"
+    result = subprocess.run(
+        [*PYTEST, "-p", "no:randomly"], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=240
+    )
+    assert "2 passed" in result.stdout, result.stdout + result.stderr
+
+
 def test_a_wrong_option_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
     only_this_plugin = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}  # a quicker start; the other tests load it as installed
@@ -235,7 +273,7 @@ def test_the_readme_test_file_and_server_example_pass_with_warnings_as_errors(tm
     (tmp_path / "test_cloudprinter.py").write_text(test_file)
     result = run_pytest(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 passed" in result.stdout, result.stdout
+    assert "5 passed" in result.stdout, result.stdout
     (tmp_path / "example.py").write_text(server_example)
     run = subprocess.run(
         [sys.executable, "-W", "error", "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=240

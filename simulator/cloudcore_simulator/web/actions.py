@@ -28,6 +28,7 @@ ADVANCE_STEPS: Final = {"minute": 60.0, "hour": 3600.0, "day": 86400.0}
 CONTROL_TOKEN_HEADER: Final = "x-control-token"  # noqa: S105 - a header name
 """Sent with every action when the session was opened with a control token."""
 _NEXT_EVENT_MARGIN: Final = 0.001  # lands just past the event despite float rounding
+_LARGEST_STATE: Final = 2**31
 
 
 class ActionError(Exception):
@@ -87,8 +88,8 @@ def build(simulator: Host, api_prefix: str, session: Session, form: Mapping[str,
     if action == "error":
         reference = _field(form, "reference")
         state = _number(_field(form, "state"), "state")
-        if not state.is_integer():
-            raise ActionError("state must be an integer")
+        if not state.is_integer() or abs(state) > _LARGEST_STATE:  # JSON numbers are 64-bit at most
+            raise ActionError("state must be an integer such as 11")
         body = {"apikey": key, "reference": reference, "state": int(state)}
         return Action("/_simulator/orders/error", body, f"{reference} put into error state {int(state)}")
     if action == "reset":
@@ -102,7 +103,7 @@ async def perform(app: ASGIApp, session: Session, action: Action) -> str:
     if session.control_token:
         headers[CONTROL_TOKEN_HEADER] = session.control_token
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://simulator.internal") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
         response = await client.post(action.path, content=orjson.dumps(action.body), headers=headers)
     if response.is_success:
         return action.done

@@ -17,6 +17,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ..lifecycle import STATE_CODES
+from ..accounts import check_control_token
+from ..outbox import MAX_FAILED_KEPT
 from .actions import ADVANCE_STEPS, ActionError, build, perform
 from .host import Host
 from .sessions import Session, Sessions, csrf_ok, same_origin
@@ -81,6 +83,15 @@ async def _form(request: Request) -> dict[str, str]:
     return {name: values[0] for name, values in fields.items()}
 
 
+def _header_safe(token: str) -> bool:
+    """A control token the page can send as a header (the simulator refuses any other at start-up)."""
+    try:
+        check_control_token(token)
+    except ValueError:
+        return False
+    return True
+
+
 def _back(anchor: str = "") -> RedirectResponse:
     return RedirectResponse(PAGE + anchor, status_code=303, headers=_HEADERS)
 
@@ -108,6 +119,7 @@ def web_routes(simulator: Host, api_prefix: str) -> list[BaseRoute]:
             error_states=ERROR_STATES,
             states=sorted(STATE_CODES.items()),
             has_control_token=session.control_token is not None,
+            failed_kept=MAX_FAILED_KEPT,
         )
 
     async def sign_in(request: Request) -> Response:
@@ -117,8 +129,11 @@ def web_routes(simulator: Host, api_prefix: str) -> list[BaseRoute]:
         account = simulator.account_for(form.get("apikey", ""))
         if account is None:
             return signed_out(403, "That key is not one of this simulator's API keys.")
+        token = form.get("control_token") or None
+        if token is not None and not _header_safe(token):
+            return signed_out(403, "That control token cannot be this simulator's: tokens are printable ASCII.")
         response = _back()
-        sessions.open(response, account, form["apikey"], form.get("control_token") or None)
+        sessions.open(response, account, form["apikey"], token)
         return response
 
     async def sign_out(request: Request) -> Response:

@@ -23,14 +23,16 @@ from typing import Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-__all__ = ["COOKIE", "MAX_SESSIONS", "SESSION_SECONDS", "Session", "Sessions", "csrf_ok", "same_origin"]
+__all__ = ["COOKIE", "MAX_SESSIONS_PER_ACCOUNT", "SESSION_SECONDS", "Session", "Sessions", "csrf_ok", "same_origin"]
 
 COOKIE: Final = "cloudcore_simulator_session"
 COOKIE_PATH: Final = "/_simulator/"
 SESSION_SECONDS: Final = 12 * 3600
 """A session ends after this many real seconds, or when the simulator stops."""
-MAX_SESSIONS: Final = 1000
-"""The oldest session ends when more are opened (the page is a developer tool, not a portal)."""
+MAX_SESSIONS_PER_ACCOUNT: Final = 20
+"""Sessions per account: the account's oldest ends when it opens more, so one key holder signing in
+again and again ends only its own sessions, never another account's. In all there are at most this
+many per configured key (the page is a developer tool, not a portal)."""
 
 
 @dataclass(slots=True)
@@ -57,22 +59,40 @@ def _digest(token: str) -> str:
 
 
 class Sessions:
-    """The sessions of one simulator, bounded in number and in time."""
+    """The sessions of one simulator, bounded per account in number, and in time."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_digest: OrderedDict[str, Session] = OrderedDict()
+        self._by_digest: dict[str, Session] = {}
+        self._by_account: dict[str, OrderedDict[str, None]] = {}  # account -> its digests, oldest first
 
     def open(self, response: Response, account: str, key: str, control_token: str | None) -> Session:
-        """Start a session and set its cookie on ``response``."""
+        """Start a session (ending the account's oldest beyond its cap) and set its cookie on ``response``."""
         token = secrets.token_urlsafe(32)
         session = Session(account, key, control_token)
+        digest = _digest(token)
         with self._lock:
-            self._by_digest[_digest(token)] = session
-            while len(self._by_digest) > MAX_SESSIONS:
-                self._by_digest.popitem(last=False)
+            mine = self._by_account.setdefault(account, OrderedDict())
+            now = time.monotonic()
+            for old in [d for d in mine if self._by_digest[d].expires < now]:
+                del mine[old], self._by_digest[old]
+            self._by_digest[digest] = session
+            mine[digest] = None
+            while len(mine) > MAX_SESSIONS_PER_ACCOUNT:
+                oldest, _ = mine.popitem(last=False)
+                del self._by_digest[oldest]
         response.set_cookie(COOKIE, token, max_age=SESSION_SECONDS, path=COOKIE_PATH, httponly=True, samesite="strict")
         return session
+
+    def _end(self, digest: str) -> None:
+        session = self._by_digest.pop(digest, None)
+        if session is not None:
+            self._by_account.get(session.account, OrderedDict()).pop(digest, None)
+
+    def count(self, account: str | None = None) -> int:
+        """Live sessions (of one account)."""
+        with self._lock:
+            return len(self._by_digest) if account is None else len(self._by_account.get(account, ()))
 
     def get(self, request: Request) -> Session | None:
         """The request's live session, if its cookie names one."""
@@ -82,7 +102,7 @@ class Sessions:
         with self._lock:
             session = self._by_digest.get(_digest(token))
             if session is not None and session.expires < time.monotonic():
-                del self._by_digest[_digest(token)]
+                self._end(_digest(token))
                 return None
             return session
 
@@ -91,7 +111,7 @@ class Sessions:
         token = request.cookies.get(COOKIE)
         if token:
             with self._lock:
-                self._by_digest.pop(_digest(token), None)
+                self._end(_digest(token))
         response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict")
 
 

@@ -135,6 +135,8 @@ class AccountView:
     first: int = 0  # 1-based position of the page's first order among the matching ones (0: none)
     signals: list[SignalView] = field(default_factory=list)
     next_event: str | None = None
+    dropped_signals: int = 0
+    """Failed signals whose record the outbox dropped (its retention limit); shown as ``dropped``."""
 
 
 def next_event_at(simulator: Host, account: str, now: float) -> float | None:
@@ -150,14 +152,23 @@ def _pretty(payload: bytes) -> str:
 
 
 def _signal(
-    entry: EntryStatus | None, payload: bytes, at: float, cursor: float | None, origin: float | None, wall: float
+    entry: EntryStatus | None,
+    payload: bytes,
+    at: float,
+    cursor: float | None,
+    origin: float | None,
+    wall: float,
+    dropped_until: float | None = None,
 ) -> SignalView:
     data: dict[str, Any] = orjson.loads(payload)
     if entry is None:
         # Delivered entries are pruned once the emitter's cursor passes them; before, not yet queued.
         # Signals due before webhooks were first switched on (the origin) were never sent at all.
+        # Up to the latest failed entry the retention limit dropped, a missing record may be either.
         if origin is not None and at < origin:
             status = "not sent"
+        elif dropped_until is not None and at <= dropped_until:
+            status = "dropped"
         else:
             status = "delivered" if cursor is not None and at < cursor else "queued"
         attempts, last_status, last_error, next_retry = 0, None, "", ""
@@ -180,7 +191,7 @@ def _signal(
 
 
 def _signals(
-    simulator: Host, entries: list[EntryStatus], orders: list[OrderRecord], known: set[str], now: float
+    simulator: Host, account: str, entries: list[EntryStatus], orders: list[OrderRecord], known: set[str], now: float
 ) -> list[SignalView]:
     """The signals of ``orders`` (those the page shows), plus outbox entries of no known order."""
     emitter = simulator.webhooks
@@ -192,6 +203,7 @@ def _signals(
         for e in entries
         if e.order_reference in shown or e.order_reference not in known
     }
+    dropped_until = emitter.outbox.dropped_until(account) if emitter is not None else None
     wall = time.time()
     found: list[tuple[float, SignalView]] = []
     for order in orders:
@@ -200,7 +212,7 @@ def _signals(
                 continue
             payload = orjson.dumps(signal_payload(order, event))
             entry = kept.pop((order.reference, payload), None)
-            view = _signal(entry, payload, event.at, cursor, origin, wall)
+            view = _signal(entry, payload, event.at, cursor, origin, wall, dropped_until)
             if emitter is None:
                 view = dataclasses.replace(view, status="not sent")
             found.append((event.at, view))
@@ -256,6 +268,7 @@ def account_view(simulator: Host, account: str, query: OrderQuery | None = None)
         first=start + 1 if shown else 0,
         quotes=quotes,
         webhooks_enabled=simulator.webhooks is not None,
-        signals=_signals(simulator, entries, shown, {r.reference for r in records}, now),
+        signals=_signals(simulator, account, entries, shown, {r.reference for r in records}, now),
         next_event=None if upcoming_any is None else format_iso(upcoming_any),
+        dropped_signals=simulator.webhooks.outbox.counts(account)["dropped"] if simulator.webhooks else 0,
     )
