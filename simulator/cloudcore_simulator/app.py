@@ -234,9 +234,10 @@ def create_app(
     outbox lives in the store's SQLite file, or in memory with the memory store.
     ``realism``: ``"sources"`` (default) refuses only what the documentation, FACTS.md or the
     official SDKs state; ``"strict"`` adds the simulator's own catalogue, pricing and quote rules
-    (``simulated.STRICT_RULES``). ``control_token``: when set (printable ASCII), the global controls (reset all, clock) need it
-    in the ``X-Control-Token`` header. ``strict``: refuse unknown request fields with a 400
-    (default: accept them, as the real API does, naming them in a ``Warning`` header and the log).
+    (``simulated.STRICT_RULES``). ``control_token``: when set (printable ASCII), the global
+    controls (reset all, clock) need it in the ``X-Control-Token`` header. ``strict``: refuse
+    unknown request fields with a 400 (default: accept them, as the real API does, naming them in
+    a ``Warning`` header and the log).
     ``allowed_hosts``, ``bound_host``: ``Host`` names answered besides loopback names (``"*"``:
     any); see :mod:`~cloudcore_simulator.hosts`. ``body_timeout``: seconds a request body may
     take to arrive (408 after).
@@ -253,9 +254,7 @@ def create_app(
     try:
         the_clock = clock if clock is not None else VirtualClock()
         the_clock.ensure_at_least(the_store.latest_time())
-        ctx = RequestContext(
-            api_keys, the_store, the_clock, max_body, control_token, Realism(realism), body_timeout
-        )
+        ctx = RequestContext(api_keys, the_store, the_clock, max_body, control_token, Realism(realism), body_timeout)
         if webhooks is not None:
             ctx.webhooks = _webhook_emitter(webhooks, ctx)
     except BaseException:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import httpx2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -293,8 +294,8 @@ def test_extreme_counts_never_answer_5xx(mem_api: Any) -> None:
 
 
 # ---- the findings, one by one ----------------------------------------------------------------
-def sign_in(client: TestClient, form: dict[str, str]) -> httpx.Response:
-    response: httpx.Response = client.post(PAGE + "page/sign-in", data=form, follow_redirects=False)
+def sign_in(client: TestClient, form: dict[str, str]) -> httpx2.Response:
+    response: httpx2.Response = client.post(PAGE + "page/sign-in", data=form, follow_redirects=False)
     return response
 
 

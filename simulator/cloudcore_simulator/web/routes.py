@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ..lifecycle import STATE_CODES
 from ..accounts import check_control_token
+from ..lifecycle import STATE_CODES
 from ..outbox import MAX_FAILED_KEPT
 from .actions import ADVANCE_STEPS, ActionError, build, perform
 from .host import Host
