@@ -202,6 +202,16 @@ REFUSALS: Final[tuple[Refusal, ...]] = (
             "docs: line 27 'Set content-type to application/json on all requests'"),
     Refusal("request_body_too_large", 413, "all", "the body is larger than --max-body (1 MiB)",
             "simulated: a resource bound of the simulator (nothing documented comes near it)"),
+    Refusal("request_timeout", 408, "all", "the request head arrives slower than 10 s or its body slower than 30 s "
+            "(--header-timeout, --body-timeout)",
+            "simulated: a resource bound of the simulator (slow-client protection)"),
+    Refusal("request_header_fields_too_large", 431, "all", "a request head over 64 KiB",
+            "simulated: a resource bound of the simulator (no real client sends such heads)"),
+    Refusal("host_not_allowed", 403, "all", "a Host header that names neither a loopback name, the bound address "
+            "nor an --allow-host name",
+            "simulated: the simulator's guard against DNS rebinding (the real API has its own host)"),
+    Refusal("service_unavailable", 503, "all", "a request still running when the simulator stops",
+            "simulated: HTTP's own answer while the server shuts down"),
     Refusal("invalid_api_key", 403, "all", "apikey missing or unknown",
             "docs: line 31 'Each request to the API contains an API key for authentication', "
             "line 162 'The request was denied due to missing credentils'"),

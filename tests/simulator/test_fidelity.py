@@ -184,6 +184,7 @@ def _raised_types() -> set[str]:
         text = source.read_text(encoding="utf-8")
         raised |= set(re.findall(r'ApiError\(\s*\d+,\s*"([a-z_]+)"', text))
         raised |= set(re.findall(r'error_body\(\s*"([a-z_]+)"', text))
+        raised |= set(re.findall(r'_answer\(\s*\d+,\s*"[^"]*",\s*"([a-z_]+)"', text))  # serving.py's own answers
         raised |= set(re.findall(r'^_[A-Z_]+: Final = "([a-z_]+)"', text, re.MULTILINE))
     raised.add(SCHEMA_INVALID)
     return raised
@@ -203,11 +204,12 @@ def test_every_refusal_is_in_the_fidelity_registry() -> None:
     assert refusals <= _raised_types() | {"http_error"}
     strict = {r.type for r in simulated.REFUSALS if r.realism is Realism.STRICT}
     assert {"invalid_file_type", "invalid_page_count", "quote_country_mismatch"} <= strict
-    # By default the simulator invents no refusal but its resource bounds and HTTP's own answers.
+    # By default the simulator invents no refusal but its resource bounds, its Host guard and HTTP's own answers.
     default_invented = {
         r.type for r in simulated.REFUSALS if r.realism is Realism.SOURCES and r.source.startswith("simulated:")
     }
-    assert default_invented == {"request_body_too_large", "invalid_count", "not_found", "http_error"}
+    bounds = {"request_body_too_large", "invalid_count", "request_timeout", "request_header_fields_too_large"}
+    assert default_invented == bounds | {"host_not_allowed", "not_found", "http_error", "service_unavailable"}
     for refusal in simulated.REFUSALS:
         if refusal.realism is Realism.STRICT:
             assert refusal.source.startswith("simulated:"), refusal
