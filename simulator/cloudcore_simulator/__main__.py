@@ -10,19 +10,21 @@ account to URL; the ``--webhook-*`` options below tune retries and timing.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import secrets
 import socket
 import sys
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Callable, Sequence
+from typing import Any, Final
 
 import uvicorn
 
 from .app import MAX_BODY, create_app
 from .clock import VirtualClock, check_speed
 from .control import CONTROL_TOKEN_ENV
+from .sandbox import DEFAULT_ORDERS, DEFAULT_RATE_LIMIT, SandboxConfig, create_sandbox_app
 from .store import StoreError
 from .webhooks import MAX_ATTEMPTS_LIMIT, WebhookConfig
 
@@ -66,6 +68,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--strict",
         action="store_true",
         help="refuse unknown request fields with 400 (default: accept them with a Warning header, like the real API)",
+    )
+    sandbox = parser.add_argument_group("sandbox-like mode (docs/contract-tool.md)")
+    sandbox.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="behave like Cloudprinter's sandbox: earlier orders, no /_simulator/ routes, answer variants, "
+        "a rate limit answering 429, orders ending at 501 (not with --strict)",
+    )
+    sandbox.add_argument(
+        "--sandbox-orders", type=int, default=DEFAULT_ORDERS, metavar="N", help="earlier orders per account"
+    )
+    sandbox.add_argument(
+        "--sandbox-rate",
+        type=int,
+        default=DEFAULT_RATE_LIMIT,
+        metavar="R",
+        help=f"requests per second before 429 (default {DEFAULT_RATE_LIMIT}; 0: no limit)",
     )
     parser.add_argument("--access-log", action="store_true", help="log each request line (never bodies or keys)")
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
@@ -117,6 +136,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         check_speed(args.speed)
     except ValueError as exc:
         parser.error(f"--speed: {exc}")
+    if args.sandbox:
+        if args.strict:
+            parser.error("--sandbox accepts unknown request fields, as the sandbox does: it cannot be --strict")
+        try:
+            args.sandbox = SandboxConfig(orders=args.sandbox_orders, rate_limit=args.sandbox_rate)
+        except ValueError as exc:
+            parser.error(str(exc))
     if (args.webhook_url is None) != (args.webhook_key is None):
         parser.error("--webhook-url and --webhook-key go together")
     args.webhooks = None
@@ -184,11 +210,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         keys = [secrets.token_urlsafe(24)]
         print(f"cloudcore_simulator: generated API key: {keys[0]}", flush=True)
     logging.basicConfig(level=args.log_level.upper())
+    factory: Callable[..., Any] = create_app
+    start: float | None = None  # now
+    if args.sandbox:  # the sandbox-like mode: its clock starts early enough to age the earlier orders
+        factory, start = functools.partial(create_sandbox_app, config=args.sandbox), args.sandbox.clock_start()
     try:
-        app = create_app(
+        app = factory(
             keys,
             db_path=args.db,
-            clock=VirtualClock(speed=args.speed),
+            clock=VirtualClock(start=start, speed=args.speed),
             max_body=args.max_body,
             webhooks=args.webhooks,
             control_token=args.control_token,
