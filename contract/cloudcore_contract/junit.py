@@ -64,7 +64,8 @@ class Described:
     text: str
 
 
-def describe(exc: BaseException, masker: Masker | None = None) -> Described:
+def describe(exc: BaseException, masker: Masker | None = None, operation: str | None = None) -> Described:
+    """``exc`` in words; ``operation`` (``POST /products``) names where a failure that is no check's happened."""
     masker = masker or Masker()
     headlines: list[str] = []
     blocks: list[str] = []
@@ -72,9 +73,13 @@ def describe(exc: BaseException, masker: Masker | None = None) -> Described:
         failures = list(part.exceptions) if isinstance(part, BaseExceptionGroup) else [part]
         checks: list[Any] = [f for f in failures if _is_check_failure(f)]
         if not checks:
-            first = str(part).strip().splitlines()[0] if str(part).strip() else type(part).__name__
+            first = str(part).strip().splitlines()[0] if str(part).strip() else ""
+            if not isinstance(part, AssertionError):  # an answer the suite could not even read
+                first = f"{type(part).__name__}: {first}".rstrip(": ")
+            if operation and not first.startswith(operation):
+                first = f"{operation}: {first}"
             headlines.append(first)
-            blocks.append(str(part).strip() + ("\n" + _notes(part) if _notes(part) else ""))
+            blocks.append(first + "\n" + str(part).strip() + ("\n" + _notes(part) if _notes(part) else ""))
             continue
         # schemathesis puts the response and the curl line into the group's message (or its notes).
         context = "\n".join((str(part), _notes(part), _notes(exc)))

@@ -96,7 +96,10 @@ class ContractPlugin:
                 text = f"the run stopped: {stopped.reason}"
                 report.contract_described = Described(self.run.masker.text(text), self.run.masker.text(text))  # type: ignore[attr-defined]
             else:
-                report.contract_described = describe(call.excinfo.value, self.run.masker)  # type: ignore[attr-defined]
+                operation = _parameter(item)
+                operation = operation if operation and operation.startswith("POST ") else None
+                described = describe(call.excinfo.value, self.run.masker, operation)
+                report.contract_described = described  # type: ignore[attr-defined]
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call" and report.passed:

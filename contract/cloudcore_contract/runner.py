@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from . import checks
 from .masking import Masker
 from .plugin import SUITE_MODULE, ContractPlugin
 from .run import CURRENT, Run
@@ -20,7 +21,7 @@ from .settings import SIMULATOR_KEY, SIMULATOR_OTHER_KEY, Selection, load_profil
 from .target import CannotRun, is_loopback, offline_target, open_target
 from .transport import Deadline, Limits, Traffic
 
-__all__ = ["DEFAULT_MAX_RATE", "EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATED", "run"]
+__all__ = ["DEFAULT_MAX_RATE", "EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATED", "checks", "run"]
 
 EXIT_OK = 0
 EXIT_VIOLATED = 1
