@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,3 +81,39 @@ def tool(cwd: Path, *args: str, timeout: float, reports: bool = True) -> ToolRun
 def left_behind(cwd: Path) -> set[str]:
     """What the run left in its directory, besides the reports it was asked for."""
     return {path.name for path in cwd.iterdir()} - {REPORT, STATS}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def simulator_process(*flags: str, keys: tuple[str, ...]) -> Iterator[str]:
+    """``python -m cloudcore_simulator FLAGS`` on a free loopback port with ``keys``; its API base URL.
+
+    Ready when it prints its serving line (the readiness signal), which works in every mode,
+    the sandbox-like one (no ``/_simulator/health``) included.
+    """
+    command = [sys.executable, "-m", "cloudcore_simulator", "--host", "127.0.0.1", "--port", str(_free_port())]
+    for key in keys:
+        command += ["--api-key", key]
+    process = subprocess.Popen([*command, *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        line = ""
+        deadline = time.monotonic() + 120
+        while "serving http://" not in line:
+            line = process.stdout.readline()
+            if not line and process.poll() is not None:
+                raise RuntimeError(f"the simulator exited: {process.communicate()[0][-2000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("the simulator did not start within 120 s")
+        url = line.split("serving ", 1)[1].split()[0]
+        threading.Thread(target=process.stdout.read, daemon=True).start()  # keep its pipe from filling up
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
