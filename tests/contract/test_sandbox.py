@@ -61,6 +61,21 @@ def test_the_default_mode_simulator_passes(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(RUN_BUDGET)
+def test_every_failure_is_in_the_junit_report_under_its_own_testcase(tmp_path: Path) -> None:
+    """Held to refusing unknown fields, which it does not, the default mode fails once per operation."""
+    with simulator_process("--speed", "0", keys=(KEY, OTHER)) as base_url:
+        run = tool(
+            tmp_path, "--base-url", base_url, *KEYS, "--phase", "coverage", "--unknown-fields", "refused",
+            timeout=RUN_BUDGET - 10,
+        )  # fmt: skip
+    assert run.returncode == 1, run.describe()
+    failed = sorted(name for name, text in run.cases.items() if text)
+    assert len(failed) == 11, failed
+    assert all(name.startswith("test_coverage[POST /") for name in failed), failed
+    assert all("ST201 Schema-violating request accepted" in run.cases[name] for name in failed)
+
+
+@pytest.mark.timeout(RUN_BUDGET)
 def test_two_shards_share_one_simulator(tmp_path: Path) -> None:
     """Shards never reset a simulator they share: no scenario loses its orders to another's reset."""
     with simulator_process("--speed", "0", keys=(KEY, OTHER)) as base_url, ThreadPoolExecutor(2) as pool:
