@@ -175,7 +175,8 @@ def _network(selection: Selection, masker: Masker, limits: Limits, deadline: Dea
     )
     try:
         health = quick.get(f"{origin}/_simulator/health")
-        controls = health.status_code == 200 and isinstance(_json(health), dict) and _json(health).get("status") == "ok"
+        payload = _json(health)
+        controls = health.status_code == 200 and isinstance(payload, dict) and payload.get("status") == "ok"
     except (TargetUnavailable, AssertionError):
         controls = False
     finally:

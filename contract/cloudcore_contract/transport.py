@@ -312,7 +312,10 @@ class PoliteSession(requests.Session):
 def _why(exc: BaseException) -> str:
     """A short reason from a requests exception (its innermost cause, one line)."""
     inner: BaseException = exc
-    while inner.__cause__ is not None or (inner.args and isinstance(inner.args[0], BaseException)):
-        inner = inner.__cause__ or inner.args[0]
+    for _ in range(10):  # requests wraps urllib3's error, which wraps the socket's
+        nested = inner.__cause__ or (inner.args[0] if inner.args and isinstance(inner.args[0], BaseException) else None)
+        if nested is None:
+            break
+        inner = nested
     text = str(inner).strip().splitlines()
     return (text[0] if text else type(inner).__name__)[:200]
