@@ -63,7 +63,12 @@ _CANCEL_EVERY: Final = 7
 """Every 7th seeded order is cancelled right after it was added (simulated)."""
 _SEED_SPACING: Final = 600.0
 """Virtual seconds between two seeded orders (simulated): 300 orders span 50 hours."""
-EXTRA_FIELDS: Final = {"vat_rate": "21.00", "production_sla_days": 3, "availability": "in_stock", "type_name": "sandbox"}
+EXTRA_FIELDS: Final = {
+    "vat_rate": "21.00",
+    "production_sla_days": 3,
+    "availability": "in_stock",
+    "type_name": "sandbox",
+}
 """Fields live answers carry beyond the documentation (names from FACTS.md; values simulated)."""
 _NUMERIC_FIELDS: Final = frozenset(
     {"count", "state", "price", "vat", "from_price", "total_weight", "fee", "app_fee", "items", "invoice_exchange_rate",
@@ -270,7 +275,9 @@ def _seed(app: ASGIApp, prefix: str, api_keys: Sequence[str], clock: VirtualCloc
                     if answer.status_code != 201:
                         raise RuntimeError(f"seeding the sandbox failed: orders/add answered {answer.status_code}")
                     if (index + 1) % _CANCEL_EVERY == 0:
-                        await client.post(f"{prefix}/orders/cancel", json={"apikey": key, "reference": body["reference"]})
+                        await client.post(
+                            f"{prefix}/orders/cancel", json={"apikey": key, "reference": body["reference"]}
+                        )
                 clock.advance(_SEED_SPACING)
 
     failure: list[BaseException] = []

@@ -103,7 +103,7 @@ ERROR_TYPES: Final = MappingProxyType(
         "order_state_final": "simulated: control API, order already final",
         "invalid_control_token": "simulated: control API, X-Control-Token missing or wrong",
         "operation_not_implemented": "simulated: 501, a contract operation without a simulator handler",
-        "rate_limit_exceeded": "simulated: 429 of the --sandbox mode's rate limit (the sandbox's own body is not public)",
+        "rate_limit_exceeded": "simulated: 429 of the --sandbox mode's rate limit (the real body is not public)",
     }
 )
 """Every error ``type`` the simulator answers, with its source."""
