@@ -214,5 +214,13 @@ def service_install(session: nox.Session) -> None:
     session.run(sys.executable, "scripts/check_service_install.py")
 
 
+@nox.session(venv_backend="none")
+def contract_install(session: nox.Session) -> None:
+    """pip-install the contract tool into two fresh venvs outside the repository, at the newest versions its
+    ranges allow and at their floors, and run it against a loopback simulator in each (needs PyPI; not a default
+    session). Arguments: `newest`, `floors` (default both)."""
+    session.run(sys.executable, "scripts/check_contract_install.py", *session.posargs)
+
+
 if os.environ.get("CI") and sys.version_info < (3, 11):  # pragma: no cover - guard for old runners
     raise SystemExit("cloudcore needs Python 3.11+")

@@ -13,11 +13,18 @@ of their own (``probe``) through the same transport: in-process or over the netw
   it in its list; its cancel attempt changes nothing.
 - ``cancel_reflected``: after a 200 from orders/cancel, orders/info reports state 500 (and not
   cancelable) and the last orders/log row has state 500.
+- ``references_unique``: the documented uniqueness rules hold in answers too: no two orders of
+  ``orders/`` share a reference, no two items of an ``orders/info`` answer share one.
+
+Numbers are compared as numbers (``"5"``, ``5`` and ``5.0`` are one count; ``state`` may be a JSON
+number), and a listing may hold any number of orders from earlier runs: FACTS.md's answer variants
+pass every check.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -26,10 +33,10 @@ import jsonschema
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
-from .hooks import active_keys, active_schema, probing
+from .hooks import active_keys, active_schema, call_kwargs, probing, take_key_probe
+from .orders import CANCELED, state_number
 
 SCHEMA_INVALID = "json_data_schema_is_not_valid"
-CANCELED = 500
 
 
 def _json(response: Response) -> Any:
@@ -49,7 +56,7 @@ def probe(case: Case[Any], operation_id: str, body: Mapping[str, Any]) -> Respon
     schema = active_schema() or case.operation.schema
     operation = schema.find_operation_by_id(operation_id)
     with probing():
-        answer: Response = operation.Case(body=dict(body), media_type="application/json").call()
+        answer: Response = operation.Case(body=dict(body), media_type="application/json").call(**call_kwargs())
     return answer
 
 
@@ -72,11 +79,16 @@ def _is_api_error(payload: Any) -> bool:
     return isinstance(error, dict) and isinstance(error.get("type"), str) and isinstance(error.get("info"), str)
 
 
-def _state(value: Any) -> int | None:
+def _same(sent: Any, shown: Any) -> bool:
+    """Whether a value shown equals the one sent, numbers as numbers (``"5"`` == ``5`` == ``5.0``)."""
+    if str(sent) == str(shown):
+        return True
+    if isinstance(sent, bool) or isinstance(shown, bool):
+        return False
     try:
-        return int(str(value))
-    except ValueError:
-        return None
+        return Decimal(str(sent)) == Decimal(str(shown))
+    except (InvalidOperation, ValueError):
+        return False
 
 
 _VALIDATORS: dict[str, Any] = {}
@@ -125,6 +137,8 @@ def wrong_key_forbidden(ctx: CheckContext, response: Response, case: Case[Any]) 
     operation_id = _operation_id(case)
     assert operation_id is not None
     assert isinstance(case.body, dict)
+    if not take_key_probe(operation_id):
+        return None
     keys = active_keys()
     assert keys is not None
     variants = {
@@ -147,16 +161,8 @@ def _missing(sent: Mapping[str, Any], shown: Mapping[str, Any], fields: Iterable
     return [
         f"{name}: sent {sent[name]!r}, shown {shown.get(name)!r}"
         for name in fields
-        if name in sent and str(shown.get(name)) != str(sent[name])
+        if name in sent and not _same(sent[name], shown.get(name))
     ]
-
-
-def _same_count(shown: Any, sent: Any) -> bool:
-    """Counts as numbers: `"05"`, `"5.0"` and `5` sent may come back as `"5"`."""
-    try:
-        return Decimal(str(shown)) == Decimal(str(sent))
-    except InvalidOperation:
-        return str(shown) == str(sent)
 
 
 def _order_differences(sent: Mapping[str, Any], info: Mapping[str, Any]) -> list[str]:
@@ -181,11 +187,11 @@ def _order_differences(sent: Mapping[str, Any], info: Mapping[str, Any]) -> list
             continue
         if str(shown.get("name")) != str(item["product"]):
             problems.append(f"item {reference!r}: name {shown.get('name')!r}, sent product {item['product']!r}")
-        if not _same_count(shown.get("count"), item["count"]):
+        if not _same(item["count"], shown.get("count")):
             problems.append(f"item {reference!r}: count {shown.get('count')!r}, sent {item['count']!r}")
         shown_options = [(str(o.get("type")), o.get("count")) for o in shown.get("options") or []]
         for option in item.get("options", []):
-            if not any(t == str(option["type"]) and _same_count(c, option["count"]) for t, c in shown_options):
+            if not any(kind == str(option["type"]) and _same(option["count"], n) for kind, n in shown_options):
                 problems.append(f"item {reference!r}: option {option!r} is missing")
         shown_files = {(f.get("type"), f.get("url"), f.get("md5sum")) for f in shown.get("files") or []}
         for file in item.get("files", []):
@@ -241,7 +247,8 @@ def foreign_order_invisible(ctx: CheckContext, response: Response, case: Case[An
     if reference in {str(row.get("reference")) for row in rows if isinstance(row, dict)}:
         raise AssertionError(f"Another account's orders/ lists order {reference!r}")
     own = probe(case, "getOrderInfo", {"apikey": case.body["apikey"], "reference": reference})
-    if own.status_code == 200 and _state(_json(own).get("state")) == CANCELED:
+    own_info = _json(own)
+    if own.status_code == 200 and isinstance(own_info, dict) and state_number(own_info.get("state")) == CANCELED:
         raise AssertionError(f"Another account's cancel attempt cancelled order {reference!r}")
     return True
 
@@ -257,13 +264,43 @@ def cancel_reflected(ctx: CheckContext, response: Response, case: Case[Any]) -> 
     payload = _json(info)
     if info.status_code != 200 or not isinstance(payload, dict):
         raise AssertionError(f"Order {reference!r} was cancelled (200) but orders/info answers {_show(info)}")
-    if _state(payload.get("state")) != CANCELED or payload.get("is_cancelable", False) is not False:
+    if state_number(payload.get("state")) != CANCELED or payload.get("is_cancelable", False) is not False:
         shown = {k: payload.get(k) for k in ("state", "state_code", "is_cancelable")}
         raise AssertionError(f"Order {reference!r} was cancelled (200) but orders/info shows {json.dumps(shown)}")
     log = probe(case, "getOrderLog", {"apikey": key, "reference": reference})
     rows = _json(log)
     if log.status_code != 200 or not isinstance(rows, list) or not rows:
         raise AssertionError(f"Order {reference!r} was cancelled (200) but orders/log answers {_show(log)}")
-    if _state(rows[-1].get("state")) != CANCELED:
+    if not isinstance(rows[-1], dict) or state_number(rows[-1].get("state")) != CANCELED:
         raise AssertionError(f"Order {reference!r} was cancelled (200) but its log ends with {rows[-1]!r}")
+    return True
+
+
+def _repeated(values: Iterable[Any]) -> list[str]:
+    return sorted(str(value) for value, count in Counter(str(v) for v in values).items() if count > 1)
+
+
+@schemathesis.check
+def references_unique(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """Order references are unique in ``orders/``; item references are unique within ``orders/info``."""
+    operation_id = _operation_id(case)
+    if response.status_code != 200 or operation_id not in ("listOrders", "getOrderInfo"):
+        return None
+    payload = _json(response)
+    if operation_id == "listOrders" and isinstance(payload, list):
+        twice = _repeated(row.get("reference") for row in payload if isinstance(row, dict))
+        if twice:
+            raise AssertionError(
+                f"orders/ lists {len(twice)} reference(s) more than once (references are unique among "
+                f"an account's orders): {', '.join(repr(r) for r in twice[:5])}"
+            )
+    if operation_id == "getOrderInfo" and isinstance(payload, dict):
+        items = payload.get("items")
+        rows = items if isinstance(items, list) else []
+        twice = _repeated(item.get("reference") for item in rows if isinstance(item, dict))
+        if twice:
+            raise AssertionError(
+                f"orders/info of {payload.get('reference')!r} shows item reference(s) more than once (item "
+                f"references are unique within an order): {', '.join(repr(r) for r in twice[:5])}"
+            )
     return True

@@ -1,6 +1,13 @@
 """``cloudcore-contract``: the contract suite against a URL, or the simulator in-process.
 
-Exit status: 0 when every check passed, 1 when the contract was violated, 2 for a usage error.
+Exit status: 0 when every check passed; 1 when the contract was violated; 2 for a usage error;
+3 when the run could not be made (a dependency missing, the target unreachable or silent, the key
+refused, the target stopped answering, or the deadline passed).
+
+Only the standard library is imported before the command line is read: a broken installation is
+then reported in one line with exit status 3, not as a traceback. Everything printed goes through
+a masking stream (no key, in any of its escapings), and Hypothesis keeps its files in a temporary
+folder, so a run leaves nothing in the working directory but the reports it was asked for.
 """
 
 from __future__ import annotations
@@ -8,19 +15,41 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-import pytest
-
-from .plugin import SUITE_MODULE, ContractPlugin
-from .settings import PHASES, SELECTED, profile_names
+from .masking import MaskedStream, Masker
+from .selection import PHASES, Selection, profile_names
 from .shards import parse_shard
 from .versions import describe
 
 ENV_BASE_URL = "CLOUDPRINTER_BASE_URL"
 ENV_API_KEY = "CLOUDPRINTER_API_KEY"
 ENV_API_KEY_OTHER = "CLOUDPRINTER_API_KEY_OTHER"
+#: Hypothesis's own variable: when the caller sets it, Hypothesis's files go where it says and stay.
+ENV_HYPOTHESIS_DIR = "HYPOTHESIS_STORAGE_DIRECTORY"
+EXIT_USAGE = 2
+EXIT_CANNOT_RUN = 3
+
+
+def _positive(kind: type[float] | type[int]) -> Any:
+    def parse(text: str) -> float | int:
+        value = kind(text)
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"must be between 0 (no cap) and 10000, got {text}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -28,7 +57,8 @@ def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(
         prog="cloudcore-contract",
         description="Test a CloudCore API v1.0 server against the contract this tool carries "
-        "(schemathesis: examples, coverage, fuzzing, stateful links, custom checks).",
+        "(schemathesis: examples, coverage, fuzzing, stateful links, custom checks). "
+        "Exit status: 0 passed, 1 contract violated, 2 usage error, 3 could not run.",
     )
     cli.add_argument(
         "--version", action="version", version=describe(), help="print the tool's and its contract's versions"
@@ -58,6 +88,53 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument("--phase", action="append", default=[], choices=PHASES, help="only this phase (repeatable)")
     cli.add_argument("-x", "--fail-fast", action="store_true", help="stop at the first failure and report it unshrunk")
+    polite = cli.add_argument_group("politeness and bounds")
+    polite.add_argument(
+        "--max-rate",
+        type=_rate,
+        metavar="R",
+        help="at most R requests per second (default: 10 for a target not on this machine, none on loopback; "
+        "0: no cap)",
+    )
+    polite.add_argument(
+        "--request-timeout",
+        type=_positive(float),
+        default=30.0,
+        metavar="S",
+        help="seconds one request may take in all: connect, headers, body (default 30)",
+    )
+    polite.add_argument(
+        "--max-retry-wait",
+        type=_positive(float),
+        default=60.0,
+        metavar="S",
+        help="the longest Retry-After of a 429/503 that is waited out (default 60); longer: the run stops",
+    )
+    polite.add_argument(
+        "--max-answer-bytes",
+        type=_positive(int),
+        default=16 * 1024 * 1024,
+        metavar="N",
+        help="a larger answer is refused unread, as a contract failure (default 16 MiB)",
+    )
+    polite.add_argument(
+        "--deadline",
+        type=_positive(float),
+        metavar="S",
+        help="seconds the whole run may take, cancelling its orders included (default: the profile's)",
+    )
+    polite.add_argument(
+        "--shared-target",
+        action="store_true",
+        help="other runs use the same accounts now: never reset a simulator (implied by --shard I/N with N > 1)",
+    )
+    cli.add_argument(
+        "--unknown-fields",
+        choices=("auto", "accepted", "refused"),
+        default="auto",
+        help="whether the target refuses unknown request fields: auto (probe it; default), accepted (the real "
+        "API), refused (a strict server: accepting one is then a failure)",
+    )
     cli.add_argument(
         "--app",
         metavar="MODULE:FACTORY[:ARG]",
@@ -70,56 +147,73 @@ def parser() -> argparse.ArgumentParser:
     return cli
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def selection(args: argparse.Namespace, cli: argparse.ArgumentParser) -> Selection:
+    """The run the arguments describe (usage errors exit with status 2)."""
     try:
         shard = parse_shard(args.shard)
     except ValueError as exc:
-        parser().error(str(exc))
+        cli.error(str(exc))
     if args.base_url and not args.api_key:
-        parser().error(f"--base-url needs --api-key (or {ENV_API_KEY})")
-    SELECTED.profile = args.profile
-    SELECTED.base_url = args.base_url
-    SELECTED.api_key = args.api_key
-    SELECTED.other_api_key = args.other_api_key
-    SELECTED.app = args.app
-    SELECTED.operations = frozenset(args.operation)
-    SELECTED.phases = frozenset(args.phase)
-    SELECTED.shard = shard
-    SELECTED.fail_fast = args.fail_fast
-    SELECTED.junit = args.junit
-    SELECTED.stats = args.stats
-    pytest_args = [
-        "--pyargs",
-        SUITE_MODULE,
-        # The service's own pytest configuration and conftest files are not the suite's.
-        "-c",
-        os.devnull,
-        "--rootdir",
-        str(Path.cwd()),
-        "--noconftest",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:junitxml",
-        "-o",
-        "console_output_style=classic",
-        "-q" if args.quiet else "-v",
-        "--tb=line",
-        "--assert=plain",
-        "-r",
-        "fE",
-    ]
-    if args.fail_fast:
-        pytest_args.append("-x")
-    if args.list:
-        pytest_args += ["--collect-only", "-qq"]
-    plugin = ContractPlugin(SELECTED)
-    code = pytest.main(pytest_args, plugins=[plugin])
-    if args.list:
-        for unit in plugin.selected_units:
-            print(f"unit: {unit}")
-    return 0 if code == 0 else 1 if code == 1 else 2
+        cli.error(f"--base-url needs --api-key (or {ENV_API_KEY})")
+    if args.base_url and args.app:
+        cli.error("--app runs in-process: it cannot be combined with --base-url")
+    return Selection(
+        profile=args.profile,
+        base_url=args.base_url,
+        api_key=args.api_key,
+        other_api_key=args.other_api_key,
+        app=args.app,
+        operations=frozenset(args.operation),
+        phases=frozenset(args.phase),
+        shard=shard,
+        fail_fast=args.fail_fast,
+        junit=args.junit,
+        stats=args.stats,
+        shared=args.shared_target or shard[1] > 1,
+        unknown_fields=args.unknown_fields,
+        max_rate=args.max_rate,
+        request_timeout=args.request_timeout,
+        max_retry_wait=args.max_retry_wait,
+        max_answer_bytes=args.max_answer_bytes,
+        deadline=args.deadline,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    cli = parser()
+    args = cli.parse_args(argv)
+    chosen = selection(args, cli)
+    masker = Masker([chosen.api_key, chosen.other_api_key])
+    stdout, stderr = sys.stdout, sys.stderr
+    masked_out, masked_err = MaskedStream(stdout, masker), MaskedStream(stderr, masker)
+    sys.stdout, sys.stderr = masked_out, masked_err
+    storage = None
+    if not os.environ.get(ENV_HYPOTHESIS_DIR):
+        storage = tempfile.TemporaryDirectory(prefix="cloudcore-contract-hypothesis-")
+        os.environ[ENV_HYPOTHESIS_DIR] = storage.name
+    try:
+        try:
+            from . import runner
+        except ImportError as exc:
+            print(
+                f"cloudcore-contract: cannot run: {exc} (the installation is incomplete: reinstall cloudcore-contract)",
+                file=sys.stderr,
+            )
+            return EXIT_CANNOT_RUN
+        if storage is not None:  # also for a Hypothesis that read the variable before this run set it
+            from hypothesis.configuration import set_hypothesis_home_dir
+
+            set_hypothesis_home_dir(storage.name)
+        return runner.run(chosen, masker, quiet=args.quiet, listing=args.list)
+    finally:
+        masked_out.close_out()
+        masked_err.close_out()
+        sys.stdout, sys.stderr = stdout, stderr
+        if storage is not None:
+            os.environ.pop(ENV_HYPOTHESIS_DIR, None)
+            if "hypothesis.configuration" in sys.modules:
+                sys.modules["hypothesis.configuration"].set_hypothesis_home_dir(None)
+            storage.cleanup()
 
 
 if __name__ == "__main__":  # pragma: no cover

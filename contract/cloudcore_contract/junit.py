@@ -13,23 +13,20 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
-from schemathesis.core.failures import Failure as CheckFailure
 
-MASK = "***"
+from .masking import Masker
+
 # What XML 1.0 cannot hold (C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF): fuzzed
 # bodies and the answers to them contain such characters, and one of them makes the report unreadable.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_KEY_IN_JSON = re.compile(r'("apikey"\s*:\s*")[^"]*(")')
 
 
-def mask(text: str, secrets: Iterable[str | None]) -> str:
-    """``text`` with every given key and every JSON ``apikey`` value replaced by ***."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, MASK)
-    return _KEY_IN_JSON.sub(rf"\g<1>{MASK}\g<2>", text.replace("[Filtered]", MASK))
+def _is_check_failure(exc: BaseException) -> bool:
+    """A schemathesis check failure (it has a code, a title and an operation), by its public attributes."""
+    return all(hasattr(exc, name) for name in ("code", "title", "operation", "message"))
 
 
 def xml_safe(text: str) -> str:
@@ -38,7 +35,7 @@ def xml_safe(text: str) -> str:
 
 
 def _walk(exc: BaseException) -> Iterator[BaseException]:
-    if isinstance(exc, BaseExceptionGroup) and not any(isinstance(e, CheckFailure) for e in exc.exceptions):
+    if isinstance(exc, BaseExceptionGroup) and not any(_is_check_failure(e) for e in exc.exceptions):
         for inner in exc.exceptions:
             yield from _walk(inner)
     else:
@@ -67,17 +64,22 @@ class Described:
     text: str
 
 
-def describe(exc: BaseException, secrets: Iterable[str | None] = ()) -> Described:
-    secrets = list(secrets)
+def describe(exc: BaseException, masker: Masker | None = None, operation: str | None = None) -> Described:
+    """``exc`` in words; ``operation`` (``POST /products``) names where a failure that is no check's happened."""
+    masker = masker or Masker()
     headlines: list[str] = []
     blocks: list[str] = []
     for part in _walk(exc):
         failures = list(part.exceptions) if isinstance(part, BaseExceptionGroup) else [part]
-        checks = [f for f in failures if isinstance(f, CheckFailure)]
+        checks: list[Any] = [f for f in failures if _is_check_failure(f)]
         if not checks:
-            first = str(part).strip().splitlines()[0] if str(part).strip() else type(part).__name__
+            first = str(part).strip().splitlines()[0] if str(part).strip() else ""
+            if not isinstance(part, AssertionError):  # an answer the suite could not even read
+                first = f"{type(part).__name__}: {first}".rstrip(": ")
+            if operation and not first.startswith(operation):
+                first = f"{operation}: {first}"
             headlines.append(first)
-            blocks.append(str(part).strip() + ("\n" + _notes(part) if _notes(part) else ""))
+            blocks.append(first + "\n" + str(part).strip() + ("\n" + _notes(part) if _notes(part) else ""))
             continue
         # schemathesis puts the response and the curl line into the group's message (or its notes).
         context = "\n".join((str(part), _notes(part), _notes(exc)))
@@ -97,7 +99,7 @@ def describe(exc: BaseException, secrets: Iterable[str | None] = ()) -> Describe
                 lines.append(f"replay:       {' '.join(curl.split())}")
             blocks.append("\n".join(lines))
     unique = list(dict.fromkeys(headlines))
-    return Described(mask("; ".join(unique)[:1000], secrets), mask("\n\n".join(blocks), secrets))
+    return Described(masker.text("; ".join(unique))[:1000], masker.text("\n\n".join(blocks)))
 
 
 @dataclass(slots=True)

@@ -15,9 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from schemathesis.core.errors import format_transition
-
-from .hooks import STATS
+from .hooks import STATS, call_kwargs
 
 _UNIQUE = itertools.count(1)
 
@@ -29,6 +27,16 @@ class Link:
     status: str
     target: str
     body: Any
+
+
+def format_transition(source: str, status: str, name: str, target: str) -> str:
+    """A link's id as schemathesis names a transition of its state machine (``StepInput.transition.id``).
+
+    Written out here rather than imported from schemathesis's internals; should the two ever
+    differ, the random scenarios' transitions count under other names and the explicit walk takes
+    every link itself, so the run still follows each link.
+    """
+    return f"{source} -> [{status}] {name} -> {target}"
 
 
 def _operations(raw: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -122,7 +130,7 @@ def follow_links(schema: Any, wanted: Iterable[str], *, reset: Callable[[], None
 
     def call(operation_id: str, body: dict[str, Any]) -> None:
         case = schema.find_operation_by_id(operation_id).Case(body=body, media_type="application/json")
-        response = case.call_and_validate()
+        response = case.call_and_validate(**call_kwargs())
         try:
             payload = response.json()
         except ValueError:

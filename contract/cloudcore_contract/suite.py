@@ -5,8 +5,9 @@ Collected by pytest when ``cloudcore-contract`` runs (``cli.py``); the selection
 - ``test_examples[...]``, ``test_coverage[...]``, ``test_fuzzing[...]``: one test per phase and
   operation, positive and negative bodies; every built-in check plus the custom checks of
   ``checks.py`` on every response; expected statuses per operation in ``schemathesis.toml``.
-- ``test_stateful_links[part]``: the state machine built from the spec's OpenAPI links, the target
-  reset at the start of every scenario; a sharded run splits its scenarios into parts.
+- ``test_stateful_links[part]``: the state machine built from the spec's OpenAPI links, a
+  simulator target reset at the start of every scenario (never a shared one: see ``run.py``); a
+  sharded run splits its scenarios into parts.
 - ``test_every_link_followed``: links the random scenarios missed are driven explicitly
   (``links.py``); the test fails naming any link that still could not be followed.
 - ``test_case_volume``: the run executed at least the profile's number of generated cases.
@@ -17,40 +18,37 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import hypothesis
 import pytest
 import schemathesis
 from schemathesis import Case
-from schemathesis.generation.stateful.state_machine import StepInput, StepOutput
 
 from . import checks
-from .hooks import STATS, activate
+from .hooks import STATS, activate, call_kwargs
 from .links import all_links, follow_links
-from .settings import (
-    PHASES,
-    SELECTED,
-    Profile,
-    Target,
-    load_config,
-    load_profile,
-    load_spec,
-    phase_config,
-    target_for,
-)
+from .run import current
+from .settings import PHASES, Profile, load_config, load_spec, phase_config, server_view
 from .shards import plan
+from .target import Target
+
+if TYPE_CHECKING:
+    from schemathesis.generation.stateful.state_machine import StepInput, StepOutput
 
 __all__ = ["checks", "figures"]
 
 # Built at import (collection): `schema.parametrize()` needs the schema before any fixture runs.
-PROFILE: Profile = load_profile(SELECTED.profile)
-TARGET: Target = target_for(SELECTED)
-CONFIG = load_config(PROFILE, TARGET, fail_fast=SELECTED.fail_fast)
+RUN = current()
+SELECTED = RUN.selection
+PROFILE: Profile = RUN.profile
+TARGET: Target = RUN.target
+CONFIG = load_config(PROFILE, TARGET.base_url, fail_fast=SELECTED.fail_fast)
 STATELESS = PHASES[:-1]
 
 
-RAW_SPEC = load_spec()
+#: The contract as this target keeps it: closed request objects only when it refuses unknown fields.
+RAW_SPEC = server_view(load_spec(), refuses_unknown_fields=TARGET.refuses_unknown_fields)
 #: operationId -> label (``POST /orders/add``), as schemathesis names operations.
 LABELS = {
     operation["operationId"]: f"{method.upper()} {path}"
@@ -76,7 +74,7 @@ def _schema(phase: str, labels: Iterable[str] | None = None) -> Any:
 
 #: The stateful schema has every operation: links run across them, and the checks' probes use it.
 SCHEMAS = {"stateful": _schema("stateful")}
-activate(TARGET.keys, SCHEMAS["stateful"])
+activate(TARGET.keys, SCHEMAS["stateful"], RUN.ledger, RUN.call_kwargs(), PROFILE.key_probes)
 for _phase in STATELESS:
     _labels = [unit.subject for unit in UNITS if unit.phase == _phase]
     if _labels:
@@ -98,12 +96,16 @@ def figures() -> dict[str, Any] | None:
         "links_known": len(all_links(SCHEMAS["stateful"])),
         "seconds": round(seconds, 2),
         "cases_per_second": round(STATS.cases / seconds, 1) if seconds > 0 else 0.0,
+        "unknown_fields": "refused" if TARGET.refuses_unknown_fields else "accepted",
+        "account": "reset between scenarios" if TARGET.resettable else "kept (not reset)",
+        "traffic": RUN.traffic.as_dict(),
+        "max_rate": RUN.limits.max_rate,
     }
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _timed_run() -> Iterator[None]:
-    TARGET.reset()
+    RUN.reset()
     _RUN["started"] = time.monotonic()
     yield
     _RUN["finished"] = time.monotonic()
@@ -111,7 +113,7 @@ def _timed_run() -> Iterator[None]:
 
 def _phase_test(phase: str) -> Callable[..., None]:
     def test(case: Case[Any]) -> None:
-        case.call_and_validate()
+        case.call_and_validate(**call_kwargs())
 
     test.__name__ = f"test_{phase}"
     test.__doc__ = f"The {phase} phase of one operation; every configured and custom check."
@@ -131,11 +133,14 @@ _PARTS = [int(unit.subject.split()[1].split("/")[0]) for unit in UNITS if unit.p
 @pytest.mark.skipif(not _PARTS, reason="the stateful phase is not part of this run")
 @pytest.mark.parametrize("part", _PARTS or [0], ids=lambda part: f"part {part}/{STATEFUL_PARTS}")
 def test_stateful_links(part: int) -> None:
-    """Sequences of calls along the spec's links, each scenario on a freshly reset target."""
+    """Sequences of calls along the spec's links, each scenario on a freshly reset simulator (not shared)."""
 
     class LinkedCalls(SCHEMAS["stateful"].as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
-            TARGET.reset()
+            RUN.reset()
+
+        def get_call_kwargs(self, case: Case[Any]) -> dict[str, Any]:
+            return call_kwargs()
 
         def step(self, input: StepInput) -> StepOutput:
             if input.transition is not None:
@@ -161,7 +166,7 @@ def test_every_link_followed() -> None:
         pytest.skip("the stateful phase is not part of this run")
     schema = SCHEMAS["stateful"]
     missed = sorted(all_links(schema) - set(STATS.links))
-    unfollowed = follow_links(schema, missed, reset=TARGET.reset) if missed else []
+    unfollowed = follow_links(schema, missed, reset=RUN.reset) if missed else []
     assert not unfollowed, "links never followed in this run:\n  " + "\n  ".join(unfollowed)
 
 

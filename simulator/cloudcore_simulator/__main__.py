@@ -12,14 +12,15 @@ where it serves (with ``--port 0``, the port picked): a readiness signal for scr
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import math
 import os
 import secrets
 import socket
 import sys
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Callable, Sequence
+from typing import Any, Final
 
 import uvicorn
 
@@ -29,6 +30,7 @@ from .clock import VirtualClock, check_speed
 from .control import CONTROL_TOKEN_ENV
 from .hosts import host_name
 from .request_body import BODY_TIMEOUT
+from .sandbox import DEFAULT_ORDERS, DEFAULT_RATE_LIMIT, SandboxConfig, create_sandbox_app
 from .serving import ConnectionLimits, GuardedServer, StopState, guarded_server
 from .simulated import Realism
 from .store import StoreError
@@ -117,6 +119,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="sources (default): refuse only what the documentation, FACTS.md or the official SDKs state; "
         "strict: also the simulator's own catalogue, pricing and quote rules (docs/fidelity.md)",
     )
+    sandbox = parser.add_argument_group("sandbox-like mode (docs/contract-tool.md)")
+    sandbox.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="behave like Cloudprinter's sandbox: earlier orders, no /_simulator/ routes, answer variants, "
+        "a rate limit answering 429, orders ending at 501 (not with --strict)",
+    )
+    sandbox.add_argument(
+        "--sandbox-orders", type=int, default=DEFAULT_ORDERS, metavar="N", help="earlier orders per account"
+    )
+    sandbox.add_argument(
+        "--sandbox-rate",
+        type=int,
+        default=DEFAULT_RATE_LIMIT,
+        metavar="R",
+        help=f"requests per second before 429 (default {DEFAULT_RATE_LIMIT}; 0: no limit)",
+    )
     parser.add_argument("--access-log", action="store_true", help="log each request line (never bodies or keys)")
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     hooks = parser.add_argument_group("CloudSignal webhooks (off unless --webhook-url and --webhook-key are given)")
@@ -184,6 +203,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("--webhook-key and --webhook-key-file need --webhook-url")
     if args.webhook_url is not None and args.webhook_key is None:
         parser.error(f"--webhook-url needs a webhook key: --webhook-key, --webhook-key-file or ${WEBHOOK_KEY_ENV}")
+    if args.sandbox:
+        if args.strict:
+            parser.error("--sandbox accepts unknown request fields, as the sandbox does: it cannot be --strict")
+        try:
+            args.sandbox = SandboxConfig(orders=args.sandbox_orders, rate_limit=args.sandbox_rate)
+        except ValueError as exc:
+            parser.error(str(exc))
     args.webhooks = None
     if args.webhook_url is not None:
         try:
@@ -288,11 +314,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         keys = [secrets.token_urlsafe(24)]
         print(f"cloudcore_simulator: generated API key: {keys[0]}", flush=True)
     logging.basicConfig(level=args.log_level.upper())
+    factory: Callable[..., Any] = create_app
+    start: float | None = None  # now
+    if args.sandbox:  # the sandbox-like mode: its clock starts early enough to age the earlier orders
+        factory, start = functools.partial(create_sandbox_app, config=args.sandbox), args.sandbox.clock_start()
     try:
-        app = create_app(
+        app = factory(
             keys,
             db_path=args.db,
-            clock=VirtualClock(speed=args.speed),
+            clock=VirtualClock(start=start, speed=args.speed),
             max_body=args.max_body,
             webhooks=args.webhooks,
             control_token=args.control_token,

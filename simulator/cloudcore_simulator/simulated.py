@@ -166,6 +166,7 @@ ERROR_TYPES: Final = MappingProxyType(
         "request_timeout": "simulated: 408, a request head or body slower than the simulator's timeouts",
         "request_header_fields_too_large": "simulated: 431, a request head over the simulator's limit",
         "service_unavailable": "simulated: 503, a request still running when the simulator stops",
+        "rate_limit_exceeded": "simulated: 429 of the --sandbox mode's rate limit (the real body is not public)",
     }
 )
 """Every error ``type`` the simulator answers, with its source."""
@@ -210,6 +211,9 @@ REFUSALS: Final[tuple[Refusal, ...]] = (
     Refusal("host_not_allowed", 403, "all", "a Host header that names neither a loopback name, the bound address "
             "nor an --allow-host name",
             "simulated: the simulator's guard against DNS rebinding (the real API has its own host)"),
+    Refusal("rate_limit_exceeded", 429, "all", "only in the --sandbox mode: more than --sandbox-rate requests a "
+            "second (default 20), with Retry-After",
+            "simulated: the sandbox-like mode's stand-in for a rate limit (the real limit and body are not public)"),
     Refusal("service_unavailable", 503, "all", "a request still running when the simulator stops",
             "simulated: HTTP's own answer while the server shuts down"),
     Refusal("invalid_api_key", 403, "all", "apikey missing or unknown",

@@ -35,6 +35,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from . import VirtualClock, WebhookConfig, create_app
+from .sandbox import SandboxConfig, create_sandbox_app
 from .serving import ConnectionLimits, guarded_server
 
 try:  # the client is an optional companion of the simulator, needed only by client() and async_client()
@@ -283,7 +284,9 @@ class SimulatorServer(ThreadedServer):
     ``api_key`` and ``other_api_key`` exist). ``speed``: virtual seconds per real second (default 1;
     0 moves time only with :meth:`advance`). ``db_path``: SQLite state (default: memory).
     ``capture_webhooks``: run a :class:`WebhookCapture` as ``webhooks`` and have the simulator post
-    its CloudSignals there. Keys never appear in the repr.
+    its CloudSignals there. ``sandbox``: serve the sandbox-like mode instead (see
+    :mod:`cloudcore_simulator.sandbox`; it has no controls, so reset/advance/... answer 404).
+    Keys never appear in the repr.
 
         with SimulatorServer(speed=0) as sim, sim.client() as client:
             client.products.list_products()
@@ -296,13 +299,15 @@ class SimulatorServer(ThreadedServer):
         speed: float = 1.0,
         db_path: str | Path | None = None,
         capture_webhooks: bool = False,
+        sandbox: SandboxConfig | None = None,
         port: int = 0,
         start_timeout: float = 60.0,
         stop_timeout: float = 60.0,
     ) -> None:
         self.api_keys: tuple[str, ...] = tuple(api_keys) or (secrets.token_urlsafe(24), secrets.token_urlsafe(24))
         self.speed = speed
-        self.clock = VirtualClock(speed=speed)
+        self.sandbox = sandbox
+        self.clock = VirtualClock(start=sandbox.clock_start() if sandbox else None, speed=speed)
         self.db_path = db_path
         self._webhooks: WebhookCapture | None = (
             WebhookCapture(start_timeout=start_timeout, stop_timeout=stop_timeout) if capture_webhooks else None
@@ -365,6 +370,11 @@ class SimulatorServer(ThreadedServer):
         # Built again at each start: the webhook receiver's port is known only now, and an app's
         # store is closed by its lifespan when the server stops.
         config = self._webhooks.config() if self._webhooks is not None else None
+        if self.sandbox is not None:
+            self._app = create_sandbox_app(
+                self.api_keys, self.db_path, self.clock, config=self.sandbox, webhooks=config
+            )
+            return self._app
         self._app = create_app(self.api_keys, db_path=self.db_path, clock=self.clock, webhooks=config)
         return self._app
 

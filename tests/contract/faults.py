@@ -3,8 +3,10 @@
 :class:`FaultInjector` is an ASGI middleware that wraps a simulator app and breaks exactly one
 thing, named by a :class:`Fault`. The fault proof (``tests/contract/test_faults.py``) runs the
 contract tool against each fault and asserts that it is reported: a suite that cannot fail proves
-nothing. ``faulted_simulator`` is the factory the tool's ``--app`` option takes
-(``--app tests.contract.faults:faulted_simulator:FAULT``).
+nothing. ``faulted_simulator`` (the strict simulator the tool builds in-process),
+``faulted_tolerant_simulator`` (its default mode, which accepts unknown fields as the real API does)
+and ``faulted_sandbox`` (the sandbox-like mode) are factories the tool's ``--app`` option takes
+(``--app tests.contract.faults:faulted_simulator:FAULT``); the sandbox tests wrap a served stand-in.
 
 This lives in ``tests/``: the simulator package knows nothing of it.
 """
@@ -20,9 +22,20 @@ from urllib.parse import urlsplit
 import orjson
 import yaml
 
-from cloudcore_contract.settings import SPEC_PATH, simulator_app
+from cloudcore_contract.settings import SPEC_PATH
+from cloudcore_contract.target import simulator_app
+from cloudcore_simulator import VirtualClock, create_app
+from cloudcore_simulator.sandbox import SandboxConfig, create_sandbox_app
 
-__all__ = ["FAULT_DESCRIPTIONS", "Fault", "FaultInjector", "describe", "faulted_simulator"]
+__all__ = [
+    "FAULT_DESCRIPTIONS",
+    "Fault",
+    "FaultInjector",
+    "describe",
+    "faulted_sandbox",
+    "faulted_simulator",
+    "faulted_tolerant_simulator",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -49,6 +62,10 @@ class Fault(StrEnum):
     ACCOUNTS_NOT_ISOLATED = "accounts-not-isolated"
     ORDER_INFO_DIFFERS = "order-info-differs"
     ALLOW_HEADER_MISSING = "allow-header-missing"
+    WRONG_TYPE_ACCEPTED = "wrong-type-accepted"
+    DUPLICATE_ORDER_REFERENCE = "duplicate-order-reference"
+    DUPLICATE_ITEM_REFERENCE = "duplicate-item-reference"
+    CANCEL_NOT_APPLIED = "cancel-not-applied"
 
 
 FAULT_DESCRIPTIONS: Final[dict[Fault, str]] = {
@@ -67,6 +84,10 @@ FAULT_DESCRIPTIONS: Final[dict[Fault, str]] = {
     Fault.ACCOUNTS_NOT_ISOLATED: "every valid key acts on the first key's account (orders leak between accounts)",
     Fault.ORDER_INFO_DIFFERS: "orders/info reports each item's count one higher than ordered",
     Fault.ALLOW_HEADER_MISSING: "405 answers carry no Allow header",
+    Fault.WRONG_TYPE_ACCEPTED: "shipping/states takes a country_reference that is no string (as if it were US)",
+    Fault.DUPLICATE_ORDER_REFERENCE: "orders/ lists its first order twice",
+    Fault.DUPLICATE_ITEM_REFERENCE: "orders/info shows its first item twice",
+    Fault.CANCEL_NOT_APPLIED: "orders/cancel answers 200 and {} without cancelling anything",
 }
 
 _JSON: Final = b"application/json"
@@ -121,7 +142,10 @@ class FaultInjector:
     def __init__(self, app: ASGIApp, fault: Fault | str, *, api_keys: Sequence[str] = ()) -> None:
         self.app = app
         self.fault = Fault(fault)
-        if self.fault in (Fault.API_KEY_IGNORED, Fault.ACCOUNTS_NOT_ISOLATED) and not api_keys:
+        if (
+            self.fault in (Fault.API_KEY_IGNORED, Fault.ACCOUNTS_NOT_ISOLATED, Fault.CANCEL_NOT_APPLIED)
+            and not api_keys
+        ):
             raise ValueError(f"fault {self.fault} needs the simulator's api_keys")
         self.api_keys = tuple(api_keys)
         spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
@@ -142,6 +166,10 @@ class FaultInjector:
             return
         operation = self._operation(str(scope["path"]))
         raw = await _read_body(receive)
+        if self.fault is Fault.CANCEL_NOT_APPLIED and operation == "/orders/cancel" and self._valid_cancel(raw):
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", _JSON)]})
+            await send({"type": "http.response.body", "body": b"{}", "more_body": False})
+            return
         raw = self._rewrite_request(operation, raw)
         headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
         headers.append((b"content-length", str(len(raw)).encode()))
@@ -175,11 +203,20 @@ class FaultInjector:
         await send({"type": "http.response.body", "body": answer.body, "more_body": False})
 
     # ---- requests -------------------------------------------------------------------------------
+    def _valid_cancel(self, raw: bytes) -> bool:
+        """A cancel the simulator would act on: a known key and a string reference."""
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return False
+        return isinstance(body, dict) and isinstance(body.get("reference"), str) and body.get("apikey") in self.api_keys
+
     def _rewrite_request(self, operation: str | None, raw: bytes) -> bytes:
         if operation is None or self.fault not in (
             Fault.API_KEY_IGNORED,
             Fault.ACCOUNTS_NOT_ISOLATED,
             Fault.INVALID_INPUT_ACCEPTED,
+            Fault.WRONG_TYPE_ACCEPTED,
         ):
             return raw
         try:
@@ -190,6 +227,9 @@ class FaultInjector:
             return raw
         if self.fault is Fault.INVALID_INPUT_ACCEPTED:
             body = {key: value for key, value in body.items() if key in self.allowed[operation]}
+        elif self.fault is Fault.WRONG_TYPE_ACCEPTED:
+            if operation == "/shipping/states" and not isinstance(body.get("country_reference"), str):
+                body["country_reference"] = "US"
         elif (body.get("apikey") in self.api_keys) == (self.fault is Fault.ACCOUNTS_NOT_ISOLATED):
             # API_KEY_IGNORED: an unknown or missing key becomes the first key.
             # ACCOUNTS_NOT_ISOLATED: every known key does, so all accounts share one.
@@ -241,6 +281,13 @@ class FaultInjector:
             if answer.status == 200:
                 answer.status, answer.body = 204, b""
                 answer.set_header(b"content-type", None)
+        elif fault is Fault.DUPLICATE_ORDER_REFERENCE and operation == "/orders/" and answer.status == 200:
+            if isinstance(payload, list) and payload:
+                answer.set_json([*payload, payload[0]])
+        elif fault is Fault.DUPLICATE_ITEM_REFERENCE and operation == "/orders/info" and answer.status == 200:
+            items = payload.get("items", []) if isinstance(payload, dict) else []
+            if items:
+                answer.set_json({**payload, "items": [*items, items[0]]})
         elif fault is Fault.ORDER_INFO_DIFFERS and operation == "/orders/info" and answer.status == 200:
             items = payload.get("items", []) if isinstance(payload, dict) else []
             answer.set_json({**payload, "items": [{**item, "count": str(int(item["count"]) + 1)} for item in items]})
@@ -272,3 +319,21 @@ def faulted_simulator(api_keys: Sequence[str], fault: str | None) -> FaultInject
     if fault is None:
         raise ValueError("name the fault: --app tests.contract.faults:faulted_simulator:FAULT")
     return FaultInjector(simulator_app(api_keys), fault, api_keys=api_keys)
+
+
+def faulted_tolerant_simulator(api_keys: Sequence[str], fault: str | None) -> FaultInjector:
+    """The simulator in its default mode (unknown fields accepted, as the real API does), ``fault`` injected."""
+    if fault is None:
+        raise ValueError("name the fault: --app tests.contract.faults:faulted_tolerant_simulator:FAULT")
+    return FaultInjector(create_app(list(api_keys), clock=VirtualClock(speed=0)), fault, api_keys=api_keys)
+
+
+#: The in-process sandbox of the fault proof: a small seeded account, no rate limit (nothing to wait for).
+SMALL_SANDBOX: Final = SandboxConfig(orders=20, rate_limit=0)
+
+
+def faulted_sandbox(api_keys: Sequence[str], fault: str | None) -> FaultInjector:
+    """The sandbox-like mode (``--sandbox``) with ``fault`` injected: an account with earlier orders."""
+    if fault is None:
+        raise ValueError("name the fault: --app tests.contract.faults:faulted_sandbox:FAULT")
+    return FaultInjector(create_sandbox_app(api_keys, config=SMALL_SANDBOX), fault, api_keys=api_keys)

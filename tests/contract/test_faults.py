@@ -36,6 +36,9 @@ class Expectation:
     reported_as: str
     phase: str
     operation: str | None = None
+    #: The ``--app`` factory of faults.py: the strict simulator, its default (tolerant) mode, the sandbox.
+    factory: str = "faulted_simulator"
+    extra: tuple[str, ...] = ()
 
 
 EXPECTED: Mapping[Fault, Expectation] = {
@@ -45,9 +48,21 @@ EXPECTED: Mapping[Fault, Expectation] = {
     Fault.UNDOCUMENTED_STATUS: Expectation("ST103 Undocumented status code", "fuzzing", "getProductInfo"),
     Fault.WRONG_CONTENT_TYPE: Expectation("ST105 Undocumented Content-Type", "examples", "listProducts"),
     Fault.SERVER_ERROR: Expectation("ST101 Server error", "examples", "listShippingStates"),
+    # A server that says it refuses unknown fields (--strict; here the probe would see them accepted).
     Fault.INVALID_INPUT_ACCEPTED: Expectation(
-        "ST201 Schema-violating request accepted", "coverage", "listShippingLevels"
+        "ST201 Schema-violating request accepted",
+        "coverage",
+        "listShippingLevels",
+        extra=("--unknown-fields", "refused"),
     ),
+    # Against a target that accepts unknown fields, negative testing still finds what it must refuse.
+    Fault.WRONG_TYPE_ACCEPTED: Expectation(
+        "ST201 Schema-violating request accepted", "coverage", "listShippingStates", "faulted_tolerant_simulator"
+    ),
+    # An account that already holds orders: every orders/ answer lists them.
+    Fault.DUPLICATE_ORDER_REFERENCE: Expectation("references_unique", "examples", "listOrders", "faulted_sandbox"),
+    Fault.DUPLICATE_ITEM_REFERENCE: Expectation("references_unique", "stateful"),
+    Fault.CANCEL_NOT_APPLIED: Expectation("cancel_reflected", "stateful"),
     Fault.API_KEY_IGNORED: Expectation("wrong_key_forbidden", "examples", "listShippingLevels"),
     # Needs an order that was added and cancelled: the stateful phase (and its explicit link walk).
     Fault.WRONG_STATE_AFTER_CANCEL: Expectation("cancel_reflected", "stateful"),
@@ -154,8 +169,8 @@ def test_unfaulted_simulator_passes(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fault", list(Fault), ids=lambda fault: str(fault.value))
 def test_fault_is_reported(tmp_path: Path, fault: Fault) -> None:
     expected = EXPECTED[fault]
-    args = ["--profile", "faults", "-x", "--app", f"tests.contract.faults:faulted_simulator:{fault.value}"]
-    args += ["--phase", expected.phase]
+    args = ["--profile", "faults", "-x", "--app", f"tests.contract.faults:{expected.factory}:{fault.value}"]
+    args += ["--phase", expected.phase, *expected.extra]
     if expected.operation is not None:
         args += ["--operation", expected.operation]
     run = finish_tool(start_tool(tmp_path, *args), tmp_path, FAULT_BUDGET - 5)

@@ -152,7 +152,10 @@ def test_installed_tool_fails_against_a_faulted_simulator_with_a_readable_report
     assert "Severity." not in text
     assert "FailureGroup" not in text
     names = {prop.get("name") for prop in ET.parse(report).getroot().iter("property")}  # noqa: S314
-    assert names == {"target", "profile", "shard", "cases", "probes", "seconds", "cases_per_second", "links_followed"}
+    assert names == {
+        *("target", "profile", "shard", "cases", "probes", "seconds", "cases_per_second", "links_followed"),
+        *("requests", "waited_429", "waited_503", "orders"),
+    }
 
 
 def _units(*args: str) -> set[str]:

@@ -209,7 +209,8 @@ def test_every_refusal_is_in_the_fidelity_registry() -> None:
         r.type for r in simulated.REFUSALS if r.realism is Realism.SOURCES and r.source.startswith("simulated:")
     }
     bounds = {"request_body_too_large", "invalid_count", "request_timeout", "request_header_fields_too_large"}
-    assert default_invented == bounds | {"host_not_allowed", "not_found", "http_error", "service_unavailable"}
+    http = {"host_not_allowed", "not_found", "http_error", "service_unavailable"}
+    assert default_invented == bounds | http | {"rate_limit_exceeded"}  # the last only in the --sandbox mode
     for refusal in simulated.REFUSALS:
         if refusal.realism is Realism.STRICT:
             assert refusal.source.startswith("simulated:"), refusal
