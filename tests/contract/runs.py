@@ -101,6 +101,7 @@ def simulator_process(*flags: str, keys: tuple[str, ...]) -> Iterator[str]:
     for key in keys:
         command += ["--api-key", key]
     process = subprocess.Popen([*command, *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    drain: threading.Thread | None = None
     try:
         assert process.stdout is not None
         line = ""
@@ -112,8 +113,13 @@ def simulator_process(*flags: str, keys: tuple[str, ...]) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the simulator did not start within 120 s")
         url = line.split("serving ", 1)[1].split()[0]
-        threading.Thread(target=process.stdout.read, daemon=True).start()  # keep its pipe from filling up
+        drain = threading.Thread(target=process.stdout.read, daemon=True)  # keep its pipe from filling up
+        drain.start()
         yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
+        if drain is not None:
+            drain.join(timeout=30)  # the pipe ends with the process
+        if process.stdout is not None:
+            process.stdout.close()

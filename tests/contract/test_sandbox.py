@@ -70,7 +70,10 @@ def test_every_failure_is_in_the_junit_report_under_its_own_testcase(tmp_path: P
         )  # fmt: skip
     assert run.returncode == 1, run.describe()
     failed = sorted(name for name, text in run.cases.items() if text)
-    assert len(failed) == 11, failed
+    # Not orders/add: the coverage phase builds its bodies with `currency: "AAA"`, which the simulator
+    # refuses as no ISO 4217 code (a business 400), so its unknown fields are never seen accepted.
+    assert len(failed) == 10, failed
+    assert "test_coverage[POST /orders/add]" not in failed
     assert all(name.startswith("test_coverage[POST /") for name in failed), failed
     assert all("ST201 Schema-violating request accepted" in run.cases[name] for name in failed)
 
