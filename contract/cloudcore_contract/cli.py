@@ -28,6 +28,7 @@ def parser() -> argparse.ArgumentParser:
         prog="cloudcore-contract",
         description="Test a CloudCore API v1.0 server against the contract this tool carries "
         "(schemathesis: examples, coverage, fuzzing, stateful links, custom checks).",
+        epilog="Also: `cloudcore-contract proxy --help` (a validating proxy) and `cloudcore-contract replay --help`.",
     )
     cli.add_argument(
         "--base-url",
@@ -67,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    command = list(sys.argv[1:] if argv is None else argv)
+    if command[:1] in (["proxy"], ["replay"]):  # their own parsers: docs/proxy.md
+        from .proxy.cli import main as proxy_main
+
+        return proxy_main(command)
     args = parser().parse_args(argv)
     try:
         shard = parse_shard(args.shard)
