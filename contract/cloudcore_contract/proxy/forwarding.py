@@ -27,8 +27,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
-import httpx
 import orjson
 
 from .accounts import Accounts
@@ -41,6 +41,7 @@ from .orderbook import DEFAULT_MAX_ORDERS, OrderBook
 from .recording import DEFAULT_MAX_RECORD_BYTES, Recorder
 from .report import DEFAULT_MAX_FINDINGS, Fidelity, Report
 from .shadow import DEFAULT_SHADOW_QUEUE, DEFAULT_SHADOW_TIMEOUT, Shadow
+from .upstream import FAILURES, TIMEOUTS, Origin, Upstream, framed, split_framing
 
 __all__ = ["CONTROL_PREFIX", "TOOL", "ProxyApp", "ProxyConfig"]
 
@@ -86,10 +87,14 @@ class ProxyConfig:
             url = getattr(self, name)
             if url is None:
                 continue
-            parsed = httpx.URL(url)
-            if parsed.scheme not in ("http", "https") or not parsed.host:
+            try:
+                parsed = urlsplit(url)
+                parsed.port  # noqa: B018 - raises ValueError for a port that is no number
+            except ValueError as exc:
+                raise ValueError(f"--{name} is no URL: {url!r}") from exc
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
                 raise ValueError(f"--{name} must be an http(s) URL with a host, got {url!r}")
-            if parsed.query or parsed.fragment or parsed.userinfo:
+            if parsed.query or parsed.fragment or parsed.username is not None:
                 raise ValueError(f"--{name} must carry no query, fragment or credentials")
         positive = ("upstream_timeout", "shadow_timeout", "shadow_queue", "max_held", "max_held_bytes", "max_body")
         for name in (*positive, "max_orders", "max_findings", "max_connections", "record_max_bytes"):
@@ -99,15 +104,6 @@ class ProxyConfig:
 
 def _text(headers: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
     return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers]
-
-
-class _UpstreamFailed(Exception):
-    """The upstream gave no answer: the status the proxy answers with, and why."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
 
 
 class ProxyApp:
@@ -134,12 +130,10 @@ class ProxyApp:
         self.shadow: Shadow | None = None
         if config.shadow is not None:
             self.report.fidelity = Fidelity(config.shadow, config.max_findings)
-        self._upstream = httpx.URL(config.upstream)
-        self._base_path = self._upstream.raw_path.rstrip(b"/")
-        self._host = self._upstream.netloc
+        self._base_path = urlsplit(config.upstream).path.rstrip("/").encode("latin-1")
+        self._upstream: Origin | None = None
         self._secrets = (config.shadow_key,) if config.shadow_key else ()
         self._sequence = itertools.count(1)
-        self._client: httpx.AsyncClient | None = None
 
     # ---- ASGI -----------------------------------------------------------------------------------
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -170,9 +164,10 @@ class ProxyApp:
 
     async def startup(self) -> None:
         """Open the upstream connection pool, the recording and the shadow worker."""
-        timeout = httpx.Timeout(self.config.upstream_timeout)
-        limits = httpx.Limits(max_connections=self.config.max_connections, max_keepalive_connections=100)
-        self._client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False)
+        self._upstream = Origin(
+            self.config.upstream, timeout=self.config.upstream_timeout, max_connections=self.config.max_connections
+        )
+        await self._upstream.start()
         if self.recorder is not None:
             self.recorder.open()
         if self.report.fidelity is not None and self.config.shadow is not None:
@@ -194,9 +189,9 @@ class ProxyApp:
         """Finish the shadow comparisons (5 s at most), close everything, write the report."""
         if self.shadow is not None:
             await self.shadow.stop(drain=5.0)
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._upstream is not None:
+            await self._upstream.aclose()
+            self._upstream = None
         if self.recorder is not None:
             self.recorder.close()
         self.write_report()
@@ -275,25 +270,23 @@ class ProxyApp:
         if not complete:
             exchange.unjudged = exchange.unjudged or "the caller went away before its request was complete"
             return False
-        headers = end_to_end(raw_headers, drop=frozenset({b"host"}))
-        headers.insert(0, (b"host", self._host))
-        url = self._upstream.copy_with(raw_path=self._base_path + target)
-        request = httpx.Request(exchange.method, url, headers=headers, content=content)
-        assert self._client is not None, "the proxy is not started (lifespan)"
+        headers, length = split_framing(end_to_end(raw_headers))
+        headers = framed(headers, not isinstance(content, bytes), length)
+        assert self._upstream is not None, "the proxy is not started (lifespan)"
         try:
-            response = await self._client.send(request, stream=True)
-        except httpx.TimeoutException:
+            response = await self._upstream.open(exchange.method, target.decode("latin-1"), headers, content)
+        except TIMEOUTS:
             await self._failed(
                 exchange, send, 504, f"no answer from the upstream within {self.config.upstream_timeout:g} s"
             )
             return True
-        except httpx.HTTPError as exc:
+        except FAILURES as exc:
             await self._failed(exchange, send, 502, f"the upstream gave no answer ({type(exc).__name__})")
             return True
         try:
             return await self._relay(exchange, response, send)
         finally:
-            await response.aclose()
+            response.close()
 
     async def _read_request(self, exchange: Exchange, held: bool, receive: Receive) -> tuple[Any, bool]:
         """The body to send upstream (bytes, or a stream past the size bound) and whether it arrived whole."""
@@ -321,15 +314,16 @@ class ProxyApp:
                 exchange.unjudged = f"over the bound of {self.holding.max_bytes:,} bytes held"
         return body, True
 
-    async def _relay(self, exchange: Exchange, response: httpx.Response, send: Send) -> bool:
+    async def _relay(self, exchange: Exchange, response: Upstream, send: Send) -> bool:
         """Send the upstream's answer on as it arrives, keeping a copy within the bounds."""
-        headers = end_to_end(response.headers.raw)
-        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        headers = end_to_end(response.headers)
+        status = response.status
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         capture = exchange.unjudged is None
         chunks: list[bytes] = []
         kept = 0
         try:
-            async for chunk in response.aiter_raw():
+            async for chunk in response.chunks():
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 if capture:
                     if kept + len(chunk) > self.config.max_body or not self.holding.reserve(len(chunk)):
@@ -342,16 +336,16 @@ class ProxyApp:
                         chunks.append(chunk)
                         kept += len(chunk)
                         exchange.reserved += len(chunk)
-        except httpx.HTTPError as exc:
+        except FAILURES as exc:
             # Broke off mid-body: returning without the final message makes uvicorn cut the connection,
             # so the caller sees the same broken answer it would have seen from the upstream.
             exchange.error = f"the upstream broke off in the middle of its answer ({type(exc).__name__})"
-            exchange.answer = Answer(response.status_code, _text(headers), None)
+            exchange.answer = Answer(status, _text(headers), None)
             exchange.finished = time.monotonic()
             return False
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         exchange.finished = time.monotonic()
-        exchange.answer = Answer(response.status_code, _text(headers), b"".join(chunks) if capture else None)
+        exchange.answer = Answer(status, _text(headers), b"".join(chunks) if capture else None)
         return True
 
     async def _failed(self, exchange: Exchange, send: Send, status: int, reason: str) -> None:

@@ -17,13 +17,13 @@ import logging
 from collections.abc import Callable
 from typing import Final
 
-import httpx
 import orjson
 
 from .compare import compare
 from .exchange import Answer, Exchange, end_to_end
 from .masking import printable
 from .report import Fidelity
+from .upstream import FAILURES, Origin, framed, split_framing
 
 __all__ = ["DEFAULT_SHADOW_QUEUE", "DEFAULT_SHADOW_TIMEOUT", "Shadow"]
 
@@ -46,19 +46,20 @@ class Shadow:
         max_body: int,
         done: Callable[[Exchange], None],
     ) -> None:
-        self.base = httpx.URL(base_url)
+        self.base = base_url
         self.fidelity = fidelity
         self._key = key
         self._timeout = timeout
         self._max_body = max_body
         self._done = done
         self._queue: asyncio.Queue[Exchange] = asyncio.Queue(maxsize=queue_size)
-        self._client: httpx.AsyncClient | None = None
+        self._origin: Origin | None = None
         self._worker: asyncio.Task[None] | None = None
         self._failures_logged: set[str] = set()
 
     async def start(self) -> None:
-        self._client = httpx.AsyncClient(timeout=self._timeout, follow_redirects=False, trust_env=False)
+        self._origin = Origin(self.base, timeout=self._timeout, max_connections=4)
+        await self._origin.start()
         self._worker = asyncio.create_task(self._work(), name="cloudcore-proxy-shadow")
 
     async def stop(self, drain: float) -> None:
@@ -73,9 +74,9 @@ class Shadow:
         while not self._queue.empty():
             self.fidelity.skip("the proxy stopped first")
             self._done(self._queue.get_nowait())
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._origin is not None:
+            await self._origin.aclose()
+            self._origin = None
 
     def submit(self, exchange: Exchange) -> bool:
         """Queue an exchange for comparison; False (and counted) when it cannot be compared."""
@@ -103,27 +104,22 @@ class Shadow:
         return body
 
     async def _send(self, exchange: Exchange) -> Answer:
-        assert self._client is not None
-        raw = exchange.caller_path.encode("latin-1") + (
-            b"?" + exchange.query.encode("latin-1") if exchange.query else b""
-        )
-        url = self.base.copy_with(raw_path=self.base.raw_path.rstrip(b"/") + raw)
-        headers = end_to_end(
-            ((name.encode("latin-1"), value.encode("latin-1")) for name, value in exchange.request_headers),
-            drop=frozenset({b"host", b"content-length"}),
-        )
-        request = httpx.Request(exchange.method, url, headers=headers, content=self._body(exchange))
-        response = await self._client.send(request, stream=True)
+        assert self._origin is not None
+        target = exchange.caller_path + (f"?{exchange.query}" if exchange.query else "")
+        raw = ((name.encode("latin-1"), value.encode("latin-1")) for name, value in exchange.request_headers)
+        headers, _ = split_framing(end_to_end(raw))
+        body = self._body(exchange)
+        response = await self._origin.open(exchange.method, target, framed(headers, False, None), body)
         try:
             chunks, size = [], 0
-            async for chunk in response.aiter_raw():
+            async for chunk in response.chunks():
                 size += len(chunk)
                 if size > self._max_body:
-                    return Answer(response.status_code, _text_headers(response), None)
+                    return Answer(response.status, _text_headers(response.headers), None)
                 chunks.append(chunk)
-            return Answer(response.status_code, _text_headers(response), b"".join(chunks))
+            return Answer(response.status, _text_headers(response.headers), b"".join(chunks))
         finally:
-            await response.aclose()
+            response.close()
 
     async def _work(self) -> None:
         while True:
@@ -140,7 +136,7 @@ class Shadow:
         assert exchange.answer is not None
         try:
             answer = await self._send(exchange)
-        except httpx.HTTPError as exc:
+        except FAILURES as exc:
             self.fidelity.failed += 1
             reason = type(exc).__name__
             if reason not in self._failures_logged:
@@ -160,5 +156,5 @@ class Shadow:
             )
 
 
-def _text_headers(response: httpx.Response) -> list[tuple[str, str]]:
-    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw]
+def _text_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers]
