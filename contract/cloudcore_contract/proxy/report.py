@@ -208,6 +208,8 @@ class Report:
     def count(self, exchange: Exchange) -> _OperationFigures | None:
         """Count an exchange; its operation's figures (None: outside the contract)."""
         self.exchanges += 1
+        if exchange.answer is None:
+            self.upstream_failures += 1
         if exchange.operation is None:
             path = exchange.path if len(self.outside) < MAX_OUTSIDE_PATHS or exchange.path in self.outside else "other"
             self.outside[printable(exchange.masker.text(path), 200)] += 1
@@ -219,7 +221,6 @@ class Report:
             figures.statuses[status if exchange.method == "POST" else f"{exchange.method} {status}"] += 1
         else:
             figures.upstream_failures += 1
-            self.upstream_failures += 1
         return figures
 
     def add(self, exchange: Exchange, verdict: Verdict | None) -> list[Violation]:
