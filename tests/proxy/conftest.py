@@ -195,32 +195,34 @@ def add_order(client: CloudCore, reference: str) -> None:
     )
 
 
-def everyday(client: CloudCore, prefix: str = "order") -> None:
+def everyday_calls(client: CloudCore, prefix: str = "order") -> list[Callable[[], object]]:
     """What a service does in a day: catalogue, shipping, a quote, an order followed and cancelled."""
-    client.products.list_products()
-    client.products.get_product_info(reference="textbook_pb_a4_p_bw")
-    client.shipping.list_shipping_levels()
-    client.shipping.list_shipping_countries()
-    client.shipping.list_shipping_states(country_reference="US")
-    client.orders.quote_order(
-        country="NL",
-        items=[
-            QuoteItem(
-                reference="q-1",
-                product="textbook_pb_a4_p_bw",
-                count=1,
-                options=[ItemOption(type_="total_pages", count="120")],
-            )
-        ],
+    quote_item = QuoteItem(
+        reference="q-1", product="textbook_pb_a4_p_bw", count=1, options=[ItemOption(type_="total_pages", count="120")]
     )
-    client.orders.list_orders()
-    add_order(client, f"{prefix}-1")
-    client.orders.get_order_info(reference=f"{prefix}-1")
-    client.orders.get_order_log(reference=f"{prefix}-1")
-    client.orders.list_orders()
-    client.orders.cancel_order(reference=f"{prefix}-1")
-    client.orders.get_order_info(reference=f"{prefix}-1")
-    client.orders.get_order_log(reference=f"{prefix}-1")
+    order = f"{prefix}-1"
+    return [
+        client.products.list_products,
+        lambda: client.products.get_product_info(reference="textbook_pb_a4_p_bw"),
+        client.shipping.list_shipping_levels,
+        client.shipping.list_shipping_countries,
+        lambda: client.shipping.list_shipping_states(country_reference="US"),
+        lambda: client.orders.quote_order(country="NL", items=[quote_item]),
+        client.orders.list_orders,
+        lambda: add_order(client, order),
+        lambda: client.orders.get_order_info(reference=order),
+        lambda: client.orders.get_order_log(reference=order),
+        client.orders.list_orders,
+        lambda: client.orders.cancel_order(reference=order),
+        lambda: client.orders.get_order_info(reference=order),
+        lambda: client.orders.get_order_log(reference=order),
+    ]
+
+
+def everyday(client: CloudCore, prefix: str = "order") -> None:
+    """The everyday calls, one after the other (14 exchanges)."""
+    for call in everyday_calls(client, prefix):
+        call()
 
 
 @pytest.fixture

@@ -95,7 +95,8 @@ class Recording(httpx.HTTPTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
-        raw = b"".join(response.stream)  # type: ignore[union-attr]
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        raw = b"".join(response.stream)
         self.exchanges.append((request.content, response.status_code, list(response.headers.raw), raw))
         return httpx.Response(
             response.status_code,
