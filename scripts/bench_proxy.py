@@ -261,7 +261,7 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 180)
 
 @contextlib.contextmanager
 def started(command: list[str], ready_url: str) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_ready(ready_url, process)
         yield process

@@ -9,13 +9,15 @@ base64 text) and as hex. The ``apikey`` field of a JSON body is masked whatever 
 too short to mask safely inside other text (under ``MIN_SUBSTRING_LENGTH`` characters) is still
 masked where it is sent.
 
-A :class:`Masker` lives as long as the exchange it masks: the proxy keeps no key once an exchange
-is judged, recorded and compared.
+Keys live in memory only, never on disk: in the exchange being handled, and in the maskers of the
+last ``CACHED_MASKERS`` keys (building one costs more than using it; Python's own regular
+expression cache keeps recent patterns too). Nothing the proxy writes holds one.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Final
@@ -23,6 +25,8 @@ from typing import Final
 __all__ = ["MASK", "MIN_SUBSTRING_LENGTH", "SECRET_HEADERS", "Masker", "mask_apikey_field", "printable"]
 
 MASK: Final = "***"
+#: Maskers kept for reuse (see the module docstring).
+CACHED_MASKERS: Final = 64
 _MASK_BYTES: Final = MASK.encode()
 #: Shorter keys are masked only as the ``apikey`` field: masking "ab" inside other text would mangle it.
 MIN_SUBSTRING_LENGTH: Final = 4
@@ -137,8 +141,8 @@ class Masker:
         """The masker of a request whose parsed JSON body is ``body`` (a string or number key)."""
         key = body.get("apikey") if isinstance(body, dict) else None
         if isinstance(key, bool) or not isinstance(key, str | int | float):
-            return cls(extra)
-        return cls((str(key), *extra))
+            return _masker(tuple(extra))
+        return _masker((str(key), *extra))
 
     def text(self, text: str) -> str:
         """``text`` with every key masked in every form, and every ``apikey`` field masked."""
@@ -158,3 +162,8 @@ class Masker:
     def headers(self, headers: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
         """Headers with credential headers masked whole and keys masked in every other value."""
         return [(name, MASK if name.lower() in SECRET_HEADERS else self.text(value)) for name, value in headers]
+
+
+@functools.lru_cache(maxsize=CACHED_MASKERS)
+def _masker(keys: tuple[str | None, ...]) -> Masker:
+    return Masker(keys)
