@@ -3,8 +3,9 @@
 ``cloudcore_contract.cli.main`` hands the arguments here when the first one is ``proxy`` or
 ``replay``, so the contract suite's options and these stay apart.
 
-Exit status: 0 a clean stop (proxy) or no difference and no violation (replay); 1 replay found
-differences or violations; 2 usage; 3 could not run (port taken, target unreachable, unreadable
+Exit status: the proxy ends as uvicorn does, by the signal that stopped it (SIGTERM, SIGINT) once
+it has shut down and written its report; replay: 0 no difference and no violation, 1 differences
+or violations. Both: 2 usage, 3 could not run (port taken, target unreachable, unreadable
 recording).
 """
 
@@ -188,12 +189,13 @@ def _proxy(argv: Sequence[str]) -> int:
         print(f"{TOOL}: {url} -> {args.upstream}" + (f" ({'; '.join(extras)})" if extras else ""), file=sys.stderr)
         print(f"{TOOL}: report on demand: GET {url}/_proxy/report, or kill -USR1 {os.getpid()}", file=sys.stderr)
 
+    # Printed at the end of the app's shutdown: uvicorn re-raises SIGTERM/SIGINT once it has shut down.
+    server.app.on_shutdown.append(lambda: print(server.app.report.summary(), file=sys.stderr, flush=True))
     try:
         server.run(ready)
     except OSError as exc:
         print(f"{TOOL}: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 3
-    print(server.app.report.summary(), file=sys.stderr)
     return 0
 
 

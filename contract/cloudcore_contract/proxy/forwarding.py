@@ -134,6 +134,8 @@ class ProxyApp:
         self._upstream: Origin | None = None
         self._secrets = (config.shadow_key,) if config.shadow_key else ()
         self._sequence = itertools.count(1)
+        #: Called at the very end of shutdown, after the report is written (the command prints its summary).
+        self.on_shutdown: list[Callable[[], None]] = []
 
     # ---- ASGI -----------------------------------------------------------------------------------
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -195,6 +197,8 @@ class ProxyApp:
         if self.recorder is not None:
             self.recorder.close()
         self.write_report()
+        for callback in self.on_shutdown:
+            callback()
 
     def write_report(self) -> list[Path]:
         """Write the report files (JSON, JUnit) that were asked for; log where."""
