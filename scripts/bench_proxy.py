@@ -12,7 +12,9 @@ Prints figures; it is not a test. Everything runs on 127.0.0.1 and stops by itse
    difference of the medians (target: under 2 ms, under 1 ms where the validation allows).
    ``--record`` and ``--shadow`` measure the proxy recording, or comparing with a second simulator.
 2. Memory: ``--exchanges`` exchanges through the proxy (8 connections, as fast as the simulator
-   answers; adds, infos, lists, quotes, catalogue calls and a few bodies the contract refuses). The
+   answers; an order added every 10th exchange, infos, lists, quotes, catalogue calls and a few
+   bodies the contract refuses), so that the order book (5,000 orders) is full from 50,000 on; the
+   order list asked for is another account's 50 orders, so the largest body stays the same. The
    proxy's resident memory (VmRSS) after start-up and a warm-up, at 10 %, 50 % and 100 %, and what
    the proxy reports it holds (``GET /_proxy/report``).
 
@@ -44,6 +46,8 @@ import uvloop
 
 API = "/cloudcore/1.0"
 KEY = "bench-proxy-key-0123456789"
+#: The account whose orders are listed: 50 orders, so that a listing stays the same size.
+LIST_KEY = "bench-proxy-list-key-0123456789"
 ADDRESS = {
     "type": "delivery",
     "firstname": "Example",
@@ -73,9 +77,9 @@ QUOTE = {
 }
 
 
-def order(reference: str) -> dict[str, object]:
+def order(reference: str, key: str = KEY) -> dict[str, object]:
     return {
-        "apikey": KEY,
+        "apikey": key,
         "reference": reference,
         "email": "support@client-company.com",
         "addresses": [ADDRESS],
@@ -202,14 +206,14 @@ def memory_mix(port: int) -> Iterator[bytes]:
     ]
     added: list[str] = []
     for index in itertools.count():
-        if index % 20 == 0:
+        if index % 10 == 0:
             reference = f"mem-{index}"
             added.append(reference)
             yield request_bytes(port, "/orders/add", order(reference))
         elif index % 1000 == 999:
-            yield request_bytes(port, "/orders/", {"apikey": KEY})
+            yield request_bytes(port, "/orders/", {"apikey": LIST_KEY})
         elif index % 50 == 7:
-            yield refused[index % 2]
+            yield refused[(index // 50) % 2]
         elif index % 3 == 0 and added:
             yield request_bytes(
                 port, "/orders/info", {"apikey": KEY, "reference": added[-1 - index % min(50, len(added))]}
@@ -276,7 +280,7 @@ def started(command: list[str], ready_url: str) -> Iterator[subprocess.Popen[byt
 
 def simulator(port: int) -> list[str]:
     return [sys.executable, "-m", "cloudcore_simulator", "--port", str(port), "--speed", "0", "--api-key", KEY,
-            "--log-level", "error"]  # fmt: skip
+            "--api-key", LIST_KEY, "--log-level", "error"]  # fmt: skip
 
 
 def proxy(port: int, upstream: int, extra: list[str]) -> list[str]:
@@ -324,6 +328,9 @@ def memory(args: argparse.Namespace) -> None:
         started(simulator(sim_port), f"http://127.0.0.1:{sim_port}/_simulator/health"),
         started(proxy(proxy_port, sim_port, []), f"http://127.0.0.1:{proxy_port}/_proxy/health") as process,
     ):
+        with httpx.Client(base_url=f"http://127.0.0.1:{sim_port}{API}") as client:
+            for number in range(50):
+                client.post("/orders/add", json=order(f"listed-{number}", LIST_KEY)).raise_for_status()
         uvloop.run(drive(proxy_port, 1000, 8))
         print(f"\nmemory: {args.exchanges:,} exchanges through the proxy (8 connections)")
         print(f"  RSS after start-up and 1,000 exchanges: {rss_mib(process.pid):7.1f} MiB")
@@ -353,13 +360,15 @@ def main() -> None:
     cli.add_argument("--record", action="store_true", help="also measure the latency with --record")
     cli.add_argument("--shadow", action="store_true", help="also measure the latency with --shadow")
     cli.add_argument("--skip-memory", action="store_true", help="latency only")
+    cli.add_argument("--skip-latency", action="store_true", help="memory only")
     args = cli.parse_args()
     print(f"bench_proxy: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start")
-    latency(args, "judging", [], None)
-    if args.record:
+    if not args.skip_latency:
+        latency(args, "judging", [], None)
+    if args.record and not args.skip_latency:
         with tempfile.TemporaryDirectory() as directory:
             latency(args, "judging and recording", ["--record", directory], None)
-    if args.shadow:
+    if args.shadow and not args.skip_latency:
         shadow_port = free_port()
         latency(args, "judging and shadowing", ["--shadow", f"http://127.0.0.1:{shadow_port}"], shadow_port)
     if not args.skip_memory:

@@ -126,6 +126,10 @@ class Answer:
     def size(self) -> int:
         return len(self.body) if self.body is not None else 0
 
+    def unparse(self) -> None:
+        """Drop the parsed body (it is parsed again if needed): a parsed body takes several times its size."""
+        self._json, self._parsed = None, False
+
 
 @dataclass(slots=True)
 class Exchange:
@@ -185,6 +189,12 @@ class Exchange:
         """Bytes this exchange holds in memory."""
         held = len(self.request_body) if self.request_body is not None else 0
         return held + (self.answer.size if self.answer is not None else 0)
+
+    def unparse(self) -> None:
+        """Drop the parsed bodies (parsed again if needed) of an exchange that waits for the shadow."""
+        self._request_json, self._parsed = None, False
+        if self.answer is not None:
+            self.answer.unparse()
 
     def forget(self) -> None:
         """Drop the bodies and the key's masker: nothing of the exchange is held any more."""

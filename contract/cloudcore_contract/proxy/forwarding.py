@@ -395,6 +395,7 @@ class ProxyApp:
                 refused = exchange.answer is not None and exchange.answer.status == 403
                 self.recorder.record(exchange, None if refused else self.accounts.number(exchange.account))
             if self.shadow is not None and exchange.error is None:
+                exchange.unparse()  # it may wait in the shadow queue: hold its bytes, not its parse
                 handed_over = self.shadow.submit(exchange)
         except Exception:  # a bug in judging must never take the proxy down: the caller is served already
             _log.exception("judging exchange %s failed", exchange.seq)
