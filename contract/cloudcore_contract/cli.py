@@ -59,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
         description="Test a CloudCore API v1.0 server against the contract this tool carries "
         "(schemathesis: examples, coverage, fuzzing, stateful links, custom checks). "
         "Exit status: 0 passed, 1 contract violated, 2 usage error, 3 could not run.",
+        epilog="Also: `cloudcore-contract proxy --help` (a validating proxy) and `cloudcore-contract replay --help`.",
     )
     cli.add_argument(
         "--version", action="version", version=describe(), help="print the tool's and its contract's versions"
@@ -180,6 +181,11 @@ def selection(args: argparse.Namespace, cli: argparse.ArgumentParser) -> Selecti
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    command = list(sys.argv[1:] if argv is None else argv)
+    if command[:1] in (["proxy"], ["replay"]):  # their own parsers: docs/proxy.md
+        from .proxy.cli import main as proxy_main
+
+        return proxy_main(command)
     cli = parser()
     args = cli.parse_args(argv)
     chosen = selection(args, cli)
