@@ -190,8 +190,9 @@ class ContractPlugin:
         rate = f"at most {figures['max_rate']:g}/s" if figures["max_rate"] else "no rate cap"
         if traffic["slowed_to"] is not None:
             rate += f", slowed to {traffic['slowed_to']:g}/s after 429/503"
+        where = "in-process" if self.run.target.app is not None else "over the network"
         write_line(
-            f"requests over the network: {traffic['requests']} ({rate}); waited out: {traffic['waited_429']} x 429, "
+            f"requests {where}: {traffic['requests']} ({rate}); waited out: {traffic['waited_429']} x 429, "
             f"{traffic['waited_503']} x 503 ({traffic['waited_seconds']:.1f} s); reconnected: {traffic['reconnected']}"
         )
         if self.run.cleanup is not None:

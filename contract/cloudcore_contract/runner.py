@@ -103,6 +103,7 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
     traffic = Traffic()
     masker.add(selection.api_key, selection.other_api_key, SIMULATOR_KEY, SIMULATOR_OTHER_KEY)
     timer = _hard_stop(total + HARD_STOP_GRACE, masker)
+    target = None
     try:
         if listing:
             target = offline_target(selection)
@@ -128,6 +129,8 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
             return EXIT_CANNOT_RUN
         return _exit_status(int(code))
     finally:
+        if target is not None:
+            target.close()
         timer.cancel()
         CURRENT.clear()
 

@@ -66,10 +66,8 @@ def _schema(phase: str, labels: Iterable[str] | None = None) -> Any:
     if labels is not None:
         paths = {label.split(" ", 1)[1] for label in labels}
         raw["paths"] = {path: item for path, item in raw["paths"].items() if path in paths}
-    schema = schemathesis.openapi.from_dict(raw, config=phase_config(CONFIG, phase))
-    if TARGET.app is not None:
-        schema.app = TARGET.app
-    return schema
+    # Every call goes through the run's session (``call_kwargs``), an in-process app's too.
+    return schemathesis.openapi.from_dict(raw, config=phase_config(CONFIG, phase))
 
 
 #: The stateful schema has every operation: links run across them, and the checks' probes use it.

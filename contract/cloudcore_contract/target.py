@@ -68,6 +68,11 @@ class Target:
     def resettable(self) -> bool:
         return self.controls and not self.shared
 
+    def close(self) -> None:
+        """Close the session (an in-process app's lifespan ends with it)."""
+        if self.session is not None:
+            self.session.close()
+
     def api(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
         """POST ``body`` to the API path (``/orders/info``): status and JSON (None when not JSON)."""
         if self._api is None:
@@ -129,27 +134,39 @@ def _json(response: Any) -> Any:
         return None
 
 
-def _in_process(selection: Selection) -> Target:
-    from schemathesis.python import asgi
+def _in_process(selection: Selection, masker: Masker, limits: Limits, deadline: Deadline, traffic: Traffic) -> Target:
+    from .inprocess import ORIGIN, InProcessSession, LifespanFailed
 
     keys = Keys(SIMULATOR_KEY, SIMULATOR_OTHER_KEY)
     factory, argument = load_app_factory(selection.app) if selection.app else (simulator_app, None)
     app = factory([keys.primary, SIMULATOR_OTHER_KEY], argument)
-    client = asgi.get_client(app)
-    prefix = api_prefix()
+    session = InProcessSession(app, limits, masker, deadline, traffic)
+    try:
+        session.open()
+    except LifespanFailed as exc:
+        session.close()
+        raise CannotRun(f"the app did not start: {exc}") from None
+    base_url = f"{ORIGIN}{api_prefix()}"
 
     def api(path: str, body: dict[str, Any]) -> tuple[int, Any]:
-        answer = client.post(f"http://{asgi.HOST}{prefix}{path}", json=body)
-        return int(answer.status_code), _json(answer)
+        answer = session.post(f"{base_url}{path}", json=body)
+        return answer.status_code, _json(answer)
 
     def control(path: str, body: dict[str, Any]) -> tuple[int, Any]:
-        answer = client.post(f"http://{asgi.HOST}{path}", json=body)
-        return int(answer.status_code), _json(answer)
+        answer = session.post(f"{ORIGIN}{path}", json=body)
+        return answer.status_code, _json(answer)
 
-    health = client.get(f"http://{asgi.HOST}/_simulator/health")
-    controls = health.status_code == 200 and (_json(health) or {}).get("status") == "ok"
+    try:
+        health = session.get(f"{ORIGIN}/_simulator/health")
+    except BaseException:
+        session.close()
+        raise
+    payload = _json(health)
+    controls = health.status_code == 200 and isinstance(payload, dict) and payload.get("status") == "ok"
     description = f"in-process app {selection.app}" if selection.app else "simulator in-process"
-    return Target(description, keys, app=app, controls=controls, _api=api, _control=control)
+    return Target(
+        description, keys, app=app, base_url=base_url, session=session, controls=controls, _api=api, _control=control
+    )
 
 
 def _network(selection: Selection, masker: Masker, limits: Limits, deadline: Deadline, traffic: Traffic) -> Target:
@@ -201,15 +218,19 @@ def open_target(selection: Selection, masker: Masker, limits: Limits, deadline: 
         if selection.base_url:
             target = _network(selection, masker, limits, deadline, traffic)
         else:
-            target = _in_process(selection)
-        target.shared = selection.shared
-        _check_keys(target)
-        if selection.unknown_fields == "auto":
-            status, _ = target.api("/shipping/levels", {"apikey": target.keys.primary, PROBE_FIELD: 1})
-            target.refuses_unknown_fields = status == 400
-        else:
-            target.refuses_unknown_fields = selection.unknown_fields == "refused"
-            target.unknown_fields_source = "--unknown-fields"
+            target = _in_process(selection, masker, limits, deadline, traffic)
+        try:
+            target.shared = selection.shared
+            _check_keys(target)
+            if selection.unknown_fields == "auto":
+                status, _ = target.api("/shipping/levels", {"apikey": target.keys.primary, PROBE_FIELD: 1})
+                target.refuses_unknown_fields = status == 400
+            else:
+                target.refuses_unknown_fields = selection.unknown_fields == "refused"
+                target.unknown_fields_source = "--unknown-fields"
+        except BaseException:
+            target.close()
+            raise
     except TargetUnavailable as exc:
         raise CannotRun(exc.reason) from None
     except AssertionError as exc:  # an oversized answer to a probe
