@@ -23,6 +23,7 @@ from typing import Any
 from .masking import MaskedStream, Masker
 from .selection import PHASES, Selection, profile_names
 from .shards import parse_shard
+from .storage import seed_unicode_cache
 from .versions import describe
 
 ENV_BASE_URL = "CLOUDPRINTER_BASE_URL"
@@ -197,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not os.environ.get(ENV_HYPOTHESIS_DIR):
         storage = tempfile.TemporaryDirectory(prefix="cloudcore-contract-hypothesis-")
         os.environ[ENV_HYPOTHESIS_DIR] = storage.name
+        seed_unicode_cache(storage.name)
     try:
         try:
             from . import runner
