@@ -12,6 +12,7 @@ the traffic and the orders' fate are printed and written to ``--stats``.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Generator
@@ -76,6 +77,12 @@ class ContractPlugin:
             config.hook.pytest_deselected(items=dropped)
             items[:] = keep
         self.selected_units = sorted(str(unit) for unit in mine)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """What collection built (the schemas, their strategies, the coverage cases, the app) lives for
+        the whole run: the garbage collector stops scanning it (``runner.run`` undoes this)."""
+        gc.collect()
+        gc.freeze()
 
     # ---- results --------------------------------------------------------------------------------
     @pytest.hookimpl(hookwrapper=True)
