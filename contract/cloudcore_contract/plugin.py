@@ -16,10 +16,12 @@ import gc
 import json
 import sys
 from collections.abc import Generator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
 
+from .configcache import cached_configs
 from .junit import Described, Outcome, describe, write
 from .orders import cancel_created
 from .run import Run
@@ -62,6 +64,7 @@ class ContractPlugin:
         self.outcomes: dict[str, Outcome] = {}
         self.selected_units: list[str] = []
         self._finished = False
+        self._memo = ExitStack()
 
     # ---- selection ------------------------------------------------------------------------------
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -80,9 +83,14 @@ class ContractPlugin:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """What collection built (the schemas, their strategies, the coverage cases, the app) lives for
-        the whole run: the garbage collector stops scanning it (``runner.run`` undoes this)."""
+        the whole run: the garbage collector stops scanning it (``runner.run`` undoes this). Their
+        configuration is final from here on: schemathesis's per-case lookups of it are memoized."""
         gc.collect()
         gc.freeze()
+        self._memo.enter_context(cached_configs())
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        self._memo.close()
 
     # ---- results --------------------------------------------------------------------------------
     @pytest.hookimpl(hookwrapper=True)
