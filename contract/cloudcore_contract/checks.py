@@ -137,7 +137,8 @@ def wrong_key_forbidden(ctx: CheckContext, response: Response, case: Case[Any]) 
     operation_id = _operation_id(case)
     assert operation_id is not None
     assert isinstance(case.body, dict)
-    if not take_key_probe(operation_id):
+    phase = str(case.meta.phase.name) if case.meta is not None else "manual"
+    if not take_key_probe(operation_id, phase, frozenset(case.body)):
         return None
     keys = active_keys()
     assert keys is not None

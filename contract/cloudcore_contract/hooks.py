@@ -82,11 +82,11 @@ class _Active:
     #: The schema with every operation (a run's per-phase schemas may hold only its own operations).
     schema: Any = None
     ledger: Ledger | None = None
-    #: What ``call`` takes to reach the target (the run's polite session over the network; empty in-process).
+    #: What ``call`` takes to reach the target: the run's polite session (over the network or to an in-process app).
     call_kwargs: dict[str, Any] = field(default_factory=dict)
-    #: Wrong-key probes per operation (0: no limit), and how many each operation had.
+    #: Wrong-key probes per operation and phase (0: no limit), and the body shapes each one had.
     key_probes: int = 0
-    key_probed: Counter[str] = field(default_factory=Counter)
+    key_probed: dict[tuple[str, str], set[frozenset[str]]] = field(default_factory=dict)
 
 
 _ACTIVE = _Active()
@@ -101,7 +101,7 @@ def activate(
 ) -> None:
     """Set the keys the hooks and the checks use, the whole schema their probes go through, the
     ledger of the run's orders, the keyword arguments of every ``call`` (the session) and how many
-    wrong-key probes each operation gets (0: no limit)."""
+    wrong-key probes each operation gets in each phase (0: no limit)."""
     _ACTIVE.keys = keys
     _ACTIVE.schema = schema
     _ACTIVE.ledger = ledger
@@ -110,12 +110,20 @@ def activate(
     _ACTIVE.key_probed.clear()
 
 
-def take_key_probe(operation_id: str) -> bool:
-    """Whether ``operation_id`` may have one more wrong-key probe in this run (counted when True)."""
+def take_key_probe(operation_id: str, phase: str, fields: frozenset[str]) -> bool:
+    """Whether a valid body with these ``fields`` gets the wrong-key probes (counted when True).
+
+    Without a limit, every one does. With one, each operation gets at most ``key_probes`` in each
+    phase, each for a body whose set of fields it has not had there yet: the same body with another
+    key is what is sent, so a second body of the same shape would prove the same again.
+    """
     with STATS.lock:
-        if _ACTIVE.key_probes and _ACTIVE.key_probed[operation_id] >= _ACTIVE.key_probes:
+        if not _ACTIVE.key_probes:
+            return True
+        shapes = _ACTIVE.key_probed.setdefault((operation_id, phase), set())
+        if len(shapes) >= _ACTIVE.key_probes or fields in shapes:
             return False
-        _ACTIVE.key_probed[operation_id] += 1
+        shapes.add(fields)
         return True
 
 
