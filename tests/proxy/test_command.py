@@ -35,7 +35,8 @@ class Running:
         self.process = subprocess.Popen(command, cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stderr is not None
@@ -65,6 +66,15 @@ class Running:
             except queue.Empty:
                 return code
 
+    def close(self) -> None:
+        """Kill the process if it still runs, let the reader reach the end of stderr, and close the pipe."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(BUDGET)
+        self.reader.join(BUDGET)
+        assert self.process.stderr is not None
+        self.process.stderr.close()
+
 
 @contextmanager
 def command(*args: str) -> Iterator[Running]:
@@ -72,9 +82,7 @@ def command(*args: str) -> Iterator[Running]:
     try:
         yield running
     finally:
-        if running.process.poll() is None:
-            running.process.kill()
-            running.process.wait()
+        running.close()
 
 
 def wait_for_file(path: Path) -> dict[str, object]:
