@@ -10,7 +10,6 @@ import copy
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,12 +17,24 @@ from urllib.parse import urlsplit
 import yaml
 from schemathesis.config import SchemathesisConfig
 
-from .selection import PHASES, PROFILES_PATH, SIMULATOR_KEY, SIMULATOR_OTHER_KEY, UNKNOWN_KEY, Keys, Selection
+from .selection import (
+    CONFIG_PATH,
+    PHASES,
+    PROFILES_PATH,
+    SIMULATOR_KEY,
+    SIMULATOR_OTHER_KEY,
+    SPEC_PATH,
+    UNKNOWN_KEY,
+    Keys,
+    Selection,
+)
 
 __all__ = [
+    "CONFIG_PATH",
     "PHASES",
     "SIMULATOR_KEY",
     "SIMULATOR_OTHER_KEY",
+    "SPEC_PATH",
     "UNKNOWN_KEY",
     "Keys",
     "Profile",
@@ -35,12 +46,6 @@ __all__ = [
     "phase_config",
     "server_view",
 ]
-
-PACKAGE = resources.files("cloudcore_contract")
-#: The contract this tool tests against: a byte copy of openapi/cloudcore.yaml (see generator/generate.py).
-SPEC_PATH = Path(str(PACKAGE / "generated" / "cloudcore.yaml"))
-#: What counts as a failure: checks and expected statuses per operation.
-CONFIG_PATH = Path(str(PACKAGE / "schemathesis.toml"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,6 +123,25 @@ def test_the_command_reports_on_demand_and_on_exit(tmp_path: Path) -> None:
     assert KEY not in summary
 
 
+#: What the contract suite runs on and what replay sends with: none of it is loaded to serve the proxy
+#: (about 40 MiB and a second and a half of start-up, mostly schemathesis and pytest).
+SUITE_MODULES = frozenset({"pytest", "_pytest", "schemathesis", "hypothesis", "requests", "jsonschema", "httpx"})
+
+
+def test_the_proxy_starts_without_the_contract_suites_modules() -> None:
+    """The command's entry point, the proxy's command line and its server import none of them."""
+    code = (
+        "import sys\n"
+        "import cloudcore_contract.cli, cloudcore_contract.proxy.cli, cloudcore_contract.proxy.server\n"
+        "print(' '.join(sorted(name.partition('.')[0] for name in sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=BUDGET)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert {"cloudcore_contract", "uvicorn", "aiohttp"} <= loaded
+    assert not SUITE_MODULES & loaded, sorted(SUITE_MODULES & loaded)
+
+
 def test_usage_errors_and_a_taken_port() -> None:
     usage = subprocess.run(
         [sys.executable, "-m", "cloudcore_contract", "proxy"], cwd=REPO, capture_output=True, text=True, timeout=BUDGET

@@ -18,13 +18,14 @@ import copy
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 import jsonschema_rs
 import yaml
+
+from ..selection import CONFIG_PATH, SPEC_PATH
 
 __all__ = [
     "EMPTY_BODY_ALLOWED",
@@ -35,12 +36,6 @@ __all__ = [
     "ResponseSpec",
     "load_contract",
 ]
-
-_PACKAGE = resources.files("cloudcore_contract")
-#: The bundled contract (a byte copy of openapi/cloudcore.yaml, written by ``nox -s generate``).
-SPEC_FILE: Final = Path(str(_PACKAGE / "generated" / "cloudcore.yaml"))
-#: The contract suite's checks configuration: the business 400s allowed per operation.
-SUITE_CONFIG_FILE: Final = Path(str(_PACKAGE / "schemathesis.toml"))
 
 #: Statuses that tell of load, not of drift: counted per operation, never a violation. The contract
 #: tool waits them out (issue #17); the real API answers 429 above its rate limit.
@@ -161,7 +156,7 @@ def _business_400(config_file: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def load_contract(spec_file: Path = SPEC_FILE, config_file: Path = SUITE_CONFIG_FILE) -> Contract:
+def load_contract(spec_file: Path = SPEC_PATH, config_file: Path = CONFIG_PATH) -> Contract:
     """Read and compile the contract (once, at start-up)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     spec: dict[str, Any] = yaml.load(spec_file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loaders
