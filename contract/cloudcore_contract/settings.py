@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 from schemathesis.config import SchemathesisConfig
 
+from .facts import open_objects
 from .selection import (
     CONFIG_PATH,
     PHASES,
@@ -80,18 +81,6 @@ def api_prefix() -> str:
     return urlsplit(str(load_spec()["servers"][0]["url"])).path.rstrip("/")
 
 
-def _without_closed_objects(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {
-            key: _without_closed_objects(value)
-            for key, value in node.items()
-            if not (key == "additionalProperties" and value is False)
-        }
-    if isinstance(node, list):
-        return [_without_closed_objects(value) for value in node]
-    return node
-
-
 def server_view(spec: dict[str, Any], *, refuses_unknown_fields: bool) -> dict[str, Any]:
     """The contract as the server under test keeps it.
 
@@ -103,7 +92,7 @@ def server_view(spec: dict[str, Any], *, refuses_unknown_fields: bool) -> dict[s
     simulator, or ``--unknown-fields refused``) the contract is used as written, and an accepted
     unknown field is a failure (ST201).
     """
-    return spec if refuses_unknown_fields else _without_closed_objects(spec)
+    return spec if refuses_unknown_fields else open_objects(spec)
 
 
 def load_profile(name: str) -> Profile:
