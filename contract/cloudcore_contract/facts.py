@@ -49,8 +49,8 @@ __all__ = [
 
 #: The order state "canceled".
 CANCELED: Final = 500
-#: Numbers with more digits before the point than this are no count, price or state: compared as text
-#: (and never turned into a Python int, which would take as long as the number has digits).
+#: Numbers with more digits before the point than this are no count, price or state: compared as
+#: given, never turned into a Python int (``1e100000`` takes a second, ``1e999999999`` for ever).
 _MAX_DIGITS: Final = 30
 
 # ---- requests --------------------------------------------------------------------------------------
