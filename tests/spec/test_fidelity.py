@@ -39,8 +39,9 @@ from tests.sdk_requests import (
 REFERENCE = REPO / "openapi" / "reference"
 DOCS = REFERENCE / "cloudcore-api-1.0.txt"
 FACTS = REFERENCE / "FACTS.md"
-ORIGINALS = Path("/work/shared/api")
-"""Where the reference copies come from, on the machines that have it (not in CI)."""
+ORIGINALS = REPO.parent / "shared" / "api"
+"""Where the team's working copy keeps the originals (`../shared/api` beside the checkout); a clone elsewhere has
+none, and the sha256 alone holds the copies."""
 
 CONSTRAINT_KEYWORDS = frozenset(
     {
