@@ -35,8 +35,11 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _request_schemas(spec: dict[str, Any]) -> list[str]:
-    """The component schemas reachable from a request body, in the order they are first met."""
+def request_schemas(spec: dict[str, Any]) -> list[str]:
+    """The component schemas reachable from a request body, in the order they are first met.
+
+    tests/spec/test_fidelity.py walks the contract with this and ``schema_nodes`` too: the page and the
+    fidelity test read the same constraints."""
     order: list[str] = []
     pending = [
         operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
@@ -62,7 +65,8 @@ def _refs(node: Any) -> Iterator[str]:
             yield from _refs(value)
 
 
-def _nodes(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def schema_nodes(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every subschema that constrains a value; an ``if`` is a condition, so its inside is skipped."""
     if not isinstance(node, dict):
         return
     yield where, node
@@ -71,12 +75,12 @@ def _nodes(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
             continue
         if key == "properties":
             for name, prop in value.items():
-                yield from _nodes(prop, f"{where}.{name}")
+                yield from schema_nodes(prop, f"{where}.{name}")
         elif isinstance(value, dict):
-            yield from _nodes(value, f"{where}/{key}")
-        elif isinstance(value, list) and key in ("allOf", "anyOf", "oneOf"):
+            yield from schema_nodes(value, f"{where}/{key}")
+        elif isinstance(value, list) and key in ("allOf", "anyOf", "oneOf", "prefixItems"):
             for index, item in enumerate(value):
-                yield from _nodes(item, f"{where}/{key}/{index}")
+                yield from schema_nodes(item, f"{where}/{key}/{index}")
 
 
 def _constraint(node: dict[str, Any], keyword: str) -> str:
@@ -93,8 +97,8 @@ def _constraint(node: dict[str, Any], keyword: str) -> str:
 def contract_rows(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(where, constraint, source) of every sourced constraint of the request schemas."""
     rows = []
-    for name in _request_schemas(spec):
-        for where, node in _nodes(spec["components"]["schemas"][name], name):
+    for name in request_schemas(spec):
+        for where, node in schema_nodes(spec["components"]["schemas"][name], name):
             for keyword, source in node.get("x-cloudcore-source", {}).items():
                 rows.append(
                     (

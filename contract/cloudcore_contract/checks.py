@@ -18,23 +18,22 @@ of their own (``probe``) through the same transport: in-process or over the netw
 
 Numbers are compared as numbers (``"5"``, ``5`` and ``5.0`` are one count; ``state`` may be a JSON
 number), and a listing may hold any number of orders from earlier runs: FACTS.md's answer variants
-pass every check.
+pass every check. The rules themselves (what orders/info must show, the uniqueness rules, what a
+cancelled order shows) are ``facts.py``'s, which the validating proxy judges by too.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
 from typing import Any
 
 import jsonschema
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
+from .facts import CANCELED, log_shows_cancelled, order_differences, repeated_references, shows_cancelled, state_number
 from .hooks import active_keys, active_schema, call_kwargs, probing, take_key_probe
-from .orders import CANCELED, state_number
 
 SCHEMA_INVALID = "json_data_schema_is_not_valid"
 
@@ -77,18 +76,6 @@ def _is_positive(case: Case[Any]) -> bool:
 def _is_api_error(payload: Any) -> bool:
     error = payload.get("error") if isinstance(payload, dict) else None
     return isinstance(error, dict) and isinstance(error.get("type"), str) and isinstance(error.get("info"), str)
-
-
-def _same(sent: Any, shown: Any) -> bool:
-    """Whether a value shown equals the one sent, numbers as numbers (``"5"`` == ``5`` == ``5.0``)."""
-    if str(sent) == str(shown):
-        return True
-    if isinstance(sent, bool) or isinstance(shown, bool):
-        return False
-    try:
-        return Decimal(str(sent)) == Decimal(str(shown))
-    except (InvalidOperation, ValueError):
-        return False
 
 
 _VALIDATORS: dict[str, Any] = {}
@@ -158,49 +145,6 @@ def wrong_key_forbidden(ctx: CheckContext, response: Response, case: Case[Any]) 
     return True
 
 
-def _missing(sent: Mapping[str, Any], shown: Mapping[str, Any], fields: Iterable[str]) -> list[str]:
-    return [
-        f"{name}: sent {sent[name]!r}, shown {shown.get(name)!r}"
-        for name in fields
-        if name in sent and not _same(sent[name], shown.get(name))
-    ]
-
-
-def _order_differences(sent: Mapping[str, Any], info: Mapping[str, Any]) -> list[str]:
-    problems = _missing(sent, info, ("reference",))
-    # orders/info's email is documented as the end consumer's (an address's); some answers show the order's.
-    emails = {str(sent.get("email")).casefold()} | {str(a.get("email")).casefold() for a in sent["addresses"]}
-    if "email" in info and str(info["email"]).casefold() not in emails:
-        problems.append(f"email: shown {info['email']!r}, sent neither the order's nor an address's")
-    shown_addresses = info.get("addresses") or []
-    for index, address in enumerate(sent["addresses"]):
-        shown = shown_addresses[index] if index < len(shown_addresses) else {}
-        fields = ("type", "company", "firstname", "lastname", "street1", "street2", "zip", "city", "state")
-        problems += [f"addresses[{index}].{p}" for p in _missing(address, shown, fields)]
-        if str(shown.get("country")).upper() != str(address["country"]).upper():  # a code in any case
-            problems.append(f"addresses[{index}].country: sent {address['country']!r}, shown {shown.get('country')!r}")
-    shown_items = {str(item.get("reference")): item for item in info.get("items") or []}
-    for item in sent["items"]:
-        reference = str(item["reference"])
-        shown = shown_items.get(reference)
-        if shown is None:
-            problems.append(f"item {reference!r} is missing")
-            continue
-        if str(shown.get("name")) != str(item["product"]):
-            problems.append(f"item {reference!r}: name {shown.get('name')!r}, sent product {item['product']!r}")
-        if not _same(item["count"], shown.get("count")):
-            problems.append(f"item {reference!r}: count {shown.get('count')!r}, sent {item['count']!r}")
-        shown_options = [(str(o.get("type")), o.get("count")) for o in shown.get("options") or []]
-        for option in item.get("options", []):
-            if not any(kind == str(option["type"]) and _same(option["count"], n) for kind, n in shown_options):
-                problems.append(f"item {reference!r}: option {option!r} is missing")
-        shown_files = {(f.get("type"), f.get("url"), f.get("md5sum")) for f in shown.get("files") or []}
-        for file in item.get("files", []):
-            if (file["type"], file["url"], file["md5sum"]) not in shown_files:
-                problems.append(f"item {reference!r}: file {file!r} is missing")
-    return problems
-
-
 @schemathesis.check
 def added_order_visible(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """An order the API accepted is in the account's list and its info shows what was sent."""
@@ -217,10 +161,11 @@ def added_order_visible(ctx: CheckContext, response: Response, case: Case[Any]) 
     payload = _json(info)
     if info.status_code != 200 or not isinstance(payload, dict):
         raise AssertionError(f"Order {reference!r} was added (201) but orders/info answers {_show(info)}")
-    problems = _order_differences(sent, payload)
+    problems = order_differences(sent, payload)
     if problems:
         raise AssertionError(
-            "orders/info of the order just added differs from what was sent:\n  " + "\n  ".join(problems[:10])
+            "orders/info of the order just added differs from what was sent:\n  "
+            + "\n  ".join(problem.detail for problem in problems[:10])
         )
     return True
 
@@ -265,20 +210,16 @@ def cancel_reflected(ctx: CheckContext, response: Response, case: Case[Any]) -> 
     payload = _json(info)
     if info.status_code != 200 or not isinstance(payload, dict):
         raise AssertionError(f"Order {reference!r} was cancelled (200) but orders/info answers {_show(info)}")
-    if state_number(payload.get("state")) != CANCELED or payload.get("is_cancelable", False) is not False:
+    if not shows_cancelled(payload):
         shown = {k: payload.get(k) for k in ("state", "state_code", "is_cancelable")}
         raise AssertionError(f"Order {reference!r} was cancelled (200) but orders/info shows {json.dumps(shown)}")
     log = probe(case, "getOrderLog", {"apikey": key, "reference": reference})
     rows = _json(log)
     if log.status_code != 200 or not isinstance(rows, list) or not rows:
         raise AssertionError(f"Order {reference!r} was cancelled (200) but orders/log answers {_show(log)}")
-    if not isinstance(rows[-1], dict) or state_number(rows[-1].get("state")) != CANCELED:
+    if not log_shows_cancelled(rows):
         raise AssertionError(f"Order {reference!r} was cancelled (200) but its log ends with {rows[-1]!r}")
     return True
-
-
-def _repeated(values: Iterable[Any]) -> list[str]:
-    return sorted(str(value) for value, count in Counter(str(v) for v in values).items() if count > 1)
 
 
 @schemathesis.check
@@ -287,21 +228,7 @@ def references_unique(ctx: CheckContext, response: Response, case: Case[Any]) ->
     operation_id = _operation_id(case)
     if response.status_code != 200 or operation_id not in ("listOrders", "getOrderInfo"):
         return None
-    payload = _json(response)
-    if operation_id == "listOrders" and isinstance(payload, list):
-        twice = _repeated(row.get("reference") for row in payload if isinstance(row, dict))
-        if twice:
-            raise AssertionError(
-                f"orders/ lists {len(twice)} reference(s) more than once (references are unique among "
-                f"an account's orders): {', '.join(repr(r) for r in twice[:5])}"
-            )
-    if operation_id == "getOrderInfo" and isinstance(payload, dict):
-        items = payload.get("items")
-        rows = items if isinstance(items, list) else []
-        twice = _repeated(item.get("reference") for item in rows if isinstance(item, dict))
-        if twice:
-            raise AssertionError(
-                f"orders/info of {payload.get('reference')!r} shows item reference(s) more than once (item "
-                f"references are unique within an order): {', '.join(repr(r) for r in twice[:5])}"
-            )
+    repeated = repeated_references(operation_id, _json(response))
+    if repeated is not None:
+        raise AssertionError(str(repeated))
     return True

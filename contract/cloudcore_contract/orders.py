@@ -22,29 +22,17 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
+from .facts import CANCELED, state_number
 from .transport import TargetUnavailable
 
 __all__ = ["CANCELED", "Cleanup", "Ledger", "cancel_created", "state_number"]
 
-CANCELED: Final = 500
 #: States in which an order is done: complete, canceled, sandbox processing done (FACTS.md).
 TERMINAL: Final = frozenset({100, 500, 501})
 
 Post = Callable[[str, dict[str, Any]], tuple[int, Any]]
-
-
-def state_number(value: Any) -> int | None:
-    """An order ``state`` as a number, whether it came as ``"500"``, ``500`` or ``500.0``."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return int(number) if number.is_finite() and number == number.to_integral_value() else None
 
 
 class Ledger:

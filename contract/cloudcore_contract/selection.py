@@ -12,6 +12,10 @@ from importlib import resources
 from pathlib import Path
 
 PROFILES_PATH = Path(str(resources.files("cloudcore_contract") / "profiles.toml"))
+#: The contract this tool tests against: a byte copy of openapi/cloudcore.yaml (see generator/generate.py).
+SPEC_PATH = Path(str(resources.files("cloudcore_contract") / "generated" / "cloudcore.yaml"))
+#: What counts as a failure: checks and expected statuses per operation (the proxy reads it too).
+CONFIG_PATH = Path(str(resources.files("cloudcore_contract") / "schemathesis.toml"))
 
 #: Keys of the in-process simulator: two accounts. Test keys, not secrets.
 SIMULATOR_KEY = "contract-primary-key"

@@ -10,7 +10,6 @@ import copy
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,12 +17,25 @@ from urllib.parse import urlsplit
 import yaml
 from schemathesis.config import SchemathesisConfig
 
-from .selection import PHASES, PROFILES_PATH, SIMULATOR_KEY, SIMULATOR_OTHER_KEY, UNKNOWN_KEY, Keys, Selection
+from .facts import open_objects
+from .selection import (
+    CONFIG_PATH,
+    PHASES,
+    PROFILES_PATH,
+    SIMULATOR_KEY,
+    SIMULATOR_OTHER_KEY,
+    SPEC_PATH,
+    UNKNOWN_KEY,
+    Keys,
+    Selection,
+)
 
 __all__ = [
+    "CONFIG_PATH",
     "PHASES",
     "SIMULATOR_KEY",
     "SIMULATOR_OTHER_KEY",
+    "SPEC_PATH",
     "UNKNOWN_KEY",
     "Keys",
     "Profile",
@@ -35,12 +47,6 @@ __all__ = [
     "phase_config",
     "server_view",
 ]
-
-PACKAGE = resources.files("cloudcore_contract")
-#: The contract this tool tests against: a byte copy of openapi/cloudcore.yaml (see generator/generate.py).
-SPEC_PATH = Path(str(PACKAGE / "generated" / "cloudcore.yaml"))
-#: What counts as a failure: checks and expected statuses per operation.
-CONFIG_PATH = Path(str(PACKAGE / "schemathesis.toml"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +81,6 @@ def api_prefix() -> str:
     return urlsplit(str(load_spec()["servers"][0]["url"])).path.rstrip("/")
 
 
-def _without_closed_objects(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {
-            key: _without_closed_objects(value)
-            for key, value in node.items()
-            if not (key == "additionalProperties" and value is False)
-        }
-    if isinstance(node, list):
-        return [_without_closed_objects(value) for value in node]
-    return node
-
-
 def server_view(spec: dict[str, Any], *, refuses_unknown_fields: bool) -> dict[str, Any]:
     """The contract as the server under test keeps it.
 
@@ -98,7 +92,7 @@ def server_view(spec: dict[str, Any], *, refuses_unknown_fields: bool) -> dict[s
     simulator, or ``--unknown-fields refused``) the contract is used as written, and an accepted
     unknown field is a failure (ST201).
     """
-    return spec if refuses_unknown_fields else _without_closed_objects(spec)
+    return spec if refuses_unknown_fields else open_objects(spec)
 
 
 def load_profile(name: str) -> Profile:

@@ -28,12 +28,12 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 import requests
 
+from .facts import is_load, retry_after
 from .masking import Masker
 
 __all__ = [
@@ -128,20 +128,6 @@ class Traffic:
             }
 
 
-def retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delay-seconds or an HTTP date); None if absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
 class PoliteSession(requests.Session):
     """A ``requests.Session`` with the run's rate, retries, time and size bounds and key masking."""
 
@@ -193,8 +179,8 @@ class PoliteSession(requests.Session):
             except requests.RequestException as exc:
                 raise self._give_up(f"{what}: the answer is not readable HTTP ({_why(exc)})") from None
             status = response.status_code
-            wait = retry_after(response.headers.get("Retry-After"))
-            if status == 429 or (status == 503 and wait is not None):
+            if is_load(status, response.headers.get("Retry-After")):
+                wait = retry_after(response.headers.get("Retry-After"))
                 wait = 1.0 if wait is None else wait
                 if attempt >= self.limits.max_retries:
                     raise self._give_up(f"{what}: still {status} after {attempt} waits (Retry-After)")

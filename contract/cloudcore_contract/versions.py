@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.metadata
 import re
 
-from .settings import SPEC_PATH
+from .selection import SPEC_PATH
 
 __all__ = ["DISTRIBUTION", "contract_version", "describe", "package_version"]
 

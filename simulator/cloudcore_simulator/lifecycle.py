@@ -101,13 +101,17 @@ def tracking_code(account: str, order_reference: str, item_reference: str, shipp
 
 _ItemKey = tuple[str, str, str]  # (reference, shipping level, shipping option)
 
+TIMELINE_CACHE = 10_000
+"""Uninterrupted timelines kept computed (a few KiB each for a few items): enough for the page's filters
+over an account of thousands of orders; any other is recomputed, it is a pure function."""
+
 
 def _natural(order: OrderRecord) -> tuple[Event, ...]:
     items = tuple((i.reference, i.shipping_level, i.shipping_option) for i in order.items)
     return _build_natural(order.account, order.reference, order.created_at, items)
 
 
-@functools.lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=TIMELINE_CACHE)
 def _build_natural(account: str, reference: str, t0: float, items: tuple[_ItemKey, ...]) -> tuple[Event, ...]:
     """The uninterrupted timeline: a pure function of its arguments, so it is cached."""
     events: list[Event] = []

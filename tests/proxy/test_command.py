@@ -35,7 +35,8 @@ class Running:
         self.process = subprocess.Popen(command, cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stderr is not None
@@ -65,6 +66,15 @@ class Running:
             except queue.Empty:
                 return code
 
+    def close(self) -> None:
+        """Kill the process if it still runs, let the reader reach the end of stderr, and close the pipe."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(BUDGET)
+        self.reader.join(BUDGET)
+        assert self.process.stderr is not None
+        self.process.stderr.close()
+
 
 @contextmanager
 def command(*args: str) -> Iterator[Running]:
@@ -72,9 +82,7 @@ def command(*args: str) -> Iterator[Running]:
     try:
         yield running
     finally:
-        if running.process.poll() is None:
-            running.process.kill()
-            running.process.wait()
+        running.close()
 
 
 def wait_for_file(path: Path) -> dict[str, object]:
@@ -113,6 +121,25 @@ def test_the_command_reports_on_demand_and_on_exit(tmp_path: Path) -> None:
     summary = "\n".join(proxy.seen)
     assert "violations: 1 (invalid-request 1)" in summary
     assert KEY not in summary
+
+
+#: What the contract suite runs on and what replay sends with: none of it is loaded to serve the proxy
+#: (about 40 MiB and a second and a half of start-up, mostly schemathesis and pytest).
+SUITE_MODULES = frozenset({"pytest", "_pytest", "schemathesis", "hypothesis", "requests", "jsonschema", "httpx"})
+
+
+def test_the_proxy_starts_without_the_contract_suites_modules() -> None:
+    """The command's entry point, the proxy's command line and its server import none of them."""
+    code = (
+        "import sys\n"
+        "import cloudcore_contract.cli, cloudcore_contract.proxy.cli, cloudcore_contract.proxy.server\n"
+        "print(' '.join(sorted(name.partition('.')[0] for name in sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=BUDGET)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert {"cloudcore_contract", "uvicorn", "aiohttp"} <= loaded
+    assert not SUITE_MODULES & loaded, sorted(SUITE_MODULES & loaded)
 
 
 def test_usage_errors_and_a_taken_port() -> None:

@@ -50,6 +50,11 @@ def states(s: Stack) -> None:
         s.client().shipping.list_shipping_states(country_reference="US")
 
 
+def states_of_no_country(s: Stack) -> None:
+    """A service whose country variable is unset sends it as it is: ``null``, which the contract refuses."""
+    s.post("/shipping/states", {"apikey": KEY, "country_reference": None})
+
+
 def unknown_field(s: Stack) -> None:
     """A body with a field the contract does not know: an SDK's extra field, or a newer client's."""
     s.post("/shipping/levels", {"apikey": KEY, "locale": "de"})
@@ -125,6 +130,11 @@ CASES: dict[Fault, Case] = {
     Fault.ACCOUNTS_NOT_ISOLATED: Case(two_accounts, "listOrders", "foreign-order-visible"),
     Fault.ORDER_INFO_DIFFERS: Case(add_then_info, "getOrderInfo", "order-info-differs"),
     Fault.ALLOW_HEADER_MISSING: Case(get_instead_of_post, "listProducts", "method-not-refused"),
+    # A wrong type is refused by the real API too (unknown fields aside): no --strict needed.
+    Fault.WRONG_TYPE_ACCEPTED: Case(states_of_no_country, "listShippingStates", "invalid-request-accepted"),
+    Fault.DUPLICATE_ORDER_REFERENCE: Case(add_then_list, "listOrders", "duplicate-reference"),
+    Fault.DUPLICATE_ITEM_REFERENCE: Case(add_then_info, "getOrderInfo", "duplicate-reference"),
+    Fault.CANCEL_NOT_APPLIED: Case(cancel_then_follow, "getOrderInfo", "cancel-not-reflected"),
 }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+import pytest
 
 from cloudcore_client import CloudCoreError
 
@@ -21,17 +22,18 @@ from .conftest import KEY, Stack, add_order, everyday_calls, findings, simulator
 Message = dict[str, Any]
 
 
-def _numbers(value: Any, fields: tuple[str, ...]) -> Any:
-    """``value`` with the given fields, wherever they are, as JSON numbers when they hold one."""
+def _numbers(value: Any, fields: tuple[str, ...], floats: bool = False) -> Any:
+    """``value`` with the given fields, wherever they are, as JSON numbers when they hold one
+    (``floats``: whole numbers too are written with a fraction, ``2.0``)."""
     if isinstance(value, list):
-        return [_numbers(item, fields) for item in value]
+        return [_numbers(item, fields, floats) for item in value]
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
             if key in fields and isinstance(item, str):
                 with contextlib.suppress(ValueError):
-                    item = int(item) if item.isdigit() else float(item)
-            out[key] = _numbers(item, fields)
+                    item = int(item) if item.isdigit() and not floats else float(item)
+            out[key] = _numbers(item, fields, floats)
         return out
     return value
 
@@ -44,8 +46,9 @@ EXTRA = {"vat_rate": 0.21, "production_sla_days": 3, "availability": "in_stock",
 class Variants:
     """The simulator answering as the real API is reported to (FACTS.md)."""
 
-    def __init__(self, app: Callable[..., Any]) -> None:
+    def __init__(self, app: Callable[..., Any], *, floats: bool = False) -> None:
         self.app = app
+        self.floats = floats
         self.loaded: set[str] = set()
 
     async def __call__(self, scope: Message, receive: Callable[..., Any], send: Callable[..., Any]) -> None:
@@ -74,7 +77,7 @@ class Variants:
         if status in (403, 409, 410) or (path == "/orders/cancel" and status == 200):
             content = b""
         elif status == 200 and content:
-            value = _numbers(orjson.loads(content), NUMBERS)
+            value = _numbers(orjson.loads(content), NUMBERS, self.floats)
             if path in ("/products", "/products/info", "/orders/info"):
                 value = [{**row, **EXTRA} for row in value] if isinstance(value, list) else {**value, **EXTRA}
             if path in ("/orders/info", "/orders/"):
@@ -93,8 +96,11 @@ class Variants:
         await send({"type": "http.response.body", "body": content})
 
 
-def test_the_answers_the_real_api_sends_are_no_violation() -> None:
-    with stack(Variants(simulator())) as running:
+@pytest.mark.parametrize("floats", [False, True], ids=["integers", "whole-floats"])
+def test_the_answers_the_real_api_sends_are_no_violation(floats: bool) -> None:
+    """Numbers are compared as numbers, as the contract suite compares them: a count of ``2.0`` is
+    the ``2`` that was sent, and a ``state`` of ``500.0`` is a cancelled order."""
+    with stack(Variants(simulator(), floats=floats)) as running:
         client = running.client()
         calls: tuple[Callable[[], object], ...] = (
             lambda: client.products.get_product_info(reference="textbook_pb_a4_p_bw"),  # 503, Retry-After

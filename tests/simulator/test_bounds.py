@@ -31,7 +31,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from cloudcore_simulator import VirtualClock, WebhookConfig, create_app
+from cloudcore_simulator import VirtualClock, WebhookConfig, create_app, lifecycle
 from cloudcore_simulator.accounts import account_id
 from cloudcore_simulator.model import OrderRecord
 from cloudcore_simulator.outbox import (
@@ -391,3 +391,12 @@ def test_delivery_records_use_the_outbox_api_only() -> None:
     assert isinstance(delivery, Delivery)
     assert outbox.record(delivery, Outcome.DELIVERED, 0.0, 204, "")
     assert not outbox.record(delivery, Outcome.DELIVERED, 0.0, 204, "")  # only once
+
+
+def test_computed_timelines_are_bounded_and_an_evicted_one_is_recomputed_the_same() -> None:
+    items = (("item-1", "cp_postal", "postal"),)
+    first = lifecycle._build_natural("account", "order-0", 1_000.0, items)
+    for n in range(1, lifecycle.TIMELINE_CACHE + 50):
+        lifecycle._build_natural("account", f"order-{n}", 1_000.0, items)
+    assert lifecycle._build_natural.cache_info().currsize <= lifecycle.TIMELINE_CACHE
+    assert lifecycle._build_natural("account", "order-0", 1_000.0, items) == first  # evicted, rebuilt alike

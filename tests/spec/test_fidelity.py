@@ -22,6 +22,7 @@ import pytest
 
 from cloudcore_simulator import simulated
 from tests.conftest import REPO, Validate, iter_operations, resolve
+from tests.script_modules import load_script
 from tests.sdk_requests import (
     CASED_RULE_CASES,
     DOCUMENTED_RULES,
@@ -39,8 +40,9 @@ from tests.sdk_requests import (
 REFERENCE = REPO / "openapi" / "reference"
 DOCS = REFERENCE / "cloudcore-api-1.0.txt"
 FACTS = REFERENCE / "FACTS.md"
-ORIGINALS = Path("/work/shared/api")
-"""Where the reference copies come from, on the machines that have it (not in CI)."""
+ORIGINALS = REPO.parent / "shared" / "api"
+"""Where the team's working copy keeps the originals (`../shared/api` beside the checkout); a clone elsewhere has
+none, and the sha256 alone holds the copies."""
 
 CONSTRAINT_KEYWORDS = frozenset(
     {
@@ -50,50 +52,20 @@ CONSTRAINT_KEYWORDS = frozenset(
     }
 )  # fmt: skip
 SOURCE = "x-cloudcore-source"
+_TABLE = load_script("fidelity_table")
+"""scripts/fidelity_table.py: its walk over the request schemas is the one this test checks."""
 RULE = "x-cloudcore-rule"
 
 
 def _request_schema_names(spec: dict[str, Any]) -> set[str]:
     """Every component schema reachable from a request body."""
-    pending = [op["requestBody"]["content"]["application/json"]["schema"]["$ref"] for _, _, op in iter_operations(spec)]
-    seen: set[str] = set()
-    while pending:
-        ref = pending.pop()
-        name = ref.rsplit("/", 1)[1]
-        if name in seen:
-            continue
-        seen.add(name)
-        pending += list(_refs(spec["components"]["schemas"][name]))
-    return seen
-
-
-def _refs(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        if isinstance(node.get("$ref"), str):
-            yield node["$ref"]
-        for value in node.values():
-            yield from _refs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _refs(value)
+    return set(_TABLE.request_schemas(spec))
 
 
 def _schema_nodes(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every subschema that constrains a value; an ``if`` is a condition, so its inside is skipped."""
-    if not isinstance(node, dict):
-        return
-    yield where, node
-    for key, value in node.items():
-        if key in ("if", SOURCE, "examples", "x-extensible-enum", "default"):
-            continue
-        if key == "properties":
-            for name, prop in value.items():
-                yield from _schema_nodes(prop, f"{where}.{name}")
-        elif isinstance(value, dict):
-            yield from _schema_nodes(value, f"{where}/{key}")
-        elif isinstance(value, list) and key in ("allOf", "anyOf", "oneOf", "prefixItems"):
-            for index, item in enumerate(value):
-                yield from _schema_nodes(item, f"{where}/{key}/{index}")
+    """Every subschema that constrains a value, walked as docs/fidelity.md's table walks it."""
+    walked: Iterator[tuple[str, dict[str, Any]]] = _TABLE.schema_nodes(node, where)
+    return walked
 
 
 def _constraints(node: dict[str, Any]) -> set[str]:

@@ -2,38 +2,28 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from cloudcore_simulator.simulated import REFUSALS, STRICT_RULES
 from tests.conftest import REPO
+from tests.script_modules import load_script
 from tests.sdk_requests import DOCUMENTED_RULES, PROBES
 
 SCRIPT = REPO / "scripts" / "fidelity_table.py"
 
 
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fidelity_table", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_fidelity_page_is_up_to_date() -> None:
     """Run ``python scripts/fidelity_table.py`` after changing a source, a refusal or the probes."""
-    table = _script()
+    table = load_script("fidelity_table")
     page = table.PAGE.read_text(encoding="utf-8")
     assert table.rewrite(page) == page, "docs/fidelity.md is stale: run python scripts/fidelity_table.py"
 
 
 def test_the_page_lists_every_refusal_source_and_the_score(spec: dict[str, Any]) -> None:
-    table = _script()
+    table = load_script("fidelity_table")
     generated = table.render()
     for refusal in REFUSALS:
         assert f"`{refusal.type}`" in generated
@@ -54,7 +44,7 @@ def _check(page: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_check_mode_fails_on_a_stale_page_and_the_script_repairs_it(tmp_path: Path) -> None:
-    table = _script()
+    table = load_script("fidelity_table")
     page = tmp_path / "fidelity.md"
     page.write_text(table.PAGE.read_text(encoding="utf-8").replace("`invalid_country`", "`gone`"), encoding="utf-8")
     stale = _check(page)

@@ -1,7 +1,8 @@
 """``cloudcore-contract proxy`` and ``cloudcore-contract replay``: their own argument parsers.
 
 ``cloudcore_contract.cli.main`` hands the arguments here when the first one is ``proxy`` or
-``replay``, so the contract suite's options and these stay apart.
+``replay``, so the contract suite's options and these stay apart. Neither command imports the
+suite's modules (schemathesis, pytest); the proxy does not import replay's HTTP client (httpx).
 
 Exit status: the proxy ends as uvicorn does, by the signal that stopped it (SIGTERM, SIGINT) once
 it has shut down and written its report; replay: 0 no difference and no violation, 1 differences
@@ -22,7 +23,6 @@ from .forwarding import DEFAULT_MAX_BODY, DEFAULT_UPSTREAM_TIMEOUT, TOOL, ProxyC
 from .holding import DEFAULT_MAX_HELD, DEFAULT_MAX_HELD_BYTES
 from .orderbook import DEFAULT_MAX_ORDERS
 from .recording import DEFAULT_MAX_RECORD_BYTES, RecordingError
-from .replay import DEFAULT_REMOTE_RATE, ReplayUnreachable, default_rate, replay
 from .shadow import DEFAULT_SHADOW_TIMEOUT
 
 __all__ = ["main"]
@@ -118,6 +118,8 @@ def proxy_parser() -> argparse.ArgumentParser:
 
 
 def replay_parser() -> argparse.ArgumentParser:
+    from .replay import DEFAULT_REMOTE_RATE
+
     cli = argparse.ArgumentParser(
         prog="cloudcore-contract replay",
         description="Send a recording of the proxy again to a target (our simulator) and compare its answers "
@@ -200,6 +202,8 @@ def _proxy(argv: Sequence[str]) -> int:
 
 
 def _replay(argv: Sequence[str]) -> int:
+    from .replay import ReplayUnreachable, default_rate, replay
+
     cli = replay_parser()
     args = cli.parse_args(argv)
     keys = list(args.api_key) or [

@@ -9,7 +9,8 @@ accounts (prices, dates, hashes, how many orders each holds):
   array are compared only when both arrays have elements, and under a field only when both have it);
 - values that must agree: what the API echoes from the request (the order reference, the items'
   references, names and counts, the quote's currency) and the state after a cancel (500 on either
-  side: both must say 500, and agree on ``is_cancelable``).
+  side: both must say 500, and agree on ``is_cancelable``). Values are compared as the contract
+  suite compares them (``facts.same``): ``"2"`` and ``2`` agree, ``true`` and ``1`` do not.
 
 Each difference has a stable ``what`` (it is counted across exchanges) and a ``detail``.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from ..facts import CANCELED, compared_form, same, state_number
 from .exchange import NOT_JSON, Answer, decoded, json_type, media_type
 
 __all__ = ["MUST_AGREE", "compare", "shape"]
@@ -31,7 +33,6 @@ MUST_AGREE: Final[Mapping[str, tuple[str, ...]]] = {
     "getProductInfo": ("reference",),
     "quoteOrder": ("currency", "shipments[].items[].reference"),
 }
-CANCELED: Final = "500"
 #: Bounds on the work of one comparison: array elements looked at, and paths kept per answer.
 MAX_ELEMENTS: Final = 200
 MAX_PATHS: Final = 2000
@@ -68,8 +69,8 @@ def _parent(path: str) -> str | None:
     return path[:cut] if cut > 0 else "$"
 
 
-def _values(value: Any, path: str) -> list[str]:
-    """Every value at ``path`` (``[]`` for each element), as text, in order."""
+def _values(value: Any, path: str) -> list[Any]:
+    """Every value at ``path`` (``[]`` for each element), in order."""
     nodes = [value]
     for part in path.replace("[]", ".[]").split("."):
         if not part:
@@ -81,7 +82,7 @@ def _values(value: Any, path: str) -> list[str]:
             elif isinstance(node, dict) and part in node:
                 following.append(node[part])
         nodes = following
-    return [str(node) for node in nodes]
+    return nodes
 
 
 def _body_kind(answer: Answer) -> str:
@@ -96,8 +97,14 @@ def _error_type(value: Any) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
-def _state(value: Any) -> str | None:
-    return str(value.get("state")) if isinstance(value, dict) and "state" in value else None
+def _state(value: Any) -> tuple[int | None, Any]:
+    """An order's ``state`` as a number (None: not one), and as it came."""
+    shown = value.get("state") if isinstance(value, dict) else None
+    return state_number(shown), shown
+
+
+def _shown(values: list[Any]) -> list[str]:
+    return sorted(str(value) for value in values)[:5]
 
 
 def compare(
@@ -165,21 +172,22 @@ def _value_differences(
     ours, theirs = labels
     found: list[tuple[str, str]] = []
     for path in MUST_AGREE.get(operation_id or "", ()):
-        left, right = sorted(_values(mine, path)), sorted(_values(yours, path))
-        if left and right and left != right:
-            found.append((f"value of {path} differs", f"{ours} {left[:5]}, {theirs} {right[:5]}"))
+        left, right = _values(mine, path), _values(yours, path)
+        if left and right and sorted(map(compared_form, left)) != sorted(map(compared_form, right)):
+            found.append((f"value of {path} differs", f"{ours} {_shown(left)}, {theirs} {_shown(right)}"))
     if operation_id == "getOrderInfo":
-        states = _state(mine), _state(yours)
-        if CANCELED in states and states[0] != states[1]:
-            found.append(("state after a cancel differs", f"{ours} {states[0]}, {theirs} {states[1]}"))
-        elif CANCELED in states and isinstance(mine, dict) and isinstance(yours, dict):
+        (left_state, left_shown), (right_state, right_shown) = _state(mine), _state(yours)
+        cancelled = CANCELED in (left_state, right_state)
+        if cancelled and left_state != right_state:
+            found.append(("state after a cancel differs", f"{ours} {left_shown}, {theirs} {right_shown}"))
+        elif cancelled and isinstance(mine, dict) and isinstance(yours, dict):
             cancelable = mine.get("is_cancelable"), yours.get("is_cancelable")
-            if cancelable[0] != cancelable[1] and None not in cancelable:
+            if None not in cancelable and not same(*cancelable):
                 found.append(
                     ("is_cancelable after a cancel differs", f"{ours} {cancelable[0]}, {theirs} {cancelable[1]}")
                 )
     if operation_id == "getOrderLog" and isinstance(mine, list) and isinstance(yours, list) and mine and yours:
-        states = _state(mine[-1]), _state(yours[-1])
-        if CANCELED in states and states[0] != states[1]:
-            found.append(("last state after a cancel differs", f"{ours} {states[0]}, {theirs} {states[1]}"))
+        (left_state, left_shown), (right_state, right_shown) = _state(mine[-1]), _state(yours[-1])
+        if CANCELED in (left_state, right_state) and left_state != right_state:
+            found.append(("last state after a cancel differs", f"{ours} {left_shown}, {theirs} {right_shown}"))
     return found

@@ -8,8 +8,8 @@ validation per body, never a compilation.
 
 The answer variants the real API is known to send (FACTS.md) are accepted here too: response
 schemas already take numbers as JSON numbers, ``state`` as a number, open ``state_code`` strings and
-shipping levels, and extra fields; what a schema cannot say is listed below (``EMPTY_BODY_ALLOWED``,
-``LOAD_STATUSES``).
+shipping levels, and extra fields; what a schema cannot say is ``cloudcore_contract.facts``, which the
+contract suite's checks use too (unknown request fields, empty bodies, load).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import copy
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -26,9 +25,10 @@ from urllib.parse import urlsplit
 import jsonschema_rs
 import yaml
 
+from ..facts import empty_body_allowed, open_objects
+from ..selection import CONFIG_PATH, SPEC_PATH
+
 __all__ = [
-    "EMPTY_BODY_ALLOWED",
-    "LOAD_STATUSES",
     "UNDECLARED_METHODS",
     "Contract",
     "Operation",
@@ -36,23 +36,6 @@ __all__ = [
     "load_contract",
 ]
 
-_PACKAGE = resources.files("cloudcore_contract")
-#: The bundled contract (a byte copy of openapi/cloudcore.yaml, written by ``nox -s generate``).
-SPEC_FILE: Final = Path(str(_PACKAGE / "generated" / "cloudcore.yaml"))
-#: The contract suite's checks configuration: the business 400s allowed per operation.
-SUITE_CONFIG_FILE: Final = Path(str(_PACKAGE / "schemathesis.toml"))
-
-#: Statuses that tell of load, not of drift: counted per operation, never a violation. The contract
-#: tool waits them out (issue #17); the real API answers 429 above its rate limit.
-LOAD_STATUSES: Final = frozenset({429, 503})
-#: Statuses whose body may be empty although the contract documents a JSON body: 403/409/410 bodies
-#: may be empty (FACTS.md, reported), and the documentation shows no body for a cancel's 200.
-EMPTY_BODY_ALLOWED: Final[Mapping[int, frozenset[str] | None]] = {
-    403: None,  # None: every operation
-    409: None,
-    410: None,
-    200: frozenset({"cancelOrder"}),
-}
 #: Methods the contract suite sends to every path expecting ``405`` with ``Allow``
 #: (``phases.coverage.unexpected-methods`` in schemathesis.toml).
 UNDECLARED_METHODS: Final = frozenset({"GET", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"})
@@ -66,15 +49,6 @@ def _validator(schema: Mapping[str, Any]) -> Validator:
         return Validator(dict(schema), validate_formats=True, mask="value")
     except TypeError:  # pragma: no cover - jsonschema-rs releases without ``mask``
         return Validator(dict(schema), validate_formats=True)
-
-
-def _relaxed(node: Any) -> Any:
-    """A copy of ``node`` without ``additionalProperties: false``: unknown request fields tolerated."""
-    if isinstance(node, dict):
-        return {k: _relaxed(v) for k, v in node.items() if not (k == "additionalProperties" and v is False)}
-    if isinstance(node, list):
-        return [_relaxed(value) for value in node]
-    return node
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +79,8 @@ class Operation:
         return frozenset(self.responses)
 
     def empty_body_allowed(self, status: int) -> bool:
-        if status not in EMPTY_BODY_ALLOWED:
-            return False
-        operations = EMPTY_BODY_ALLOWED[status]
-        return operations is None or self.id in operations
+        """A documented JSON body may be empty (FACTS.md's variants: ``facts.empty_body_allowed``)."""
+        return empty_body_allowed(self.id, status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +133,7 @@ def _business_400(config_file: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def load_contract(spec_file: Path = SPEC_FILE, config_file: Path = SUITE_CONFIG_FILE) -> Contract:
+def load_contract(spec_file: Path = SPEC_PATH, config_file: Path = CONFIG_PATH) -> Contract:
     """Read and compile the contract (once, at start-up)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     spec: dict[str, Any] = yaml.load(spec_file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loaders
@@ -187,7 +159,7 @@ def load_contract(spec_file: Path = SPEC_FILE, config_file: Path = SUITE_CONFIG_
             id=operation_id,
             path=path,
             responses=responses,
-            request=_validator(_relaxed(document)),
+            request=_validator(open_objects(document)),
             request_strict=_validator(document),
             business_400=operation_id in business,
         )

@@ -15,11 +15,14 @@ What the suite checks with schemathesis, the proxy checks on the service's traff
 | ``order-info-differs`` | ``added_order_visible`` (the info) |
 | ``cancel-not-reflected`` | ``cancel_reflected`` |
 | ``foreign-order-visible`` | ``foreign_order_invisible`` |
+| ``duplicate-reference`` | ``references_unique`` |
 | ``invalid-request`` | none: the service itself sent a body the contract refuses (and it was refused) |
 
 Unknown request fields are tolerated, as the real API tolerates them (``strict=True`` for an upstream
 that refuses them, such as the simulator run ``--strict``). The known answer variants pass: see
-``contract.py``. 429, and 503 with ``Retry-After``, are load, not drift: counted, never judged.
+``contract.py``. 429, and 503 with ``Retry-After``, are load, not drift: counted, never judged. The
+rules no schema states (what ``orders/info`` must show, what a cancelled order shows, the uniqueness
+of references, numbers compared as numbers, load) are ``cloudcore_contract.facts``: the suite's own.
 """
 
 from __future__ import annotations
@@ -31,14 +34,22 @@ from typing import Any, Final
 
 import jsonschema_rs
 
-from .contract import LOAD_STATUSES, UNDECLARED_METHODS, Operation
+from ..facts import (
+    CANCELED,
+    is_load,
+    log_shows_cancelled,
+    order_differences,
+    repeated_references,
+    shows_cancelled,
+    state_number,
+)
+from .contract import UNDECLARED_METHODS, Operation
 from .exchange import NOT_JSON, Exchange, decoded, header, media_type
-from .orderbook import OrderBook, Remembered, sent_order
+from .orderbook import CLIP, OrderBook, Remembered, sent_order
 
 __all__ = ["SCHEMA_INVALID", "Judge", "Kind", "Verdict", "Violation"]
 
 SCHEMA_INVALID: Final = "json_data_schema_is_not_valid"
-CANCELED: Final = 500
 JSON: Final = "application/json"
 #: At most this many schema problems are reported per body (a list of 250 rows with one wrong field
 #: is one problem, reported once: array indices are folded into ``[]``).
@@ -61,6 +72,7 @@ class Kind(StrEnum):
     ORDER_INFO_DIFFERS = "order-info-differs"
     CANCEL_NOT_REFLECTED = "cancel-not-reflected"
     FOREIGN_ORDER_VISIBLE = "foreign-order-visible"
+    DUPLICATE_REFERENCE = "duplicate-reference"
     INVALID_REQUEST = "invalid-request"
 
     @property
@@ -109,13 +121,6 @@ def _problems(validator: jsonschema_rs.Draft202012Validator, value: Any) -> list
     return list(found)
 
 
-def _state(value: Any) -> int | None:
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
-
-
 def _error_type(value: Any) -> str | None:
     error = value.get("error") if isinstance(value, dict) else None
     kind = error.get("type") if isinstance(error, dict) else None
@@ -142,7 +147,7 @@ class Judge:
         status = answer.status
         if exchange.method != "POST":
             return Verdict(tuple(self._undeclared_method(exchange.method, status, answer.headers)))
-        if status == 429 or (status in LOAD_STATUSES and header(answer.headers, "retry-after") is not None):
+        if is_load(status, header(answer.headers, "retry-after")):
             return Verdict(load=True)
         found: list[Violation] = []
         body = exchange.request_json()
@@ -154,6 +159,7 @@ class Judge:
             found.append(Violation(Kind.UNDOCUMENTED_STATUS, f"answered {status} (documented: {documented})"))
         else:
             found += self._answer_problems(operation, exchange)
+            found += self._repeated_references(operation, exchange)
         if problems is not None and status < 500:
             found += self._request_outcome(operation, exchange, problems, body)
         if problems == [] and 200 <= status < 300 and status in operation.documented:
@@ -259,6 +265,19 @@ class Judge:
             return []
         return [Violation(Kind.RESPONSE_SCHEMA, f"{status} {problem}") for problem in _problems(spec.validator, value)]
 
+    @staticmethod
+    def _repeated_references(operation: Operation, exchange: Exchange) -> list[Violation]:
+        """An order reference listed twice, or an item reference shown twice (documented as unique)."""
+        answer = exchange.answer
+        assert answer is not None
+        if answer.status != 200 or answer.body is None:
+            return []
+        repeated = repeated_references(operation.id, answer.json())
+        if repeated is None:
+            return []
+        shown = ", ".join(repr(reference[:CLIP]) for reference in repeated.references[:MAX_STATE_FINDINGS])
+        return [Violation(Kind.DUPLICATE_REFERENCE, repeated.rule, shown)]
+
     # ---- answers judged by earlier ones ---------------------------------------------------------
     def _stateful(self, operation: Operation, exchange: Exchange, body: Any) -> list[Violation]:
         if not isinstance(body, dict):
@@ -304,27 +323,24 @@ class Judge:
         if not isinstance(value, dict):
             return []
         found: list[Violation] = []
-        if self._cancelled_before(order, exchange):
+        if self._cancelled_before(order, exchange) and not shows_cancelled(value):
             state, cancelable = value.get("state"), value.get("is_cancelable", False)
-            if _state(state) != CANCELED or cancelable is True:
-                found.append(
-                    Violation(
-                        Kind.CANCEL_NOT_REFLECTED,
-                        "orders/info of an order cancelled (200) before shows no state 500, or is_cancelable",
-                        f"order {order.reference!r}: state {state!r}, is_cancelable {cancelable!r}",
-                    )
+            found.append(
+                Violation(
+                    Kind.CANCEL_NOT_REFLECTED,
+                    "orders/info of an order cancelled (200) before shows no state 500, or is_cancelable",
+                    f"order {order.reference!r}: state {state!r}, is_cancelable {cancelable!r}",
                 )
+            )
         if order.sent is not None and order.added_at is not None and order.added_at <= exchange.started:
             found += _info_differences(order, value)
         return found
 
     def _log(self, order: Remembered, exchange: Exchange, value: Any) -> list[Violation]:
-        if not self._cancelled_before(order, exchange) or not isinstance(value, list) or not value:
-            return []
-        last = value[-1]
+        if not self._cancelled_before(order, exchange) or not isinstance(value, list) or log_shows_cancelled(value):
+            return []  # not a list: the answer's schema problem, reported as such
+        last = value[-1] if value else None
         state = last.get("state") if isinstance(last, dict) else None
-        if _state(state) == CANCELED:
-            return []
         return [
             Violation(
                 Kind.CANCEL_NOT_REFLECTED,
@@ -353,7 +369,11 @@ class Judge:
         stale, foreign = [], []
         for reference, row in listed.items():
             order = self.orders.get(account, reference)
-            if order is not None and self._cancelled_before(order, exchange) and _state(row.get("state")) != CANCELED:
+            if (
+                order is not None
+                and self._cancelled_before(order, exchange)
+                and state_number(row.get("state")) != CANCELED
+            ):
                 stale.append(f"{reference!r} state {row.get('state')!r}")
             elif order is None and self.orders.foreign(account, reference, exchange.started):
                 foreign.append(repr(reference))
@@ -377,53 +397,11 @@ class Judge:
 
 
 def _info_differences(order: Remembered, info: dict[str, Any]) -> list[Violation]:
-    """``orders/info`` against what ``orders/add`` sent: the fields the contract suite compares."""
-    sent = order.sent
-    assert sent is not None
+    """``orders/info`` against what ``orders/add`` sent, as the contract suite compares them (``facts``)."""
+    assert order.sent is not None
     found: dict[str, str] = {}
-
-    def differs(field: str, detail: str) -> None:
-        found.setdefault(field, f"order {order.reference!r}: {detail}")
-
-    if sent.email is not None and str(info.get("email"))[:200] not in {sent.email, *sent.address_emails}:
-        differs("email", f"email sent {sent.email!r}, shown {info.get('email')!r}")
-    addresses = info.get("addresses")
-    shown_addresses: list[Any] = addresses if isinstance(addresses, list) else []
-    for index, address in enumerate(sent.addresses):
-        shown = shown_addresses[index] if index < len(shown_addresses) else {}
-        shown = shown if isinstance(shown, dict) else {}
-        for name, value in address:
-            got = str(shown.get(name))[:200]
-            same = got.upper() == value.upper() if name == "country" else got == value
-            if not same:
-                differs(f"addresses[].{name}", f"addresses[{index}].{name} sent {value!r}, shown {shown.get(name)!r}")
-    shown_items = {str(item.get("reference")): item for item in info.get("items") or [] if isinstance(item, dict)}
-    for item in sent.items:
-        shown_item = shown_items.get(item.reference)
-        if shown_item is None:
-            differs("items[]", f"item {item.reference!r} is missing")
-            continue
-        if str(shown_item.get("name"))[:200] != item.product:
-            differs(
-                "items[].name",
-                f"item {item.reference!r} name {shown_item.get('name')!r}, sent product {item.product!r}",
-            )
-        if str(shown_item.get("count"))[:200] != item.count:
-            differs("items[].count", f"item {item.reference!r} count {shown_item.get('count')!r}, sent {item.count!r}")
-        options = {
-            (str(o.get("type"))[:200], str(o.get("count"))[:200])
-            for o in shown_item.get("options") or []
-            if isinstance(o, dict)
-        }
-        if not item.options <= options:
-            differs("items[].options", f"item {item.reference!r} options {sorted(item.options - options)} missing")
-        files = {
-            (str(f.get("type"))[:200], str(f.get("url"))[:200], str(f.get("md5sum"))[:200])
-            for f in shown_item.get("files") or []
-            if isinstance(f, dict)
-        }
-        if not item.files <= files:
-            differs("items[].files", f"item {item.reference!r}: {len(item.files - files)} file(s) missing")
+    for difference in order_differences(order.sent, info, clip=CLIP):
+        found.setdefault(difference.field, f"order {order.reference!r}: {difference.detail}")
     return [
         Violation(Kind.ORDER_INFO_DIFFERS, f"orders/info differs from what orders/add sent: {field}", detail)
         for field, detail in list(found.items())[:MAX_STATE_FINDINGS]

@@ -8,7 +8,7 @@ list, the info, the log), as ``added_order_visible``, ``cancel_reflected`` and
 are unique per account, not across accounts).
 
 Bounded: at most ``max_orders`` orders are remembered, the oldest forgotten first; each keeps only
-the fields the checks compare, every text clipped to ``CLIP`` characters.
+the fields the checks compare (``facts.order_summary``), every text clipped to ``CLIP`` characters.
 """
 
 from __future__ import annotations
@@ -18,74 +18,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-__all__ = ["ADDRESS_FIELDS", "CLIP", "DEFAULT_MAX_ORDERS", "OrderBook", "SentItem", "SentOrder", "sent_order"]
+from ..facts import order_summary
+
+__all__ = ["CLIP", "DEFAULT_MAX_ORDERS", "OrderBook", "Remembered", "sent_order"]
 
 DEFAULT_MAX_ORDERS: Final = 5000
+#: Characters kept of each text an order's check compares (``facts.order_summary``).
 CLIP: Final = 200
-#: The address fields ``orders/info`` must show as sent (those of the contract suite's check).
-ADDRESS_FIELDS: Final = (
-    "type",
-    "company",
-    "firstname",
-    "lastname",
-    "street1",
-    "street2",
-    "zip",
-    "city",
-    "state",
-    "country",
-)
 
 
-def _text(value: Any) -> str:
-    return str(value)[:CLIP]
-
-
-@dataclass(frozen=True, slots=True)
-class SentItem:
-    reference: str
-    product: str
-    count: str
-    options: frozenset[tuple[str, str]]
-    files: frozenset[tuple[str, str, str]]
-
-
-@dataclass(frozen=True, slots=True)
-class SentOrder:
-    """The fields of an ``orders/add`` body that ``orders/info`` must show again."""
-
-    email: str | None
-    #: The addresses' e-mails: ``orders/info`` may show the end customer's rather than the order's
-    #: (issue #19: the documentation describes the end customer's).
-    address_emails: frozenset[str]
-    addresses: tuple[tuple[tuple[str, str], ...], ...]
-    items: tuple[SentItem, ...]
-
-
-def sent_order(body: Mapping[str, Any]) -> SentOrder | None:
-    """The compared fields of a schema-valid ``orders/add`` body (None when it has another shape)."""
-    try:
-        addresses = tuple(
-            tuple((name, _text(address[name])) for name in ADDRESS_FIELDS if name in address)
-            for address in body["addresses"]
-        )
-        items = tuple(
-            SentItem(
-                _text(item["reference"]),
-                _text(item["product"]),
-                _text(item["count"]),
-                frozenset((_text(o["type"]), _text(o["count"])) for o in item.get("options", [])),
-                frozenset((_text(f["type"]), _text(f["url"]), _text(f["md5sum"])) for f in item.get("files", [])),
-            )
-            for item in body["items"]
-        )
-    except (KeyError, TypeError, AttributeError):
-        return None
-    email = body.get("email")
-    address_emails = frozenset(
-        _text(address["email"]) for address in body["addresses"] if isinstance(address, dict) and "email" in address
-    )
-    return SentOrder(_text(email) if email is not None else None, address_emails, addresses, items)
+def sent_order(body: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``orders/info`` must show again of a schema-valid ``orders/add`` body, texts clipped."""
+    return order_summary(body, CLIP)
 
 
 @dataclass(slots=True)
@@ -94,7 +38,7 @@ class Remembered:
 
     account: str
     reference: str
-    sent: SentOrder | None = None
+    sent: dict[str, Any] | None = None
     added_at: float | None = None
     cancelled_at: float | None = None
 
@@ -138,7 +82,7 @@ class OrderBook:
             if not owners:
                 del self._owners[reference]
 
-    def added(self, account: str, reference: str, sent: SentOrder | None, at: float) -> None:
+    def added(self, account: str, reference: str, sent: dict[str, Any] | None, at: float) -> None:
         """An ``orders/add`` of ``reference`` by ``account`` was answered 201 at ``at``."""
         entry = self._entry(account, reference)
         entry.sent, entry.added_at = sent, at
