@@ -150,11 +150,11 @@ def report(run: dict[str, object], cpu: float) -> None:
         f"whole process: {process_wall:.1f} s wall, {cpu:.1f} s CPU (user + sys), "
         f"{total_cases / process_wall:.1f} cases/s; {1000 * cpu / total_cases:.2f} ms CPU per case"
     )
-    links = stats.get("links", {})
-    traffic = stats.get("traffic", {})
+    links: dict[str, int] = stats.get("links", {})  # type: ignore[assignment]
+    traffic: dict[str, object] = stats.get("traffic", {})  # type: ignore[assignment]
     print(
-        f"links followed: {len(links)} of {stats.get('links_known')}; "  # type: ignore[arg-type]
-        f"checks' own requests: {stats.get('probes')}; requests: {traffic.get('requests')}"  # type: ignore[union-attr]
+        f"links followed: {len(links)} of {stats.get('links_known')}; "
+        f"checks' own requests: {stats.get('probes')}; requests: {traffic.get('requests')}"
     )
 
 

@@ -155,7 +155,7 @@ class ASGIAdapter(requests.adapters.HTTPAdapter):
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
 
-    def send(  # type: ignore[override]
+    def send(
         self,
         request: requests.PreparedRequest,
         stream: bool = False,
@@ -172,7 +172,10 @@ class ASGIAdapter(requests.adapters.HTTPAdapter):
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         headers = [(b"host", parts.netloc.encode("latin-1"))] if "host" not in request.headers else []
-        headers += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in request.headers.items()]
+        headers += [
+            (name.lower().encode("latin-1"), value if isinstance(value, bytes) else value.encode("latin-1"))
+            for name, value in request.headers.items()
+        ]
         scope: Scope = {
             "type": "http",
             "asgi": {"version": "3.0", "spec_version": "2.3"},

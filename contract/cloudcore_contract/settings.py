@@ -60,7 +60,8 @@ class Profile:
     stateful_steps: int
     #: Seconds the whole run may take (a bound, not an estimate: the run stops with exit status 3).
     deadline: float
-    #: Wrong-key probes per operation and phase, each for a new set of body fields (``wrong_key_forbidden``); 0: after every valid positive case.
+    #: Wrong-key probes per operation and phase, each for a new set of body fields (``wrong_key_forbidden``);
+    #: 0: after every valid positive case.
     key_probes: int
     schemathesis: Mapping[str, Any]
 

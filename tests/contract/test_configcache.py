@@ -12,7 +12,9 @@ from cloudcore_contract.settings import load_config, load_profile, load_spec, ph
 
 
 def _schema() -> Any:
-    return schemathesis.openapi.from_dict(load_spec(), config=phase_config(load_config(load_profile("ci"), None), "fuzzing"))
+    return schemathesis.openapi.from_dict(
+        load_spec(), config=phase_config(load_config(load_profile("ci"), None), "fuzzing")
+    )
 
 
 def test_the_answers_are_schemathesis_own_and_resolved_once_per_operation_and_phase() -> None:
@@ -35,7 +37,10 @@ def test_the_answers_are_schemathesis_own_and_resolved_once_per_operation_and_ph
                 want_generation, want_checks = expected[(op.label, phase)]
                 assert generation.modes == want_generation.modes
                 assert generation.max_examples == want_generation.max_examples
-                assert checks.positive_data_acceptance.expected_statuses == want_checks.positive_data_acceptance.expected_statuses
+                assert (
+                    checks.positive_data_acceptance.expected_statuses
+                    == want_checks.positive_data_acceptance.expected_statuses
+                )
                 assert config.generation_for(operation=op, phase=phase) is generation  # memoized
                 assert config.checks_config_for(operation=op, phase=phase) is checks
         assert config.generation_for(operation=add, phase="fuzzing") is not config.generation_for(
