@@ -15,6 +15,11 @@ of their own (``probe``) through the same transport: in-process or over the netw
   cancelable) and the last orders/log row has state 500.
 - ``references_unique``: the documented uniqueness rules hold in answers too: no two orders of
   ``orders/`` share a reference, no two items of an ``orders/info`` answer share one.
+- ``documented_content_type`` and ``documented_response_schema``: schemathesis's
+  ``content_type_conformance`` (ST105) and ``response_schema_conformance`` (ST108), which
+  schemathesis.toml switches off in their favour, except for a body that FACTS.md says may be empty:
+  403, 409 and 410, and a cancel's 200 (``facts.empty_body_allowed``). Any other empty body where the
+  contract documents JSON still fails them.
 
 Numbers are compared as numbers (``"5"``, ``5`` and ``5.0`` are one count; ``state`` may be a JSON
 number), and a listing may hold any number of orders from earlier runs: FACTS.md's answer variants
@@ -31,8 +36,17 @@ from typing import Any
 import jsonschema
 import schemathesis
 from schemathesis import Case, CheckContext, Response
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from .facts import CANCELED, log_shows_cancelled, order_differences, repeated_references, shows_cancelled, state_number
+from .facts import (
+    CANCELED,
+    empty_body_allowed,
+    log_shows_cancelled,
+    order_differences,
+    repeated_references,
+    shows_cancelled,
+    state_number,
+)
 from .hooks import active_keys, active_schema, call_kwargs, probing, take_key_probe
 
 SCHEMA_INVALID = "json_data_schema_is_not_valid"
@@ -71,6 +85,14 @@ def _valid_key(case: Case[Any]) -> bool:
 
 def _is_positive(case: Case[Any]) -> bool:
     return case.meta is not None and case.meta.generation.mode.is_positive
+
+
+def _documented_empty(case: Case[Any], response: Response) -> bool:
+    """An empty body where FACTS.md says the real API may send one (``facts.empty_body_allowed``)."""
+    if response.content:
+        return False
+    operation_id = _operation_id(case)
+    return operation_id is not None and empty_body_allowed(operation_id, response.status_code)
 
 
 def _is_api_error(payload: Any) -> bool:
@@ -140,7 +162,7 @@ def wrong_key_forbidden(ctx: CheckContext, response: Response, case: Case[Any]) 
                 f"{operation_id} with {what} answered {_show(answer)}; expected 403 "
                 f"(the same body with the right key got {response.status_code})"
             )
-        if not _is_api_error(_json(answer)):
+        if not _is_api_error(_json(answer)) and not (not answer.content and empty_body_allowed(operation_id, 403)):
             raise AssertionError(f"{operation_id} with {what}: the 403 body is not the error body: {_show(answer)}")
     return True
 
@@ -232,3 +254,19 @@ def references_unique(ctx: CheckContext, response: Response, case: Case[Any]) ->
     if repeated is not None:
         raise AssertionError(str(repeated))
     return True
+
+
+@schemathesis.check
+def documented_content_type(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """schemathesis's ``content_type_conformance`` (ST105), but for a body FACTS.md says may be empty."""
+    if _documented_empty(case, response):
+        return None
+    return content_type_conformance(ctx, response, case)
+
+
+@schemathesis.check
+def documented_response_schema(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """schemathesis's ``response_schema_conformance`` (ST108), but for a body FACTS.md says may be empty."""
+    if _documented_empty(case, response):
+        return None
+    return response_schema_conformance(ctx, response, case)

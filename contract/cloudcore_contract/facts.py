@@ -12,7 +12,8 @@ about the same answer. Standard library only: the proxy imports it without the s
 - Load is not drift: a 429, and a 503 with a ``Retry-After`` (``is_load``).
 - Bodies that may be empty where the contract documents JSON: 403, 409 and 410 (reported), and a
   cancel's 200, for which the documentation shows no body (``empty_body_allowed``). The proxy
-  applies this; the suite's schema check (schemathesis ST108) does not (docs/proxy.md).
+  and the suite's checks (``documented_content_type``, ``documented_response_schema``,
+  ``wrong_key_forbidden``) apply it.
 - The documented uniqueness rules: an order's reference is unique among the account's orders, an
   item's reference within its order (``repeated_references``).
 - What ``orders/info`` must show of what ``orders/add`` sent (``order_differences``), and of a
