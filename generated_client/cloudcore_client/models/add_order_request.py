@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_list, as_object, as_one_of, as_text
+from .._values import (
+    as_list,
+    as_object,
+    as_one_of,
+    as_text,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -116,95 +121,62 @@ class AddOrderRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.address import Address  # noqa: PLC0415
         from ..models.order_file import OrderFile  # noqa: PLC0415
         from ..models.order_item import OrderItem  # noqa: PLC0415
         from ..models.order_meta import OrderMeta  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "AddOrderRequest")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        email = d["email"]
-        if type(email) is not str:
-            email = as_text(email, "email")
-
-        addresses = []
-        _addresses = d["addresses"]
-        if type(_addresses) is not list:
-            _addresses = as_list(_addresses, "addresses")
-        for addresses_item_data in _addresses:
-            addresses_item = Address.from_dict(addresses_item_data)
-
-            addresses.append(addresses_item)
-
-        items = []
-        _items = d["items"]
-        if type(_items) is not list:
-            _items = as_list(_items, "items")
-        for items_item_data in _items:
-            items_item = OrderItem.from_dict(items_item_data)
-
-            items.append(items_item)
-
-        price = d.get("price", UNSET)
-        if (
-            type(price)
-            not in (
+        add_order_request = object.__new__(cls)
+        v = d["apikey"]
+        add_order_request.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["reference"]
+        add_order_request.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["email"]
+        add_order_request.email = v if type(v) is str else as_text(v, "email")
+        v = d["addresses"]
+        if type(v) is not list:
+            v = as_list(v, "addresses")
+        add_order_request.addresses = [Address._decode(item, consume) for item in v]
+        v = d["items"]
+        if type(v) is not list:
+            v = as_list(v, "items")
+        add_order_request.items = [OrderItem._decode(item, consume) for item in v]
+        v = d.get("price", UNSET)
+        add_order_request.price = (
+            v
+            if type(v)
+            in (
                 str,
                 float,
                 int,
             )
-            and price is not UNSET
-        ):
-            price = as_one_of(price, "price", "str or float or int")
-
-        currency = d.get("currency", UNSET)
-        if type(currency) is not str and currency is not UNSET:
-            currency = as_text(currency, "currency")
-
-        hc = d.get("hc", UNSET)
-        if type(hc) is not str and hc is not UNSET:
-            hc = as_text(hc, "hc")
-
-        _meta = d.get("meta", UNSET)
-        meta: OrderMeta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = OrderMeta.from_dict(_meta)
-
-        _files = d.get("files", UNSET)
-        files: list[OrderFile] | Unset = UNSET
-        if _files is not UNSET:
-            if type(_files) is not list:
-                _files = as_list(_files, "files")
-            files = []
-            for files_item_data in _files:
-                files_item = OrderFile.from_dict(files_item_data)
-
-                files.append(files_item)
-
-        add_order_request = cls(
-            apikey=apikey,
-            reference=reference,
-            email=email,
-            addresses=addresses,
-            items=items,
-            price=price,
-            currency=currency,
-            hc=hc,
-            meta=meta,
-            files=files,
+            or v is UNSET
+            else as_one_of(v, "price", "str or float or int")
         )
-
+        v = d.get("currency", UNSET)
+        add_order_request.currency = v if type(v) is str or v is UNSET else as_text(v, "currency")
+        v = d.get("hc", UNSET)
+        add_order_request.hc = v if type(v) is str or v is UNSET else as_text(v, "hc")
+        v = d.get("meta", UNSET)
+        if v is UNSET:
+            add_order_request.meta = UNSET
+        else:
+            add_order_request.meta = OrderMeta._decode(v, consume)
+        v = d.get("files", UNSET)
+        if v is UNSET:
+            add_order_request.files = UNSET
+        else:
+            if type(v) is not list:
+                v = as_list(v, "files")
+            add_order_request.files = [OrderFile._decode(item, consume) for item in v]
         return add_order_request
 
     def __repr__(self) -> str:

@@ -20,7 +20,7 @@ LIST_PRODUCTS: Final = Operation(
     name="list_products",
     path="/products",
     status=200,
-    decode=many(Product.from_dict),
+    decode=many(Product._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -31,7 +31,7 @@ GET_PRODUCT_INFO: Final = Operation(
     name="get_product_info",
     path="/products/info",
     status=200,
-    decode=one(ProductInfo.from_dict),
+    decode=one(ProductInfo._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,

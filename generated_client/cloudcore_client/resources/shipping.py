@@ -22,7 +22,7 @@ LIST_SHIPPING_LEVELS: Final = Operation(
     name="list_shipping_levels",
     path="/shipping/levels",
     status=200,
-    decode=many(ShippingLevelInfo.from_dict),
+    decode=many(ShippingLevelInfo._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -32,7 +32,7 @@ LIST_SHIPPING_COUNTRIES: Final = Operation(
     name="list_shipping_countries",
     path="/shipping/countries",
     status=200,
-    decode=many(ShippingCountry.from_dict),
+    decode=many(ShippingCountry._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -42,7 +42,7 @@ LIST_SHIPPING_STATES: Final = Operation(
     name="list_shipping_states",
     path="/shipping/states",
     status=200,
-    decode=many(ShippingState.from_dict),
+    decode=many(ShippingState._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
