@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from .._arguments import invalid_argument
-from .._base_client import API_KEY_SLOT, AsyncRequester, SyncRequester, to_async_raw_response, to_raw_response
+from .._base_client import AsyncRequester, SyncRequester
+from .._engine import API_KEY_SLOT
 from .._exceptions import AuthenticationError, BadRequestError, ConflictError, NotFoundError
 from .._operation import NoContent, Operation, many, one
+from .._raw_response import to_async_raw_response, to_raw_response
 from ..models.add_order_request import AddOrderRequest
 from ..models.add_order_response import AddOrderResponse
 from ..models.address import Address

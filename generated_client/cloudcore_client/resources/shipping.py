@@ -8,9 +8,11 @@ are the table the engine (`_base_client.py`) reads: path, success decoder, docum
 from collections.abc import Mapping
 from typing import Any, Final
 
-from .._base_client import API_KEY_SLOT, AsyncRequester, SyncRequester, to_async_raw_response, to_raw_response
+from .._base_client import AsyncRequester, SyncRequester
+from .._engine import API_KEY_SLOT
 from .._exceptions import AuthenticationError, BadRequestError
 from .._operation import Operation, many
+from .._raw_response import to_async_raw_response, to_raw_response
 from ..models.list_shipping_countries_request import ListShippingCountriesRequest
 from ..models.list_shipping_levels_request import ListShippingLevelsRequest
 from ..models.list_shipping_states_request import ListShippingStatesRequest
