@@ -26,36 +26,44 @@ T = TypeVar("T", bound="AddOrderRequest")
 
 @_attrs_define
 class AddOrderRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
-        email (str): An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted.
-        addresses (list[Address]): Array of one or more address objects.
-        items (list[OrderItem]): Array of one or more item objects.
-        price (float | str | Unset): An end customer price. The documentation describes a string with a comma as decimal
-            separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
-            and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
-            is not.
-        currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
-            case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
-        hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
-        meta (OrderMeta | Unset): Meta data as a JSON object of key/value pairs, with values of any JSON type, as the
-            PHP SDK
-            sends it (`Order::addMeta(string $key, $value)`).
-        files (list[OrderFile] | Unset): Array of zero or more order file objects.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     reference: str
+    """The client's own order reference identifier - this must be unique among all orders.
+
+    A client's own reference identifier (no length limit is documented or enforced by the SDKs)."""
     email: str
+    """E-mail address of the client's support team, for contact regarding processing and production issues.
+
+    An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted."""
     addresses: list[Address]
+    """Array of one or more address objects."""
     items: list[OrderItem]
+    """Array of one or more item objects."""
     price: float | str | Unset = UNSET
+    """End customer sales price ex. VAT/tax per item in the selected currency - comma as decimal separator, used for
+    customs.
+
+    An end customer price. The documentation describes a string with a comma as decimal
+    separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
+    and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
+    is not."""
     currency: str | Unset = UNSET
+    """The currency of the end customer sales price - ISO 4217.
+
+    Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
+    case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`)."""
     hc: str | Unset = UNSET
+    """Harmonized code - classifies the product according to the Harmonized System."""
     meta: OrderMeta | Unset = UNSET
+    """Meta data for custom production parameters - only available for Enterprise clients. The
+    documentation types it as an array; the PHP SDK sends a JSON object of key/value pairs.
+    Both forms are accepted, with any content; the client sends the object form.
+
+    Meta data as a JSON object of key/value pairs, with values of any JSON type, as the PHP SDK
+    sends it (`Order::addMeta(string $key, $value)`)."""
     files: list[OrderFile] | Unset = UNSET
+    """Array of zero or more order file objects."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey

@@ -26,12 +26,8 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class AddOrderResponse:
-    """
-    Attributes:
-        order (str): The client's own order reference identifier.
-    """
-
     order: str
+    """The client's own order reference identifier."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -23,39 +23,57 @@ class Address:
     official SDKs' list); `state` for US, CA and AE; `customer_identification` (a CPF) for BR.
     Each rule applies whatever the case of `country` (`us`, `Us`).
 
-        Attributes:
-            type_ (AddressType): The type of address - valid values are "delivery".
-            firstname (str): A required text field; no length limit is documented or enforced by the SDKs.
-            lastname (str): A required text field; no length limit is documented or enforced by the SDKs.
-            street1 (str): A required text field; no length limit is documented or enforced by the SDKs.
-            city (str): A required text field; no length limit is documented or enforced by the SDKs.
-            country (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
-                `De` are accepted too, and every rule that depends on the country applies in any case.
-            email (str): An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted.
-            phone (str): A required text field; no length limit is documented or enforced by the SDKs.
-            company (str | Unset): End customer's company name.
-            street2 (str | Unset): End customer's street name, second line.
-            zip_ (str | Unset): A required text field; no length limit is documented or enforced by the SDKs.
-            state (str | Unset): State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
-                `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`.
-            customer_identification (str | Unset): End customer's identification information: required for Brazil, as a CPF
-                (`000.000.000-00`, the punctuation optional; a company's CNPJ `00.000.000/0000-00` is
-                accepted too); any text elsewhere.
     """
 
     type_: AddressType
+    """The type of address - valid values are "delivery"."""
     firstname: str
+    """End customer's first name.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     lastname: str
+    """End customer's last name.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     street1: str
+    """End customer's street name.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     city: str
+    """End customer's city name.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     country: str
+    """End customer's country - ISO 3166-1 alpha-2.
+
+    Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
+    `De` are accepted too, and every rule that depends on the country applies in any case."""
     email: str
+    """End customer's e-mail address - used in case of problems during delivery.
+
+    An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted."""
     phone: str
+    """End customer's phone number - used in case of problems during delivery.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     company: str | Unset = UNSET
+    """End customer's company name."""
     street2: str | Unset = UNSET
+    """End customer's street name, second line."""
     zip_: str | Unset = UNSET
+    """End customer's zip/postal code - required except for countries without postal codes.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     state: str | Unset = UNSET
+    """End customer's state name - ANSI INCITS 38:2009 alpha-2 - required for US and CA (and AE, whose `require_state`
+    is 1).
+
+    State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
+    `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`."""
     customer_identification: str | Unset = UNSET
+    """End customer's identification information: required for Brazil, as a CPF
+    (`000.000.000-00`, the punctuation optional; a company's CNPJ `00.000.000/0000-00` is
+    accepted too); any text elsewhere."""
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value

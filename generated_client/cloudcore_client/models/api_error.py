@@ -29,13 +29,10 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ApiError:
-    """The error body of 4xx answers.
-
-    Attributes:
-        error (ApiErrorDetail):
-    """
+    """The error body of 4xx answers."""
 
     error: ApiErrorDetail
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -27,14 +27,10 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ApiErrorDetail:
-    """
-    Attributes:
-        type_ (str): A snake_case error code, e.g. `json_data_schema_is_not_valid`.
-        info (str): A human readable message, e.g. `"country" is required`.
-    """
-
     type_: str
+    """A snake_case error code, e.g. `json_data_schema_is_not_valid`."""
     info: str
+    """A human readable message, e.g. `"country" is required`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,16 +30,17 @@ class CancelOrderResponse:
     """The answer to a successful cancellation. The documentation shows no fields; the Node SDK's
     own test reads `reference` and `status` (500, canceled) from it.
 
-        Attributes:
-            reference (str | Unset): The client's own order reference identifier (read by the Node SDK's test).
-            status (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-                carry a JSON number instead (reported), so both are accepted. The client reads it as the
-                documented string (a JSON number becomes its decimal text), so amounts never pass through
-                a float and code can rely on one type: `Decimal(value)`.
     """
 
     reference: str | Unset = UNSET
+    """The client's own order reference identifier (read by the Node SDK's test)."""
     status: str | Unset = UNSET
+    """The order's state after the cancellation, 500 (read by the Node SDK's test).
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

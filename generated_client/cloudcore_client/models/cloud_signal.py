@@ -38,23 +38,22 @@ class CloudSignal:
     type into this generic shape and answers 200, never an error, so Cloudprinter does not retry
     it for a week.
 
-        Attributes:
-            apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-            order (str): Cloudprinter's own order id.
-            order_reference (str): The client's own order reference.
-            datetime_ (datetime.datetime): When it happened, ISO 8601.
-            type_ (str): The signal type, e.g. `ItemShipped`.
-            item (str | Unset): Cloudprinter's own item id (item signals).
-            item_reference (str | Unset): The client's own item reference (item signals).
     """
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: str
+    """The signal type, e.g. `ItemShipped`."""
     item: str | Unset = UNSET
+    """Cloudprinter's own item id (item signals)."""
     item_reference: str | Unset = UNSET
+    """The client's own item reference (item signals)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -32,21 +32,18 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class CloudprinterOrderValidatedSignal:
-    """The order passed validation and was accepted for production.
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-        type_ (Literal['CloudprinterOrderValidated']): The signal type.
-    """
+    """The order passed validation and was accepted for production."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: Literal["CloudprinterOrderValidated"]
+    """The signal type."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

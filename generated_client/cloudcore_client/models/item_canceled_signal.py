@@ -37,28 +37,25 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ItemCanceledSignal:
-    """An item was canceled, with a documented cause.
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-        type_ (Literal['ItemCanceled']): The signal type.
-        item (str): Cloudprinter's own item id.
-        item_reference (str): The client's own item reference.
-        cause (CancelCause): Why an item or order was canceled. Known causes are listed; the set is open, so a receiver
-            must not reject an unknown one.
-    """
+    """An item was canceled, with a documented cause."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: Literal["ItemCanceled"]
+    """The signal type."""
     item: str
+    """Cloudprinter's own item id."""
     item_reference: str
+    """The client's own item reference."""
     cause: CancelCause
+    """Why an item or order was canceled. Known causes are listed; the set is open, so a receiver
+    must not reject an unknown one."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -34,25 +34,22 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ItemDeliveryStartedSignal:
-    """The carrier started delivery of an item (reported).
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-        type_ (Literal['ItemDeliveryStarted']): The signal type.
-        item (str): Cloudprinter's own item id.
-        item_reference (str): The client's own item reference.
-    """
+    """The carrier started delivery of an item (reported)."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: Literal["ItemDeliveryStarted"]
+    """The signal type."""
     item: str
+    """Cloudprinter's own item id."""
     item_reference: str
+    """The client's own item reference."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

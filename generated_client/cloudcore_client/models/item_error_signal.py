@@ -36,29 +36,26 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ItemErrorSignal:
-    """An item met an error in production (reported, with a cause and a delay).
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-        type_ (Literal['ItemError']): The signal type.
-        item (str): Cloudprinter's own item id.
-        item_reference (str): The client's own item reference.
-        cause (str | Unset): Why it happened.
-        delay (str | Unset): Expected delay, as sent (reported).
-    """
+    """An item met an error in production (reported, with a cause and a delay)."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: Literal["ItemError"]
+    """The signal type."""
     item: str
+    """Cloudprinter's own item id."""
     item_reference: str
+    """The client's own item reference."""
     cause: str | Unset = UNSET
+    """Why it happened."""
     delay: str | Unset = UNSET
+    """Expected delay, as sent (reported)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

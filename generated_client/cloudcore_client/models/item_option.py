@@ -18,17 +18,17 @@ T = TypeVar("T", bound="ItemOption")
 
 @_attrs_define
 class ItemOption:
-    """
-    Attributes:
-        type_ (str): A required text field; no length limit is documented or enforced by the SDKs.
-        count (int | str): How many times an option is used per item: a whole number, zero included, as a digit string
-            as documented ("36", also "036" or "36.0") or a JSON integer as the official SDKs send it
-            (36). The Node SDK lets any value through (`count: Joi.required()`); the documentation's
-            "number of times" is what makes it a whole, non-negative number.
-    """
-
     type_: str
+    """The option reference, e.g. `total_pages` (required for books) or a paper type such as `paper_130mcg`.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     count: int | str
+    """The number of times the option is used per item.
+
+    How many times an option is used per item: a whole number, zero included, as a digit string
+    as documented ("36", also "036" or "36.0") or a JSON integer as the official SDKs send it
+    (36). The Node SDK lets any value through (`count: Joi.required()`); the documentation's
+    "number of times" is what makes it a whole, non-negative number."""
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_

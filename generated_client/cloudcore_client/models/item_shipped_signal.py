@@ -36,29 +36,26 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ItemShippedSignal:
-    """An item has been shipped; carries the tracking code and shipping option.
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-        type_ (Literal['ItemShipped']): The signal type.
-        item (str): Cloudprinter's own item id.
-        item_reference (str): The client's own item reference.
-        tracking (str): Tracking code of the shipment.
-        shipping_option (str): The shipping option (carrier and service) the item was shipped with.
-    """
+    """An item has been shipped; carries the tracking code and shipping option."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: Literal["ItemShipped"]
+    """The signal type."""
     item: str
+    """Cloudprinter's own item id."""
     item_reference: str
+    """The client's own item reference."""
     tracking: str
+    """Tracking code of the shipment."""
     shipping_option: str
+    """The shipping option (carrier and service) the item was shipped with."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

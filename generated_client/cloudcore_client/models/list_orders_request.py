@@ -17,12 +17,8 @@ T = TypeVar("T", bound="ListOrdersRequest")
 
 @_attrs_define
 class ListOrdersRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey

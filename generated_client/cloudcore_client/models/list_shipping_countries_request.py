@@ -17,12 +17,8 @@ T = TypeVar("T", bound="ListShippingCountriesRequest")
 
 @_attrs_define
 class ListShippingCountriesRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey

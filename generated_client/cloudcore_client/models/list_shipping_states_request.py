@@ -17,16 +17,13 @@ T = TypeVar("T", bound="ListShippingStatesRequest")
 
 @_attrs_define
 class ListShippingStatesRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de`
-            and
-            `De` are accepted too, and every rule that depends on the country applies in any case.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     country_reference: str
+    """Country - ISO 3166-1 alpha-2.
+
+    Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
+    `De` are accepted too, and every rule that depends on the country applies in any case."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey

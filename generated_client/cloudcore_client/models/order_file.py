@@ -19,17 +19,13 @@ T = TypeVar("T", bound="OrderFile")
 
 @_attrs_define
 class OrderFile:
-    """
-    Attributes:
-        type_ (OrderFileType): The type of an order file.
-        url (str): URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string
-            is recommended. No length limit (presigned URLs run past 2,000 characters).
-        md5sum (str): MD5 sum of the file (32 hexadecimal digits), used for validation.
-    """
-
     type_: OrderFileType
+    """The type of an order file."""
     url: str
+    """URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string
+    is recommended. No length limit (presigned URLs run past 2,000 characters)."""
     md5sum: str
+    """MD5 sum of the file (32 hexadecimal digits), used for validation."""
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value

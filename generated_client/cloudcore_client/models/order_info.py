@@ -45,32 +45,30 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderInfo:
-    """
-    Attributes:
-        reference (str): The client's own order reference identifier.
-        state (OrderState): The numeric order state, documented as a string ("1"; also seen as a JSON number):
-            1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
-            11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
-            33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
-            38 file created, 39 file create error, 40 files uploading, 41 upload error,
-            45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done.
-        state_code (str): The text version of the order state; an open set.
-        order_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
-            names no time zone). Example: 2015-08-05 10:00:00.
-        email (str): The e-mail address of the end consumer.
-        addresses (list[OrderInfoAddress]): Array of one or more address objects.
-        items (list[OrderInfoItem]): Array of one or more item objects.
-        is_cancelable (bool | Unset): Whether the order can still be canceled (reported, not documented).
-    """
-
     reference: str
+    """The client's own order reference identifier."""
     state: OrderState
+    """The numeric order state, documented as a string ("1"; also seen as a JSON number):
+    1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
+    11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
+    33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
+    38 file created, 39 file create error, 40 files uploading, 41 upload error,
+    45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done."""
     state_code: str
+    """The text version of the order state; an open set."""
     order_date: datetime.datetime
+    """The time the order was added.
+
+    A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation names no time zone). Example:
+    2015-08-05 10:00:00."""
     email: str
+    """The e-mail address of the end consumer."""
     addresses: list[OrderInfoAddress]
+    """Array of one or more address objects."""
     items: list[OrderInfoItem]
+    """Array of one or more item objects."""
     is_cancelable: bool | Unset = UNSET
+    """Whether the order can still be canceled (reported, not documented)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -42,33 +42,34 @@ class OrderInfoAddress:
     """An address as `orders/info` shows it. `zip` and `state` are optional: an address in a
     country without postal codes (IE, HK, ...) has no zip, and most countries have no state.
 
-        Attributes:
-            type_ (AddressType): The type of address - valid values are "delivery".
-            firstname (str): First name of the recipient.
-            lastname (str): Last name of the recipient.
-            street1 (str): Street.
-            city (str): City.
-            country (str): Country - ISO 3166-1 alpha-2.
-            company (str | Unset): Company name of the recipient.
-            street2 (str | Unset): Street, second line.
-            zip_ (str | Unset): Zip.
-            state (str | Unset): State - ANSI INCITS 38:2009 alpha-2.
-            email (str | Unset): E-mail address of the recipient.
-            phone (str | Unset): Phone number of the recipient.
     """
 
     type_: AddressType
+    """The address type (delivery).
+
+    The type of address - valid values are "delivery"."""
     firstname: str
+    """First name of the recipient."""
     lastname: str
+    """Last name of the recipient."""
     street1: str
+    """Street."""
     city: str
+    """City."""
     country: str
+    """Country - ISO 3166-1 alpha-2."""
     company: str | Unset = UNSET
+    """Company name of the recipient."""
     street2: str | Unset = UNSET
+    """Street, second line."""
     zip_: str | Unset = UNSET
+    """Zip."""
     state: str | Unset = UNSET
+    """State - ANSI INCITS 38:2009 alpha-2."""
     email: str | Unset = UNSET
+    """E-mail address of the recipient."""
     phone: str | Unset = UNSET
+    """Phone number of the recipient."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

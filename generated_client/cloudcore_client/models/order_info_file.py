@@ -30,16 +30,14 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderInfoFile:
-    """
-    Attributes:
-        type_ (ItemFileType): The type of an item file.
-        url (str): URL of the order file.
-        md5sum (str | Unset): MD5 sum of the file - used for validation (the documentation's table calls it `md5`).
-    """
-
     type_: ItemFileType
+    """The type of file.
+
+    The type of an item file."""
     url: str
+    """URL of the order file."""
     md5sum: str | Unset = UNSET
+    """MD5 sum of the file - used for validation (the documentation's table calls it `md5`)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -38,27 +38,25 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderInfoItem:
-    """
-    Attributes:
-        reference (str): The client's item reference id.
-        name (str): The name of the item (its product reference).
-        count (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        shipping_option (str | Unset): The shipping option of the item, once shipped.
-        tracking (str | Unset): Tracking code of the item, once shipped.
-        options (list[OrderInfoOption] | Unset): Array of zero or more option objects.
-        files (list[OrderInfoFile] | Unset): Array of one or more file objects.
-    """
-
     reference: str
+    """The client's item reference id."""
     name: str
+    """The name of the item (its product reference)."""
     count: str
+    """The quantity of the item.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     shipping_option: str | Unset = UNSET
+    """The shipping option of the item, once shipped."""
     tracking: str | Unset = UNSET
+    """Tracking code of the item, once shipped."""
     options: list[OrderInfoOption] | Unset = UNSET
+    """Array of zero or more option objects."""
     files: list[OrderInfoFile] | Unset = UNSET
+    """Array of one or more file objects."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -17,14 +17,10 @@ T = TypeVar("T", bound="OrderInfoRequest")
 
 @_attrs_define
 class OrderInfoRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        reference (str): The client's own order reference identifier.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     reference: str
+    """The client's own order reference identifier."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey

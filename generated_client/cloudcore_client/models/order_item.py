@@ -28,62 +28,73 @@ class OrderItem:
     SDKs), and a `shipping_level` unless it carries a `quote`, a `shipping_option` (from the
     SDKs) or is a reorder (`reorder_cause` or `reorder_order_reference`).
 
-        Attributes:
-            reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
-            product (str): A required text field; no length limit is documented or enforced by the SDKs.
-            count (int | str): A positive whole number of copies. The documentation writes counts as strings ("5"); the
-                official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
-                SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
-                No upper limit (the simulator has its own, see docs/fidelity.md).
-            type_ (str | Unset): The kind of item (from the official SDKs, not in the documentation): `stock` marks a stock
-                product, which needs no `files` (Node SDK `files: Joi.when('type', ...)`, PHP SDK
-                `OrderItem::STOCK_PRODUCT_TYPE`).
-            shipping_level (str | Unset): A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
-                `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
-                (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open.
-            shipping_option (str | Unset): A carrier shipping option by name, e.g. `DHL - National Standard (DE)`, instead
-                of a
-                shipping level (from the official SDKs, not in the documentation: Node SDK item `.or('quote',
-                'shipping_level', 'shipping_option', ...)`, PHP SDK `OrderItem::setShippingOption`).
-            quote (str | Unset): A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the
-                documentation states no format).
-            title (str | Unset): The title of the product.
-            price (float | str | Unset): An end customer price. The documentation describes a string with a comma as decimal
-                separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
-                and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
-                is not.
-            currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
-                case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
-            hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
-            reorder_cause (str | Unset): Reorder cause. Documented: `reorder_shipping_item_not_received`,
-                `reorder_shipping_item_damaged`;
-                reported: `reorder_item_missing`, `reorder_wrong_item`, `reorder_wrong_quantity`,
-                `reorder_wrong_paper_or_material`, `reorder_wrong_finishing_size`, `reorder_wrong_color_mode`,
-                `reorder_wrong_print_position`, `reorder_print_quality`.
-            reorder_desc (str | Unset): Additional description of the problem, for reorders.
-            reorder_order_reference (str | Unset): Reference of the original order, for reorders.
-            reorder_item_reference (str | Unset): Reference of the item in the original order, for reorders.
-            files (list[ItemFile] | Unset): Array of one or more file objects (required unless the item is a stock item).
-            options (list[ItemOption] | Unset): Array of zero or more option objects.
     """
 
     reference: str
+    """The client's own item reference identifier - this must be unique within the order.
+
+    A client's own reference identifier (no length limit is documented or enforced by the SDKs)."""
     product: str
+    """The reference of the product - valid values can be requested via `products`.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     count: int | str
+    """The number of copies to produce of this item.
+
+    A positive whole number of copies. The documentation writes counts as strings ("5"); the
+    official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
+    SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
+    No upper limit (the simulator has its own, see docs/fidelity.md)."""
     type_: str | Unset = UNSET
+    """The kind of item (from the official SDKs, not in the documentation): `stock` marks a stock
+    product, which needs no `files` (Node SDK `files: Joi.when('type', ...)`, PHP SDK
+    `OrderItem::STOCK_PRODUCT_TYPE`)."""
     shipping_level: str | Unset = UNSET
+    """The preferred shipping level (required unless a `quote`, a `shipping_option` or a reorder is given).
+
+    A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
+    `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
+    (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open."""
     shipping_option: str | Unset = UNSET
+    """A carrier shipping option by name, e.g. `DHL - National Standard (DE)`, instead of a
+    shipping level (from the official SDKs, not in the documentation: Node SDK item `.or('quote',
+    'shipping_level', 'shipping_option', ...)`, PHP SDK `OrderItem::setShippingOption`)."""
     quote: str | Unset = UNSET
+    """A quote hash from an `orders/quote` call, instead of a shipping level.
+
+    A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the documentation states no
+    format)."""
     title: str | Unset = UNSET
+    """The title of the product."""
     price: float | str | Unset = UNSET
+    """End customer sales price ex. VAT/tax in the selected currency - comma as decimal separator, used for customs.
+
+    An end customer price. The documentation describes a string with a comma as decimal
+    separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
+    and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
+    is not."""
     currency: str | Unset = UNSET
+    """The currency of the end customer sales price - ISO 4217.
+
+    Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
+    case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`)."""
     hc: str | Unset = UNSET
+    """Harmonized code - classifies the product according to the Harmonized System."""
     reorder_cause: str | Unset = UNSET
+    """Reorder cause. Documented: `reorder_shipping_item_not_received`, `reorder_shipping_item_damaged`;
+    reported: `reorder_item_missing`, `reorder_wrong_item`, `reorder_wrong_quantity`,
+    `reorder_wrong_paper_or_material`, `reorder_wrong_finishing_size`, `reorder_wrong_color_mode`,
+    `reorder_wrong_print_position`, `reorder_print_quality`."""
     reorder_desc: str | Unset = UNSET
+    """Additional description of the problem, for reorders."""
     reorder_order_reference: str | Unset = UNSET
+    """Reference of the original order, for reorders."""
     reorder_item_reference: str | Unset = UNSET
+    """Reference of the item in the original order, for reorders."""
     files: list[ItemFile] | Unset = UNSET
+    """Array of one or more file objects (required unless the item is a stock item)."""
     options: list[ItemOption] | Unset = UNSET
+    """Array of zero or more option objects."""
 
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference

@@ -31,25 +31,23 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class Product:
-    """
-    Attributes:
-        name (str): Product short name.
-        note (str): Product long description.
-        reference (str): Product API reference.
-        category (str): Product category.
-        from_price (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        currency (str): The currency in ISO 4217.
-    """
-
     name: str
+    """Product short name."""
     note: str
+    """Product long description."""
     reference: str
+    """Product API reference."""
     category: str
+    """Product category."""
     from_price: str
+    """Product from price.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     currency: str
+    """The currency in ISO 4217."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -38,23 +38,18 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ProductInfo:
-    """
-    Attributes:
-        name (str): Product short name.
-        note (str): Product long description.
-        reference (str): Product API reference.
-        options (list[ProductOption]): The product's options.
-        specs (list[ProductSpec]): The product's specs.
-        prices (list[ProductPrice] | Unset): Deprecated, to be removed after March 1, 2025; use price lookup for price
-            calculation.
-    """
-
     name: str
+    """Product short name."""
     note: str
+    """Product long description."""
     reference: str
+    """Product API reference."""
     options: list[ProductOption]
+    """The product's options."""
     specs: list[ProductSpec]
+    """The product's specs."""
     prices: list[ProductPrice] | Unset = UNSET
+    """Deprecated, to be removed after March 1, 2025; use price lookup for price calculation."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

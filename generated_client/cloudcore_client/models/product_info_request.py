@@ -17,14 +17,10 @@ T = TypeVar("T", bound="ProductInfoRequest")
 
 @_attrs_define
 class ProductInfoRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        reference (str): The reference of the product.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     reference: str
+    """The reference of the product."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey

@@ -30,20 +30,18 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ProductOption:
-    """
-    Attributes:
-        reference (str): The option's API reference.
-        note (str): Option long description.
-        type_ (str): Option category type; options of one type exclude each other.
-        default (int): A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
-            `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
-            are accepted. The client reads the integer, so `"0"` is falsy.
-    """
-
     reference: str
+    """The option's API reference."""
     note: str
+    """Option long description."""
     type_: str
+    """Option category type; options of one type exclude each other."""
     default: int
+    """Default option flag - 1 for the default of its option type, used when the order names none of that type.
+
+    A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
+    `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
+    are accepted. The client reads the integer, so `"0"` is falsy."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -34,38 +34,41 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ProductPrice:
-    """A deprecated price entry of `products/info`.
-
-    Attributes:
-        price (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        min_ (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        max_ (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        note (str | Unset): Product long description.
-        reference (str | Unset): For options, the API reference.
-        currency (str | Unset): The currency in ISO 4217.
-        price_unit (str | Unset): The price unit (Pr. Order, Pr. Item, Pr. Quantity, Pr. Page).
-        price_unit_type (str | Unset): The price unit type.
-        type_ (str | Unset): Type of price (product, option).
-    """
+    """A deprecated price entry of `products/info`."""
 
     price: str | Unset = UNSET
+    """Product or option price.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     min_: str | Unset = UNSET
+    """Minimum item quantity of the range.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     max_: str | Unset = UNSET
+    """Maximum item quantity of the range.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     note: str | Unset = UNSET
+    """Product long description."""
     reference: str | Unset = UNSET
+    """For options, the API reference."""
     currency: str | Unset = UNSET
+    """The currency in ISO 4217."""
     price_unit: str | Unset = UNSET
+    """The price unit (Pr. Order, Pr. Item, Pr. Quantity, Pr. Page)."""
     price_unit_type: str | Unset = UNSET
+    """The price unit type."""
     type_: str | Unset = UNSET
+    """Type of price (product, option)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

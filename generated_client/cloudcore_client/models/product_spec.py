@@ -27,14 +27,10 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ProductSpec:
-    """
-    Attributes:
-        note (str): Spec long description.
-        value (str): Spec value.
-    """
-
     note: str
+    """Spec long description."""
     value: str
+    """Spec value."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

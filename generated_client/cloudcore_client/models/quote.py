@@ -41,36 +41,40 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class Quote:
-    """
-    Attributes:
-        price (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        vat (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        currency (str): The currency of the price quote.
-        invoice_currency (str): The currency of the invoice for the order.
-        invoice_exchange_rate (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
-            sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        expire_date (datetime.datetime): The quote expiration date, 48 hours after the request was made.
-        subtotals (QuoteSubtotals):
-        shipments (list[QuoteShipment]): Shipments (item bundles).
-    """
-
     price: str
+    """The total product sum for the order, ex shipping and incl VAT.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     vat: str
+    """The VAT part of the total product sum.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     currency: str
+    """The currency of the price quote."""
     invoice_currency: str
+    """The currency of the invoice for the order."""
     invoice_exchange_rate: str
+    """The currency exchange rate between the quote currency and invoice currency.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     expire_date: datetime.datetime
+    """The quote expiration date, 48 hours after the request was made."""
     subtotals: QuoteSubtotals
+    """The order's subtotals. The documentation's example shows an object; its return table
+    types the field "array" (as it does `meta`, an object in every SDK). An array holding
+    one subtotals object is accepted too, and the client reads it as that object; a longer
+    one is in no source and would fail here."""
     shipments: list[QuoteShipment]
+    """Shipments (item bundles)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,29 +24,33 @@ T = TypeVar("T", bound="QuoteItem")
 
 @_attrs_define
 class QuoteItem:
-    """
-    Attributes:
-        reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
-        product (str): A required text field; no length limit is documented or enforced by the SDKs.
-        count (int | str): A positive whole number of copies. The documentation writes counts as strings ("5"); the
-            official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
-            SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
-            No upper limit (the simulator has its own, see docs/fidelity.md).
-        options (list[ItemOption] | Unset): Array of option objects of the item.
-        shipping_level (str | Unset): A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
-            `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
-            (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open.
-        files (list[ItemFile] | Unset): Not in the documentation: accepted because integrations quote the very items
-            they then
-            order (the Node SDK's quote validator lets order item keys through); it does not change the quote.
-    """
-
     reference: str
+    """Client item reference.
+
+    A client's own reference identifier (no length limit is documented or enforced by the SDKs)."""
     product: str
+    """The product reference.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     count: int | str
+    """The product quantity.
+
+    A positive whole number of copies. The documentation writes counts as strings ("5"); the
+    official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
+    SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
+    No upper limit (the simulator has its own, see docs/fidelity.md)."""
     options: list[ItemOption] | Unset = UNSET
+    """Array of option objects of the item."""
     shipping_level: str | Unset = UNSET
+    """Not in the documentation: accepted because integrations quote the very items they then
+    order (the Node SDK's quote validator lets order item keys through); it does not change the quote.
+
+    A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
+    `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
+    (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open."""
     files: list[ItemFile] | Unset = UNSET
+    """Not in the documentation: accepted because integrations quote the very items they then
+    order (the Node SDK's quote validator lets order item keys through); it does not change the quote."""
 
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference

@@ -22,22 +22,22 @@ T = TypeVar("T", bound="QuoteRequest")
 
 @_attrs_define
 class QuoteRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        country (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
-            `De` are accepted too, and every rule that depends on the country applies in any case.
-        items (list[QuoteItem]): Array of the item objects of the order.
-        currency (str | Unset): The currency of the price quote - ISO 4217 - default EUR. Default: 'EUR'.
-        state (str | Unset): State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
-            `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     country: str
+    """The country the order will ship to.
+
+    Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
+    `De` are accepted too, and every rule that depends on the country applies in any case."""
     items: list[QuoteItem]
+    """Array of the item objects of the order."""
     currency: str | Unset = "EUR"
+    """The currency of the price quote - ISO 4217 - default EUR. Default: 'EUR'."""
     state: str | Unset = UNSET
+    """End customer's state name - ANSI INCITS 38:2009 alpha-2 - required for US.
+
+    State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
+    `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey

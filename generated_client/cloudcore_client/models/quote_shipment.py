@@ -34,19 +34,17 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class QuoteShipment:
-    """
-    Attributes:
-        total_weight (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        items (list[QuoteShipmentItem]): The items contained in this shipment.
-        quotes (list[ShippingQuote]): The available shipping options.
-    """
-
     total_weight: str
+    """The calculated total weight of the shipment.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     items: list[QuoteShipmentItem]
+    """The items contained in this shipment."""
     quotes: list[ShippingQuote]
+    """The available shipping options."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -26,12 +26,8 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class QuoteShipmentItem:
-    """
-    Attributes:
-        reference (str): The item reference.
-    """
-
     reference: str
+    """The item reference."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

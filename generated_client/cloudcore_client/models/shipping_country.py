@@ -29,18 +29,17 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ShippingCountry:
-    """
-    Attributes:
-        country_reference (str): Country - ISO 3166-1 alpha-2.
-        note (str): Country name.
-        require_state (int): A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
-            `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
-            are accepted. The client reads the integer, so `"0"` is falsy.
-    """
-
     country_reference: str
+    """Country - ISO 3166-1 alpha-2."""
     note: str
+    """Country name."""
     require_state: int
+    """1 = the country requires a state in addresses, 0 = it does not. The documented answer
+    shows a JSON number; the return table types it string.
+
+    A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
+    `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
+    are accepted. The client reads the integer, so `"0"` is falsy."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -29,18 +29,14 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ShippingLevelInfo:
-    """
-    Attributes:
-        shipping_level_reference (str): Shipping level API reference.
-        name (str): Shipping level short name.
-        note (str): Shipping level long description.
-        shipping_level (str | Unset): Shipping level API reference (to be deprecated; use `shipping_level_reference`).
-    """
-
     shipping_level_reference: str
+    """Shipping level API reference."""
     name: str
+    """Shipping level short name."""
     note: str
+    """Shipping level long description."""
     shipping_level: str | Unset = UNSET
+    """Shipping level API reference (to be deprecated; use `shipping_level_reference`)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -32,31 +32,33 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ShippingQuote:
-    """
-    Attributes:
-        quote (str): A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the documentation
-            states no format).
-        service (str): The shipping service level name.
-        shipping_level (str): The shipping service level reference.
-        shipping_option (str): Text description of the specific shipping option.
-        price (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        vat (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        currency (str): The currency of the price quote.
-    """
-
     quote: str
+    """The unique quote id.
+
+    A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the documentation states no
+    format)."""
     service: str
+    """The shipping service level name."""
     shipping_level: str
+    """The shipping service level reference."""
     shipping_option: str
+    """Text description of the specific shipping option."""
     price: str
+    """The price of the shipment incl VAT.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     vat: str
+    """The VAT part of the shipment.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     currency: str
+    """The currency of the price quote."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -28,16 +28,12 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ShippingState:
-    """
-    Attributes:
-        state_reference (str): Shipping state reference.
-        name (str): Shipping state short name.
-        note (str): Shipping state long name.
-    """
-
     state_reference: str
+    """Shipping state reference."""
     name: str
+    """Shipping state short name."""
     note: str
+    """Shipping state long name."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
