@@ -7,14 +7,6 @@ public API; modules whose names start with `_` are not.
 """
 
 from ._api_key import MIN_KEY_LENGTH, ApiKey
-from ._base_client import (
-    DEFAULT_BASE_URL,
-    DEFAULT_LIMITS,
-    DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
-    InsecureTransportWarning,
-    RawResponse,
-)
 from ._client import AsyncCloudCore, CloudCore
 from ._exceptions import (
     APIConnectionError,
@@ -33,7 +25,15 @@ from ._exceptions import (
     ResponseTooLargeError,
     UnexpectedStatusError,
 )
+from ._raw_response import RawResponse
 from ._retry import NO_RETRIES, RetryPolicy
+from ._settings import (
+    DEFAULT_BASE_URL,
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    InsecureTransportWarning,
+)
 from ._version import __version__
 from .webhooks import InvalidSignalError, Signal, WebhookKeyError, parse_signal
 

@@ -5,19 +5,32 @@ httpx decompresses each network chunk whole, so a 64 KiB chunk of a gzip bomb be
 before anyone can count it. The engine reads the raw bytes instead and decompresses them here with
 `zlib`'s `max_length`, so that the decoded body never grows past the cap plus one step. It asks
 only for `gzip` and `deflate` (`ACCEPT_ENCODING`); any other coding is not decoded.
+`AnswerReader` is what both engines read an attempt's answer with: the body reader, the response's
+status and headers, and the call's deadline checked after each chunk.
 """
 
 from __future__ import annotations
 
 import zlib
-from typing import Final
+from typing import Final, NamedTuple
 
 import httpx
 
-__all__ = ["ACCEPT_ENCODING", "BodyReader", "TooLargeError", "UndecodableError"]
+from ._deadline import check as check_deadline
+
+__all__ = ["ACCEPT_ENCODING", "Answer", "AnswerReader", "BodyReader", "TooLargeError", "UndecodableError"]
 
 #: What the client asks for: the codings `BodyReader` decodes within the cap.
 ACCEPT_ENCODING: Final = "gzip, deflate"
+
+
+class Answer(NamedTuple):
+    """One attempt's answer as read: the body, or None with why it could not be decoded."""
+
+    status: int
+    headers: httpx.Headers
+    content: bytes | None
+    undecodable: str = ""
 
 
 class TooLargeError(Exception):
@@ -25,7 +38,7 @@ class TooLargeError(Exception):
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.status = 0  # set by the engine, which knows the answer's status
+        self.status = 0  # set by `AnswerReader`, which knows the answer's status
         super().__init__(size)
 
 
@@ -111,3 +124,57 @@ class BodyReader:
             if not self._decompressor.eof and self._size:
                 raise UndecodableError(f"truncated {self._encoding} stream")
         return b"".join(self._parts)
+
+
+class AnswerReader:
+    """One attempt's answer, read from its response: what the sync and async engines share.
+
+    The engine only moves the raw chunks (`streamed`, then `feed` each one) and asks for the
+    `answer()`. A body that cannot be decoded ends the reading with an `Answer` that says why
+    (`undecodable`), so that its status still counts; one over the cap raises `TooLargeError`
+    with the answer's status; a passed deadline raises `DeadlinePassedError` between chunks.
+    """
+
+    def __init__(self, response: httpx.Response, limit: int | None) -> None:
+        self._response = response
+        self._undecodable = ""
+        try:
+            self._body = BodyReader(response.headers, limit)
+            if response.is_stream_consumed:  # built with `content=` (a mock transport): held decoded already
+                self._body.take_decoded(response.content)
+        except UndecodableError as exc:
+            self._undecodable = str(exc)  # nothing of it is read: the answer says why
+        except TooLargeError as exc:
+            raise self._with_status(exc) from None
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the body is still to be read from the network, chunk by chunk (`feed`)."""
+        return not (self._undecodable or self._response.is_stream_consumed)
+
+    def feed(self, raw: bytes) -> bool:
+        """Take the next raw chunk from the network; whether to go on (False: undecodable, stop reading)."""
+        try:
+            self._body.feed(raw)
+        except UndecodableError as exc:
+            self._undecodable = str(exc)
+        except TooLargeError as exc:
+            raise self._with_status(exc) from None
+        check_deadline()
+        return not self._undecodable
+
+    def answer(self) -> Answer:
+        """The whole answer: its status, headers and decoded body (None when it could not be decoded)."""
+        status, headers = self._response.status_code, self._response.headers
+        if not self._undecodable:
+            try:
+                return Answer(status, headers, self._body.finish())
+            except UndecodableError as exc:
+                self._undecodable = str(exc)
+            except TooLargeError as exc:
+                raise self._with_status(exc) from None
+        return Answer(status, headers, None, self._undecodable)
+
+    def _with_status(self, failure: TooLargeError) -> TooLargeError:
+        failure.status = self._response.status_code
+        return failure

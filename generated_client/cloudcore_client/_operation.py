@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Callable, Mapping
+from itertools import islice
 from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import httpx
@@ -56,7 +57,8 @@ class Operation(Generic[R]):
         name: the method name (snake_case operationId), used in errors and logs.
         path: appended to the base URL.
         status: the success status whose JSON body is the result.
-        decode: JSON data -> the result (a model or a list of models); raises on a wrong shape.
+        decode: JSON data -> the result (a model or a list of models); raises on a wrong shape. It
+            may take the data apart (models' `_decode`): each answer is parsed for it afresh.
         errors: documented error statuses -> the exception raised for them.
         no_content: content-less success statuses -> what they mean.
         empty_body_is_object: an empty body of the success status is read as `{}` (the spec's
@@ -77,34 +79,37 @@ def _kind(data: Any) -> str:
     return "null" if data is None else type(data).__name__
 
 
-def one(from_dict: Callable[[Mapping[str, Any]], M]) -> Callable[[Any], M]:
-    """The decoder of a JSON object into the model `from_dict` builds."""
+def one(decode: Callable[[Any], M]) -> Callable[[Any], M]:
+    """The decoder of a JSON object into the model `decode` builds (a model's `_decode`, which may
+    take the parse apart: the engine never reads it again)."""
 
-    def decode(data: Any) -> M:
+    def decode_object(data: Any) -> M:
         if type(data) is not dict:
             raise TypeError(f"expected a JSON object, got {_kind(data)}")
-        return from_dict(data)
+        return decode(data)
 
-    return decode
+    return decode_object
 
 
-def many(from_dict: Callable[[Mapping[str, Any]], M]) -> Callable[[Any], list[M]]:
-    """The decoder of a JSON array of objects into a list of models."""
+def many(decode: Callable[[Any], M]) -> Callable[[Any], list[M]]:
+    """The decoder of a JSON array of objects into a list of models (see `one`)."""
 
-    def decode(data: Any) -> list[M]:
+    def decode_array(data: Any) -> list[M]:
         if type(data) is not list:
             raise TypeError(f"expected a JSON array, got {_kind(data)}")
-        # An item that is no object fails inside `from_dict` (TypeError): no separate pass over
-        # a 100,000-item list is needed to catch it.
+        # An item that is no object fails inside `decode` (TypeError): no separate pass over a
+        # 100,000-item list is needed to catch it. `map` runs the loop in C; the batches are taken
+        # from one iterator, so that no slice of the list is copied.
         if len(data) <= DECODE_BATCH:
-            return [from_dict(item) for item in data]
+            return list(map(decode, data))
         models: list[M] = []
-        for start in range(0, len(data), DECODE_BATCH):
+        items = iter(data)
+        for _ in range(0, len(data), DECODE_BATCH):
             check_deadline()
-            models += [from_dict(item) for item in data[start : start + DECODE_BATCH]]
+            models.extend(map(decode, islice(items, DECODE_BATCH)))
         return models
 
-    return decode
+    return decode_array
 
 
 class Exchange(NamedTuple):

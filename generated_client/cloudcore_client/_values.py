@@ -3,7 +3,7 @@
 where the contract says string keeps its exact text.
 
 `from_dict` checks each field inline with one `type(value) is T` test, so the common case (the
-documented type) costs nothing more; only a value of another type reaches these functions, which
+documented type) costs nothing more; only a value of another type reaches the `as_*` functions, which
 convert what the API is known to send (FACTS.md: numbers where strings are documented, flags as
 `"0"`/`"1"`) and raise `TypeError` for the rest, which the engine reports as
 `APIResponseValidationError`.
@@ -38,6 +38,7 @@ __all__ = [
     "json_kind",
     "number_texts",
     "parse_exact",
+    "unknown_fields",
 ]
 
 
@@ -178,16 +179,22 @@ def as_datetime(value: str) -> datetime.datetime:
 
     The documentation names no zone for `YYYY-MM-DD HH:MM:SS`; the one offset it shows is
     `+00:00` (`expire_date`), and the simulator writes UTC. Aware values compare with the
-    signals' times instead of raising `TypeError`. Appending the offset to the 19-character form
-    is the fast path (`datetime.replace` costs ten times a parse).
+    signals' times instead of raising `TypeError`. A `Z` appended to a time without an offset
+    makes it UTC in the parse itself, the fast path (`datetime.replace` costs ten times a parse);
+    to a time with an offset (or to anything else) it makes the text invalid, and the value is
+    parsed as given.
     """
-    if len(value) == 19:  # TypeError for a number; a 19-item list fails at the `+` below
-        try:
-            return _fromisoformat(value + "+00:00")
-        except ValueError:
-            pass  # not the plain form after all: parsed as given below
-    moment = _fromisoformat(value)  # TypeError for a value that is not a string
+    try:
+        return _fromisoformat(value + "Z")
+    except (TypeError, ValueError):
+        pass
+    moment = _fromisoformat(value)  # TypeError for a value that is not a string, ValueError for other text
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=_UTC)
+
+
+def unknown_fields(data: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The fields of an answer's object that the contract does not name: its `additional_properties`."""
+    return {key: value for key, value in data.items() if key not in known}
 
 
 def api_datetime_text(value: datetime.datetime) -> str:

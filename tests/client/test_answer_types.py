@@ -271,3 +271,35 @@ def test_both_subtotals_forms_validate_against_the_contract_and_a_longer_array_d
 def test_order_info_decodes_from_its_documented_example_with_utc_dates() -> None:
     info = OrderInfo.from_dict(documented("/orders/info"))
     assert info.order_date.tzinfo is not None
+
+
+# ---- decoding without copies (#21): what `from_dict` and the engine's decoder keep apart -----------
+
+
+def test_from_dict_leaves_the_mapping_it_reads_as_it_is() -> None:
+    """The engine's decoder takes its own parse apart (no dict copied per object); `from_dict`, which
+    callers hand their own data, never changes it, nested objects included."""
+    answer = documented("/orders/info")
+    answer["production_sla_days"] = 3
+    answer["items"][0]["vat_rate"] = "21"
+    kept = copy.deepcopy(answer)
+    info = OrderInfo.from_dict(answer)
+    assert answer == kept
+    assert info.additional_properties == {"production_sla_days": 3}
+    assert info.items[0].additional_properties == {"vat_rate": "21"}
+    assert info.addresses[0].additional_properties == {}
+
+
+def test_each_decoded_model_keeps_its_own_unknown_fields() -> None:
+    orders = [
+        {"reference": f"o-{n}", "order_date": "2015-08-05 10:00:00", "state": "1", "state_code": "s"} for n in range(3)
+    ]
+    orders[1]["vat"] = "0.2"
+    with serving(json.dumps(orders)) as client:
+        first, second, third = client.orders.list_orders()
+    unknown = [order.additional_properties for order in (first, second, third)]
+    assert unknown == [{}, {"vat": "0.2"}, {}]
+    first["note"] = "only mine"  # each model's mapping is its own, empty or not
+    assert "note" not in second
+    assert third.additional_properties == {}
+    assert first.to_dict() == {**orders[0], "state": 1, "note": "only mine"}  # the state as a number

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_list, as_object, as_one_of, as_text
+from .._values import (
+    as_list,
+    as_object,
+    as_one_of,
+    as_text,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,36 +26,44 @@ T = TypeVar("T", bound="AddOrderRequest")
 
 @_attrs_define
 class AddOrderRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
-        email (str): An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted.
-        addresses (list[Address]): Array of one or more address objects.
-        items (list[OrderItem]): Array of one or more item objects.
-        price (float | str | Unset): An end customer price. The documentation describes a string with a comma as decimal
-            separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
-            and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
-            is not.
-        currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
-            case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
-        hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
-        meta (OrderMeta | Unset): Meta data as a JSON object of key/value pairs, with values of any JSON type, as the
-            PHP SDK
-            sends it (`Order::addMeta(string $key, $value)`).
-        files (list[OrderFile] | Unset): Array of zero or more order file objects.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     reference: str
+    """The client's own order reference identifier - this must be unique among all orders.
+
+    A client's own reference identifier (no length limit is documented or enforced by the SDKs)."""
     email: str
+    """E-mail address of the client's support team, for contact regarding processing and production issues.
+
+    An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted."""
     addresses: list[Address]
+    """Array of one or more address objects."""
     items: list[OrderItem]
+    """Array of one or more item objects."""
     price: float | str | Unset = UNSET
+    """End customer sales price ex. VAT/tax per item in the selected currency - comma as decimal separator, used for
+    customs.
+
+    An end customer price. The documentation describes a string with a comma as decimal
+    separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
+    and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
+    is not."""
     currency: str | Unset = UNSET
+    """The currency of the end customer sales price - ISO 4217.
+
+    Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
+    case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`)."""
     hc: str | Unset = UNSET
+    """Harmonized code - classifies the product according to the Harmonized System."""
     meta: OrderMeta | Unset = UNSET
+    """Meta data for custom production parameters - only available for Enterprise clients. The
+    documentation types it as an array; the PHP SDK sends a JSON object of key/value pairs.
+    Both forms are accepted, with any content; the client sends the object form.
+
+    Meta data as a JSON object of key/value pairs, with values of any JSON type, as the PHP SDK
+    sends it (`Order::addMeta(string $key, $value)`)."""
     files: list[OrderFile] | Unset = UNSET
+    """Array of zero or more order file objects."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey
@@ -116,95 +129,62 @@ class AddOrderRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.address import Address  # noqa: PLC0415
         from ..models.order_file import OrderFile  # noqa: PLC0415
         from ..models.order_item import OrderItem  # noqa: PLC0415
         from ..models.order_meta import OrderMeta  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "AddOrderRequest")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        email = d["email"]
-        if type(email) is not str:
-            email = as_text(email, "email")
-
-        addresses = []
-        _addresses = d["addresses"]
-        if type(_addresses) is not list:
-            _addresses = as_list(_addresses, "addresses")
-        for addresses_item_data in _addresses:
-            addresses_item = Address.from_dict(addresses_item_data)
-
-            addresses.append(addresses_item)
-
-        items = []
-        _items = d["items"]
-        if type(_items) is not list:
-            _items = as_list(_items, "items")
-        for items_item_data in _items:
-            items_item = OrderItem.from_dict(items_item_data)
-
-            items.append(items_item)
-
-        price = d.get("price", UNSET)
-        if (
-            type(price)
-            not in (
+        add_order_request = object.__new__(cls)
+        v = d["apikey"]
+        add_order_request.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["reference"]
+        add_order_request.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["email"]
+        add_order_request.email = v if type(v) is str else as_text(v, "email")
+        v = d["addresses"]
+        if type(v) is not list:
+            v = as_list(v, "addresses")
+        add_order_request.addresses = [Address._decode(item, consume) for item in v]
+        v = d["items"]
+        if type(v) is not list:
+            v = as_list(v, "items")
+        add_order_request.items = [OrderItem._decode(item, consume) for item in v]
+        v = d.get("price", UNSET)
+        add_order_request.price = (
+            v
+            if type(v)
+            in (
                 str,
                 float,
                 int,
             )
-            and price is not UNSET
-        ):
-            price = as_one_of(price, "price", "str or float or int")
-
-        currency = d.get("currency", UNSET)
-        if type(currency) is not str and currency is not UNSET:
-            currency = as_text(currency, "currency")
-
-        hc = d.get("hc", UNSET)
-        if type(hc) is not str and hc is not UNSET:
-            hc = as_text(hc, "hc")
-
-        _meta = d.get("meta", UNSET)
-        meta: OrderMeta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = OrderMeta.from_dict(_meta)
-
-        _files = d.get("files", UNSET)
-        files: list[OrderFile] | Unset = UNSET
-        if _files is not UNSET:
-            if type(_files) is not list:
-                _files = as_list(_files, "files")
-            files = []
-            for files_item_data in _files:
-                files_item = OrderFile.from_dict(files_item_data)
-
-                files.append(files_item)
-
-        add_order_request = cls(
-            apikey=apikey,
-            reference=reference,
-            email=email,
-            addresses=addresses,
-            items=items,
-            price=price,
-            currency=currency,
-            hc=hc,
-            meta=meta,
-            files=files,
+            or v is UNSET
+            else as_one_of(v, "price", "str or float or int")
         )
-
+        v = d.get("currency", UNSET)
+        add_order_request.currency = v if type(v) is str or v is UNSET else as_text(v, "currency")
+        v = d.get("hc", UNSET)
+        add_order_request.hc = v if type(v) is str or v is UNSET else as_text(v, "hc")
+        v = d.get("meta", UNSET)
+        if v is UNSET:
+            add_order_request.meta = UNSET
+        else:
+            add_order_request.meta = OrderMeta._decode(v, consume)
+        v = d.get("files", UNSET)
+        if v is UNSET:
+            add_order_request.files = UNSET
+        else:
+            if type(v) is not list:
+                v = as_list(v, "files")
+            add_order_request.files = [OrderFile._decode(item, consume) for item in v]
         return add_order_request
 
     def __repr__(self) -> str:

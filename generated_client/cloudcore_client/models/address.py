@@ -6,7 +6,11 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+)
+from ..models.address_type import _MEMBERS as _ADDRESS_TYPE
 from ..models.address_type import AddressType
 from ..types import UNSET, Unset
 
@@ -19,39 +23,57 @@ class Address:
     official SDKs' list); `state` for US, CA and AE; `customer_identification` (a CPF) for BR.
     Each rule applies whatever the case of `country` (`us`, `Us`).
 
-        Attributes:
-            type_ (AddressType): The type of address - valid values are "delivery".
-            firstname (str): A required text field; no length limit is documented or enforced by the SDKs.
-            lastname (str): A required text field; no length limit is documented or enforced by the SDKs.
-            street1 (str): A required text field; no length limit is documented or enforced by the SDKs.
-            city (str): A required text field; no length limit is documented or enforced by the SDKs.
-            country (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
-                `De` are accepted too, and every rule that depends on the country applies in any case.
-            email (str): An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted.
-            phone (str): A required text field; no length limit is documented or enforced by the SDKs.
-            company (str | Unset): End customer's company name.
-            street2 (str | Unset): End customer's street name, second line.
-            zip_ (str | Unset): A required text field; no length limit is documented or enforced by the SDKs.
-            state (str | Unset): State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
-                `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`.
-            customer_identification (str | Unset): End customer's identification information: required for Brazil, as a CPF
-                (`000.000.000-00`, the punctuation optional; a company's CNPJ `00.000.000/0000-00` is
-                accepted too); any text elsewhere.
     """
 
     type_: AddressType
+    """The type of address - valid values are "delivery"."""
     firstname: str
+    """End customer's first name.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     lastname: str
+    """End customer's last name.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     street1: str
+    """End customer's street name.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     city: str
+    """End customer's city name.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     country: str
+    """End customer's country - ISO 3166-1 alpha-2.
+
+    Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
+    `De` are accepted too, and every rule that depends on the country applies in any case."""
     email: str
+    """End customer's e-mail address - used in case of problems during delivery.
+
+    An e-mail address; internationalised addresses (`jörg@müller.de`) are accepted."""
     phone: str
+    """End customer's phone number - used in case of problems during delivery.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     company: str | Unset = UNSET
+    """End customer's company name."""
     street2: str | Unset = UNSET
+    """End customer's street name, second line."""
     zip_: str | Unset = UNSET
+    """End customer's zip/postal code - required except for countries without postal codes.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     state: str | Unset = UNSET
+    """End customer's state name - ANSI INCITS 38:2009 alpha-2 - required for US and CA (and AE, whose `require_state`
+    is 1).
+
+    State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
+    `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`."""
     customer_identification: str | Unset = UNSET
+    """End customer's identification information: required for Brazil, as a CPF
+    (`000.000.000-00`, the punctuation optional; a company's CNPJ `00.000.000/0000-00` is
+    accepted too); any text elsewhere."""
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -109,75 +131,42 @@ class Address:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "Address")
-        type_ = AddressType.decode(d["type"])
-
-        firstname = d["firstname"]
-        if type(firstname) is not str:
-            firstname = as_text(firstname, "firstname")
-
-        lastname = d["lastname"]
-        if type(lastname) is not str:
-            lastname = as_text(lastname, "lastname")
-
-        street1 = d["street1"]
-        if type(street1) is not str:
-            street1 = as_text(street1, "street1")
-
-        city = d["city"]
-        if type(city) is not str:
-            city = as_text(city, "city")
-
-        country = d["country"]
-        if type(country) is not str:
-            country = as_text(country, "country")
-
-        email = d["email"]
-        if type(email) is not str:
-            email = as_text(email, "email")
-
-        phone = d["phone"]
-        if type(phone) is not str:
-            phone = as_text(phone, "phone")
-
-        company = d.get("company", UNSET)
-        if type(company) is not str and company is not UNSET:
-            company = as_text(company, "company")
-
-        street2 = d.get("street2", UNSET)
-        if type(street2) is not str and street2 is not UNSET:
-            street2 = as_text(street2, "street2")
-
-        zip_ = d.get("zip", UNSET)
-        if type(zip_) is not str and zip_ is not UNSET:
-            zip_ = as_text(zip_, "zip")
-
-        state = d.get("state", UNSET)
-        if type(state) is not str and state is not UNSET:
-            state = as_text(state, "state")
-
-        customer_identification = d.get("customer_identification", UNSET)
-        if type(customer_identification) is not str and customer_identification is not UNSET:
-            customer_identification = as_text(customer_identification, "customer_identification")
-
-        address = cls(
-            type_=type_,
-            firstname=firstname,
-            lastname=lastname,
-            street1=street1,
-            city=city,
-            country=country,
-            email=email,
-            phone=phone,
-            company=company,
-            street2=street2,
-            zip_=zip_,
-            state=state,
-            customer_identification=customer_identification,
-        )
-
+        address = object.__new__(cls)
+        v = d["type"]
+        type_ = _ADDRESS_TYPE.get(v)
+        address.type_ = type_ if type_ is not None else AddressType.decode(v)
+        v = d["firstname"]
+        address.firstname = v if type(v) is str else as_text(v, "firstname")
+        v = d["lastname"]
+        address.lastname = v if type(v) is str else as_text(v, "lastname")
+        v = d["street1"]
+        address.street1 = v if type(v) is str else as_text(v, "street1")
+        v = d["city"]
+        address.city = v if type(v) is str else as_text(v, "city")
+        v = d["country"]
+        address.country = v if type(v) is str else as_text(v, "country")
+        v = d["email"]
+        address.email = v if type(v) is str else as_text(v, "email")
+        v = d["phone"]
+        address.phone = v if type(v) is str else as_text(v, "phone")
+        v = d.get("company", UNSET)
+        address.company = v if type(v) is str or v is UNSET else as_text(v, "company")
+        v = d.get("street2", UNSET)
+        address.street2 = v if type(v) is str or v is UNSET else as_text(v, "street2")
+        v = d.get("zip", UNSET)
+        address.zip_ = v if type(v) is str or v is UNSET else as_text(v, "zip")
+        v = d.get("state", UNSET)
+        address.state = v if type(v) is str or v is UNSET else as_text(v, "state")
+        v = d.get("customer_identification", UNSET)
+        address.customer_identification = v if type(v) is str or v is UNSET else as_text(v, "customer_identification")
         return address
 
     def __repr__(self) -> str:

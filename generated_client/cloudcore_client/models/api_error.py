@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object
+from .._values import (
+    as_object,
+    unknown_fields,
+)
 from ..types import Unset
 
 if TYPE_CHECKING:
@@ -26,13 +29,10 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ApiError:
-    """The error body of 4xx answers.
-
-    Attributes:
-        error (ApiErrorDetail):
-    """
+    """The error body of 4xx answers."""
 
     error: ApiErrorDetail
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,22 +50,24 @@ class ApiError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.api_error_detail import ApiErrorDetail  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "ApiError")
-        error = ApiErrorDetail.from_dict(d["error"])
-
-        api_error = cls(
-            error=error,
-        )
-
-        if len(d) > 1:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        api_error = object.__new__(cls)
+        v = d["error"]
+        api_error.error = ApiErrorDetail._decode(v, consume)
+        if consume and len(d) == 1:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            api_error.additional_properties = d
         else:
-            extra = {}
-        api_error.additional_properties = extra
+            api_error.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return api_error
 
     def __repr__(self) -> str:

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ApiErrorDetail")
@@ -23,14 +27,10 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ApiErrorDetail:
-    """
-    Attributes:
-        type_ (str): A snake_case error code, e.g. `json_data_schema_is_not_valid`.
-        info (str): A human readable message, e.g. `"country" is required`.
-    """
-
     type_: str
+    """A snake_case error code, e.g. `json_data_schema_is_not_valid`."""
     info: str
+    """A human readable message, e.g. `"country" is required`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,27 +51,24 @@ class ApiErrorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ApiErrorDetail")
-        type_ = d["type"]
-        if type(type_) is not str:
-            type_ = as_text(type_, "type")
-
-        info = d["info"]
-        if type(info) is not str:
-            info = as_text(info, "info")
-
-        api_error_detail = cls(
-            type_=type_,
-            info=info,
-        )
-
-        if len(d) > 2:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        api_error_detail = object.__new__(cls)
+        v = d["type"]
+        api_error_detail.type_ = v if type(v) is str else as_text(v, "type")
+        v = d["info"]
+        api_error_detail.info = v if type(v) is str else as_text(v, "info")
+        if consume and len(d) == 2:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            api_error_detail.additional_properties = d
         else:
-            extra = {}
-        api_error_detail.additional_properties = extra
+            api_error_detail.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return api_error_detail
 
     def __repr__(self) -> str:

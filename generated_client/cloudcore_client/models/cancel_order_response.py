@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CancelOrderResponse")
@@ -26,16 +30,17 @@ class CancelOrderResponse:
     """The answer to a successful cancellation. The documentation shows no fields; the Node SDK's
     own test reads `reference` and `status` (500, canceled) from it.
 
-        Attributes:
-            reference (str | Unset): The client's own order reference identifier (read by the Node SDK's test).
-            status (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-                carry a JSON number instead (reported), so both are accepted. The client reads it as the
-                documented string (a JSON number becomes its decimal text), so amounts never pass through
-                a float and code can rely on one type: `Decimal(value)`.
     """
 
     reference: str | Unset = UNSET
+    """The client's own order reference identifier (read by the Node SDK's test)."""
     status: str | Unset = UNSET
+    """The order's state after the cancellation, 500 (read by the Node SDK's test).
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,27 +60,26 @@ class CancelOrderResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "CancelOrderResponse")
-        reference = d.get("reference", UNSET)
-        if type(reference) is not str and reference is not UNSET:
-            reference = as_text(reference, "reference")
-
-        status = d.get("status", UNSET)
-        if type(status) is not str and status is not UNSET:
-            status = as_text(status, "status")
-
-        cancel_order_response = cls(
-            reference=reference,
-            status=status,
-        )
-
-        if len(d) > 0:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        cancel_order_response = object.__new__(cls)
+        v = d.get("reference", UNSET)
+        cancel_order_response.reference = v if type(v) is str or v is UNSET else as_text(v, "reference")
+        v = d.get("status", UNSET)
+        cancel_order_response.status = v if type(v) is str or v is UNSET else as_text(v, "status")
+        if consume and len(d) == 0 + (cancel_order_response.reference is not UNSET) + (
+            cancel_order_response.status is not UNSET
+        ):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            cancel_order_response.additional_properties = d
         else:
-            extra = {}
-        cancel_order_response.additional_properties = extra
+            cancel_order_response.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return cancel_order_response
 
     def __repr__(self) -> str:

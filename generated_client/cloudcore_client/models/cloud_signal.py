@@ -8,7 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_datetime, as_object, as_text
+from .._values import (
+    as_datetime,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CloudSignal")
@@ -33,23 +38,22 @@ class CloudSignal:
     type into this generic shape and answers 200, never an error, so Cloudprinter does not retry
     it for a week.
 
-        Attributes:
-            apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-            order (str): Cloudprinter's own order id.
-            order_reference (str): The client's own order reference.
-            datetime_ (datetime.datetime): When it happened, ISO 8601.
-            type_ (str): The signal type, e.g. `ItemShipped`.
-            item (str | Unset): Cloudprinter's own item id (item signals).
-            item_reference (str | Unset): The client's own item reference (item signals).
     """
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: str
+    """The signal type, e.g. `ItemShipped`."""
     item: str | Unset = UNSET
+    """Cloudprinter's own item id (item signals)."""
     item_reference: str | Unset = UNSET
+    """The client's own item reference (item signals)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,50 +91,34 @@ class CloudSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "CloudSignal")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        order = d["order"]
-        if type(order) is not str:
-            order = as_text(order, "order")
-
-        order_reference = d["order_reference"]
-        if type(order_reference) is not str:
-            order_reference = as_text(order_reference, "order_reference")
-
-        datetime_ = as_datetime(d["datetime"])
-
-        type_ = d["type"]
-        if type(type_) is not str:
-            type_ = as_text(type_, "type")
-
-        item = d.get("item", UNSET)
-        if type(item) is not str and item is not UNSET:
-            item = as_text(item, "item")
-
-        item_reference = d.get("item_reference", UNSET)
-        if type(item_reference) is not str and item_reference is not UNSET:
-            item_reference = as_text(item_reference, "item_reference")
-
-        cloud_signal = cls(
-            apikey=apikey,
-            order=order,
-            order_reference=order_reference,
-            datetime_=datetime_,
-            type_=type_,
-            item=item,
-            item_reference=item_reference,
-        )
-
-        if len(d) > 5:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        cloud_signal = object.__new__(cls)
+        v = d["apikey"]
+        cloud_signal.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["order"]
+        cloud_signal.order = v if type(v) is str else as_text(v, "order")
+        v = d["order_reference"]
+        cloud_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
+        v = d["datetime"]
+        cloud_signal.datetime_ = as_datetime(v)
+        v = d["type"]
+        cloud_signal.type_ = v if type(v) is str else as_text(v, "type")
+        v = d.get("item", UNSET)
+        cloud_signal.item = v if type(v) is str or v is UNSET else as_text(v, "item")
+        v = d.get("item_reference", UNSET)
+        cloud_signal.item_reference = v if type(v) is str or v is UNSET else as_text(v, "item_reference")
+        if consume and len(d) == 5 + (cloud_signal.item is not UNSET) + (cloud_signal.item_reference is not UNSET):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            cloud_signal.additional_properties = d
         else:
-            extra = {}
-        cloud_signal.additional_properties = extra
+            cloud_signal.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return cloud_signal
 
     def __repr__(self) -> str:

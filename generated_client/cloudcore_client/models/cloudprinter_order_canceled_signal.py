@@ -8,7 +8,13 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_datetime, as_object, as_text
+from .._values import (
+    as_datetime,
+    as_object,
+    as_text,
+    unknown_fields,
+)
+from ..models.cancel_cause import _MEMBERS as _CANCEL_CAUSE
 from ..models.cancel_cause import CancelCause
 from ..types import UNSET, Unset
 
@@ -29,25 +35,21 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class CloudprinterOrderCanceledSignal:
-    """The order was canceled.
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-        type_ (Literal['CloudprinterOrderCanceled']): The signal type.
-        cause (CancelCause | Unset): Why an item or order was canceled. Known causes are listed; the set is open, so a
-            receiver
-            must not reject an unknown one.
-    """
+    """The order was canceled."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: Literal["CloudprinterOrderCanceled"]
+    """The signal type."""
     cause: CancelCause | Unset = UNSET
+    """Why an item or order was canceled. Known causes are listed; the set is open, so a receiver
+    must not reject an unknown one."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,48 +85,39 @@ class CloudprinterOrderCanceledSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "CloudprinterOrderCanceledSignal")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        order = d["order"]
-        if type(order) is not str:
-            order = as_text(order, "order")
-
-        order_reference = d["order_reference"]
-        if type(order_reference) is not str:
-            order_reference = as_text(order_reference, "order_reference")
-
-        datetime_ = as_datetime(d["datetime"])
-
-        type_ = cast(Literal["CloudprinterOrderCanceled"], d["type"])
+        cloudprinter_order_canceled_signal = object.__new__(cls)
+        v = d["apikey"]
+        cloudprinter_order_canceled_signal.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["order"]
+        cloudprinter_order_canceled_signal.order = v if type(v) is str else as_text(v, "order")
+        v = d["order_reference"]
+        cloudprinter_order_canceled_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
+        v = d["datetime"]
+        cloudprinter_order_canceled_signal.datetime_ = as_datetime(v)
+        v = d["type"]
+        type_ = cast(Literal["CloudprinterOrderCanceled"], v)
         if type_ != "CloudprinterOrderCanceled":
             raise ValueError(f"type must match const 'CloudprinterOrderCanceled', got '{type_}'")
-
-        _cause = d.get("cause", UNSET)
-        cause: CancelCause | Unset
-        if isinstance(_cause, Unset):
-            cause = UNSET
+        cloudprinter_order_canceled_signal.type_ = type_
+        v = d.get("cause", UNSET)
+        if v is UNSET:
+            cloudprinter_order_canceled_signal.cause = UNSET
         else:
-            cause = CancelCause.decode(_cause)
-
-        cloudprinter_order_canceled_signal = cls(
-            apikey=apikey,
-            order=order,
-            order_reference=order_reference,
-            datetime_=datetime_,
-            type_=type_,
-            cause=cause,
-        )
-
-        if len(d) > 5:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+            cause = _CANCEL_CAUSE.get(v)
+            cloudprinter_order_canceled_signal.cause = cause if cause is not None else CancelCause.decode(v)
+        if consume and len(d) == 5 + (cloudprinter_order_canceled_signal.cause is not UNSET):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            cloudprinter_order_canceled_signal.additional_properties = d
         else:
-            extra = {}
-        cloudprinter_order_canceled_signal.additional_properties = extra
+            cloudprinter_order_canceled_signal.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return cloudprinter_order_canceled_signal
 
     def __repr__(self) -> str:

@@ -8,7 +8,12 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_datetime, as_object, as_text
+from .._values import (
+    as_datetime,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="CloudprinterOrderValidatedSignal")
@@ -27,21 +32,18 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class CloudprinterOrderValidatedSignal:
-    """The order passed validation and was accepted for production.
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-        type_ (Literal['CloudprinterOrderValidated']): The signal type.
-    """
+    """The order passed validation and was accepted for production."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: Literal["CloudprinterOrderValidated"]
+    """The signal type."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,40 +73,33 @@ class CloudprinterOrderValidatedSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "CloudprinterOrderValidatedSignal")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        order = d["order"]
-        if type(order) is not str:
-            order = as_text(order, "order")
-
-        order_reference = d["order_reference"]
-        if type(order_reference) is not str:
-            order_reference = as_text(order_reference, "order_reference")
-
-        datetime_ = as_datetime(d["datetime"])
-
-        type_ = cast(Literal["CloudprinterOrderValidated"], d["type"])
+        cloudprinter_order_validated_signal = object.__new__(cls)
+        v = d["apikey"]
+        cloudprinter_order_validated_signal.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["order"]
+        cloudprinter_order_validated_signal.order = v if type(v) is str else as_text(v, "order")
+        v = d["order_reference"]
+        cloudprinter_order_validated_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
+        v = d["datetime"]
+        cloudprinter_order_validated_signal.datetime_ = as_datetime(v)
+        v = d["type"]
+        type_ = cast(Literal["CloudprinterOrderValidated"], v)
         if type_ != "CloudprinterOrderValidated":
             raise ValueError(f"type must match const 'CloudprinterOrderValidated', got '{type_}'")
-
-        cloudprinter_order_validated_signal = cls(
-            apikey=apikey,
-            order=order,
-            order_reference=order_reference,
-            datetime_=datetime_,
-            type_=type_,
-        )
-
-        if len(d) > 5:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        cloudprinter_order_validated_signal.type_ = type_
+        if consume and len(d) == 5:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            cloudprinter_order_validated_signal.additional_properties = d
         else:
-            extra = {}
-        cloudprinter_order_validated_signal.additional_properties = extra
+            cloudprinter_order_validated_signal.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return cloudprinter_order_validated_signal
 
     def __repr__(self) -> str:

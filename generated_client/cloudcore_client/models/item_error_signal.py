@@ -8,7 +8,12 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_datetime, as_object, as_text
+from .._values import (
+    as_datetime,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ItemErrorSignal")
@@ -31,29 +36,26 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ItemErrorSignal:
-    """An item met an error in production (reported, with a cause and a delay).
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-        type_ (Literal['ItemError']): The signal type.
-        item (str): Cloudprinter's own item id.
-        item_reference (str): The client's own item reference.
-        cause (str | Unset): Why it happened.
-        delay (str | Unset): Expected delay, as sent (reported).
-    """
+    """An item met an error in production (reported, with a cause and a delay)."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: Literal["ItemError"]
+    """The signal type."""
     item: str
+    """Cloudprinter's own item id."""
     item_reference: str
+    """The client's own item reference."""
     cause: str | Unset = UNSET
+    """Why it happened."""
     delay: str | Unset = UNSET
+    """Expected delay, as sent (reported)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,60 +99,41 @@ class ItemErrorSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ItemErrorSignal")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        order = d["order"]
-        if type(order) is not str:
-            order = as_text(order, "order")
-
-        order_reference = d["order_reference"]
-        if type(order_reference) is not str:
-            order_reference = as_text(order_reference, "order_reference")
-
-        datetime_ = as_datetime(d["datetime"])
-
-        type_ = cast(Literal["ItemError"], d["type"])
+        item_error_signal = object.__new__(cls)
+        v = d["apikey"]
+        item_error_signal.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["order"]
+        item_error_signal.order = v if type(v) is str else as_text(v, "order")
+        v = d["order_reference"]
+        item_error_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
+        v = d["datetime"]
+        item_error_signal.datetime_ = as_datetime(v)
+        v = d["type"]
+        type_ = cast(Literal["ItemError"], v)
         if type_ != "ItemError":
             raise ValueError(f"type must match const 'ItemError', got '{type_}'")
-
-        item = d["item"]
-        if type(item) is not str:
-            item = as_text(item, "item")
-
-        item_reference = d["item_reference"]
-        if type(item_reference) is not str:
-            item_reference = as_text(item_reference, "item_reference")
-
-        cause = d.get("cause", UNSET)
-        if type(cause) is not str and cause is not UNSET:
-            cause = as_text(cause, "cause")
-
-        delay = d.get("delay", UNSET)
-        if type(delay) is not str and delay is not UNSET:
-            delay = as_text(delay, "delay")
-
-        item_error_signal = cls(
-            apikey=apikey,
-            order=order,
-            order_reference=order_reference,
-            datetime_=datetime_,
-            type_=type_,
-            item=item,
-            item_reference=item_reference,
-            cause=cause,
-            delay=delay,
-        )
-
-        if len(d) > 7:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        item_error_signal.type_ = type_
+        v = d["item"]
+        item_error_signal.item = v if type(v) is str else as_text(v, "item")
+        v = d["item_reference"]
+        item_error_signal.item_reference = v if type(v) is str else as_text(v, "item_reference")
+        v = d.get("cause", UNSET)
+        item_error_signal.cause = v if type(v) is str or v is UNSET else as_text(v, "cause")
+        v = d.get("delay", UNSET)
+        item_error_signal.delay = v if type(v) is str or v is UNSET else as_text(v, "delay")
+        if consume and len(d) == 7 + (item_error_signal.cause is not UNSET) + (item_error_signal.delay is not UNSET):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            item_error_signal.additional_properties = d
         else:
-            extra = {}
-        item_error_signal.additional_properties = extra
+            item_error_signal.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return item_error_signal
 
     def __repr__(self) -> str:

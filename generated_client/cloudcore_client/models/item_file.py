@@ -6,7 +6,11 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+)
+from ..models.item_file_type import _MEMBERS as _ITEM_FILE_TYPE
 from ..models.item_file_type import ItemFileType
 from ..types import Unset
 
@@ -15,17 +19,13 @@ T = TypeVar("T", bound="ItemFile")
 
 @_attrs_define
 class ItemFile:
-    """
-    Attributes:
-        type_ (ItemFileType): The type of an item file.
-        url (str): URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string
-            is recommended. No length limit (presigned URLs run past 2,000 characters).
-        md5sum (str): MD5 sum of the file (32 hexadecimal digits), used for validation.
-    """
-
     type_: ItemFileType
+    """The type of an item file."""
     url: str
+    """URL from where Cloudprinter fetches the file; HTTPS with an access key in the query string
+    is recommended. No length limit (presigned URLs run past 2,000 characters)."""
     md5sum: str
+    """MD5 sum of the file (32 hexadecimal digits), used for validation."""
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -48,25 +48,22 @@ class ItemFile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ItemFile")
-        type_ = ItemFileType.decode(d["type"])
-
-        url = d["url"]
-        if type(url) is not str:
-            url = as_text(url, "url")
-
-        md5sum = d["md5sum"]
-        if type(md5sum) is not str:
-            md5sum = as_text(md5sum, "md5sum")
-
-        item_file = cls(
-            type_=type_,
-            url=url,
-            md5sum=md5sum,
-        )
-
+        item_file = object.__new__(cls)
+        v = d["type"]
+        type_ = _ITEM_FILE_TYPE.get(v)
+        item_file.type_ = type_ if type_ is not None else ItemFileType.decode(v)
+        v = d["url"]
+        item_file.url = v if type(v) is str else as_text(v, "url")
+        v = d["md5sum"]
+        item_file.md5sum = v if type(v) is str else as_text(v, "md5sum")
         return item_file
 
     def __repr__(self) -> str:

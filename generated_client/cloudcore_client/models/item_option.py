@@ -6,7 +6,11 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_object, as_one_of, as_text
+from .._values import (
+    as_object,
+    as_one_of,
+    as_text,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ItemOption")
@@ -14,17 +18,17 @@ T = TypeVar("T", bound="ItemOption")
 
 @_attrs_define
 class ItemOption:
-    """
-    Attributes:
-        type_ (str): A required text field; no length limit is documented or enforced by the SDKs.
-        count (int | str): How many times an option is used per item: a whole number, zero included, as a digit string
-            as documented ("36", also "036" or "36.0") or a JSON integer as the official SDKs send it
-            (36). The Node SDK lets any value through (`count: Joi.required()`); the documentation's
-            "number of times" is what makes it a whole, non-negative number.
-    """
-
     type_: str
+    """The option reference, e.g. `total_pages` (required for books) or a paper type such as `paper_130mcg`.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     count: int | str
+    """The number of times the option is used per item.
+
+    How many times an option is used per item: a whole number, zero included, as a digit string
+    as documented ("36", also "036" or "36.0") or a JSON integer as the official SDKs send it
+    (36). The Node SDK lets any value through (`count: Joi.required()`); the documentation's
+    "number of times" is what makes it a whole, non-negative number."""
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
@@ -45,25 +49,27 @@ class ItemOption:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ItemOption")
-        type_ = d["type"]
-        if type(type_) is not str:
-            type_ = as_text(type_, "type")
-
-        count = d["count"]
-        if type(count) not in (
-            str,
-            int,
-        ):
-            count = as_one_of(count, "count", "str or int")
-
-        item_option = cls(
-            type_=type_,
-            count=count,
+        item_option = object.__new__(cls)
+        v = d["type"]
+        item_option.type_ = v if type(v) is str else as_text(v, "type")
+        v = d["count"]
+        item_option.count = (
+            v
+            if type(v)
+            in (
+                str,
+                int,
+            )
+            else as_one_of(v, "count", "str or int")
         )
-
         return item_option
 
     def __repr__(self) -> str:

@@ -8,7 +8,12 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_datetime, as_object, as_text
+from .._values import (
+    as_datetime,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ItemShippedSignal")
@@ -31,29 +36,26 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ItemShippedSignal:
-    """An item has been shipped; carries the tracking code and shipping option.
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-        type_ (Literal['ItemShipped']): The signal type.
-        item (str): Cloudprinter's own item id.
-        item_reference (str): The client's own item reference.
-        tracking (str): Tracking code of the shipment.
-        shipping_option (str): The shipping option (carrier and service) the item was shipped with.
-    """
+    """An item has been shipped; carries the tracking code and shipping option."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     type_: Literal["ItemShipped"]
+    """The signal type."""
     item: str
+    """Cloudprinter's own item id."""
     item_reference: str
+    """The client's own item reference."""
     tracking: str
+    """Tracking code of the shipment."""
     shipping_option: str
+    """The shipping option (carrier and service) the item was shipped with."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,60 +97,41 @@ class ItemShippedSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ItemShippedSignal")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        order = d["order"]
-        if type(order) is not str:
-            order = as_text(order, "order")
-
-        order_reference = d["order_reference"]
-        if type(order_reference) is not str:
-            order_reference = as_text(order_reference, "order_reference")
-
-        datetime_ = as_datetime(d["datetime"])
-
-        type_ = cast(Literal["ItemShipped"], d["type"])
+        item_shipped_signal = object.__new__(cls)
+        v = d["apikey"]
+        item_shipped_signal.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["order"]
+        item_shipped_signal.order = v if type(v) is str else as_text(v, "order")
+        v = d["order_reference"]
+        item_shipped_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
+        v = d["datetime"]
+        item_shipped_signal.datetime_ = as_datetime(v)
+        v = d["type"]
+        type_ = cast(Literal["ItemShipped"], v)
         if type_ != "ItemShipped":
             raise ValueError(f"type must match const 'ItemShipped', got '{type_}'")
-
-        item = d["item"]
-        if type(item) is not str:
-            item = as_text(item, "item")
-
-        item_reference = d["item_reference"]
-        if type(item_reference) is not str:
-            item_reference = as_text(item_reference, "item_reference")
-
-        tracking = d["tracking"]
-        if type(tracking) is not str:
-            tracking = as_text(tracking, "tracking")
-
-        shipping_option = d["shipping_option"]
-        if type(shipping_option) is not str:
-            shipping_option = as_text(shipping_option, "shipping_option")
-
-        item_shipped_signal = cls(
-            apikey=apikey,
-            order=order,
-            order_reference=order_reference,
-            datetime_=datetime_,
-            type_=type_,
-            item=item,
-            item_reference=item_reference,
-            tracking=tracking,
-            shipping_option=shipping_option,
-        )
-
-        if len(d) > 9:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        item_shipped_signal.type_ = type_
+        v = d["item"]
+        item_shipped_signal.item = v if type(v) is str else as_text(v, "item")
+        v = d["item_reference"]
+        item_shipped_signal.item_reference = v if type(v) is str else as_text(v, "item_reference")
+        v = d["tracking"]
+        item_shipped_signal.tracking = v if type(v) is str else as_text(v, "tracking")
+        v = d["shipping_option"]
+        item_shipped_signal.shipping_option = v if type(v) is str else as_text(v, "shipping_option")
+        if consume and len(d) == 9:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            item_shipped_signal.additional_properties = d
         else:
-            extra = {}
-        item_shipped_signal.additional_properties = extra
+            item_shipped_signal.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return item_shipped_signal
 
     def __repr__(self) -> str:

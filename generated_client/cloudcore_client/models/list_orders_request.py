@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ListOrdersRequest")
@@ -14,12 +17,8 @@ T = TypeVar("T", bound="ListOrdersRequest")
 
 @_attrs_define
 class ListOrdersRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey
@@ -36,17 +35,17 @@ class ListOrdersRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ListOrdersRequest")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        list_orders_request = cls(
-            apikey=apikey,
-        )
-
+        list_orders_request = object.__new__(cls)
+        v = d["apikey"]
+        list_orders_request.apikey = v if type(v) is str else as_text(v, "apikey")
         return list_orders_request
 
     def __repr__(self) -> str:

@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ListShippingStatesRequest")
@@ -14,16 +17,13 @@ T = TypeVar("T", bound="ListShippingStatesRequest")
 
 @_attrs_define
 class ListShippingStatesRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        country_reference (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de`
-            and
-            `De` are accepted too, and every rule that depends on the country applies in any case.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     country_reference: str
+    """Country - ISO 3166-1 alpha-2.
+
+    Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
+    `De` are accepted too, and every rule that depends on the country applies in any case."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey
@@ -43,22 +43,19 @@ class ListShippingStatesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ListShippingStatesRequest")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        country_reference = d["country_reference"]
-        if type(country_reference) is not str:
-            country_reference = as_text(country_reference, "country_reference")
-
-        list_shipping_states_request = cls(
-            apikey=apikey,
-            country_reference=country_reference,
-        )
-
+        list_shipping_states_request = object.__new__(cls)
+        v = d["apikey"]
+        list_shipping_states_request.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["country_reference"]
+        list_shipping_states_request.country_reference = v if type(v) is str else as_text(v, "country_reference")
         return list_shipping_states_request
 
     def __repr__(self) -> str:

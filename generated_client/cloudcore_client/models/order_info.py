@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import api_datetime_text, as_bool, as_datetime, as_list, as_object, as_text
+from .._values import (
+    api_datetime_text,
+    as_bool,
+    as_datetime,
+    as_list,
+    as_object,
+    as_text,
+    unknown_fields,
+)
+from ..models.order_state import _MEMBERS as _ORDER_STATE
 from ..models.order_state import OrderState
 from ..types import UNSET, Unset
 
@@ -36,32 +45,30 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderInfo:
-    """
-    Attributes:
-        reference (str): The client's own order reference identifier.
-        state (OrderState): The numeric order state, documented as a string ("1"; also seen as a JSON number):
-            1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
-            11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
-            33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
-            38 file created, 39 file create error, 40 files uploading, 41 upload error,
-            45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done.
-        state_code (str): The text version of the order state; an open set.
-        order_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
-            names no time zone). Example: 2015-08-05 10:00:00.
-        email (str): The e-mail address of the end consumer.
-        addresses (list[OrderInfoAddress]): Array of one or more address objects.
-        items (list[OrderInfoItem]): Array of one or more item objects.
-        is_cancelable (bool | Unset): Whether the order can still be canceled (reported, not documented).
-    """
-
     reference: str
+    """The client's own order reference identifier."""
     state: OrderState
+    """The numeric order state, documented as a string ("1"; also seen as a JSON number):
+    1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
+    11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
+    33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
+    38 file created, 39 file create error, 40 files uploading, 41 upload error,
+    45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done."""
     state_code: str
+    """The text version of the order state; an open set."""
     order_date: datetime.datetime
+    """The time the order was added.
+
+    A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation names no time zone). Example:
+    2015-08-05 10:00:00."""
     email: str
+    """The e-mail address of the end consumer."""
     addresses: list[OrderInfoAddress]
+    """Array of one or more address objects."""
     items: list[OrderInfoItem]
+    """Array of one or more item objects."""
     is_cancelable: bool | Unset = UNSET
+    """Whether the order can still be canceled (reported, not documented)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,66 +114,44 @@ class OrderInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.order_info_address import OrderInfoAddress  # noqa: PLC0415
         from ..models.order_info_item import OrderInfoItem  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "OrderInfo")
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        state = OrderState.decode(d["state"])
-
-        state_code = d["state_code"]
-        if type(state_code) is not str:
-            state_code = as_text(state_code, "state_code")
-
-        order_date = as_datetime(d["order_date"])
-
-        email = d["email"]
-        if type(email) is not str:
-            email = as_text(email, "email")
-
-        addresses = []
-        _addresses = d["addresses"]
-        if type(_addresses) is not list:
-            _addresses = as_list(_addresses, "addresses")
-        for addresses_item_data in _addresses:
-            addresses_item = OrderInfoAddress.from_dict(addresses_item_data)
-
-            addresses.append(addresses_item)
-
-        items = []
-        _items = d["items"]
-        if type(_items) is not list:
-            _items = as_list(_items, "items")
-        for items_item_data in _items:
-            items_item = OrderInfoItem.from_dict(items_item_data)
-
-            items.append(items_item)
-
-        is_cancelable = d.get("is_cancelable", UNSET)
-        if type(is_cancelable) is not bool and is_cancelable is not UNSET:
-            is_cancelable = as_bool(is_cancelable, "is_cancelable")
-
-        order_info = cls(
-            reference=reference,
-            state=state,
-            state_code=state_code,
-            order_date=order_date,
-            email=email,
-            addresses=addresses,
-            items=items,
-            is_cancelable=is_cancelable,
-        )
-
-        if len(d) > 7:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        order_info = object.__new__(cls)
+        v = d["reference"]
+        order_info.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["state"]
+        state = _ORDER_STATE.get(v)
+        order_info.state = state if state is not None and type(v) is not bool else OrderState.decode(v)
+        v = d["state_code"]
+        order_info.state_code = v if type(v) is str else as_text(v, "state_code")
+        v = d["order_date"]
+        order_info.order_date = as_datetime(v)
+        v = d["email"]
+        order_info.email = v if type(v) is str else as_text(v, "email")
+        v = d["addresses"]
+        if type(v) is not list:
+            v = as_list(v, "addresses")
+        order_info.addresses = [OrderInfoAddress._decode(item, consume) for item in v]
+        v = d["items"]
+        if type(v) is not list:
+            v = as_list(v, "items")
+        order_info.items = [OrderInfoItem._decode(item, consume) for item in v]
+        v = d.get("is_cancelable", UNSET)
+        order_info.is_cancelable = v if type(v) is bool or v is UNSET else as_bool(v, "is_cancelable")
+        if consume and len(d) == 7 + (order_info.is_cancelable is not UNSET):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            order_info.additional_properties = d
         else:
-            extra = {}
-        order_info.additional_properties = extra
+            order_info.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return order_info
 
     def __repr__(self) -> str:

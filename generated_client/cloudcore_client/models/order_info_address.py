@@ -7,7 +7,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
+from ..models.address_type import _MEMBERS as _ADDRESS_TYPE
 from ..models.address_type import AddressType
 from ..types import UNSET, Unset
 
@@ -37,33 +42,34 @@ class OrderInfoAddress:
     """An address as `orders/info` shows it. `zip` and `state` are optional: an address in a
     country without postal codes (IE, HK, ...) has no zip, and most countries have no state.
 
-        Attributes:
-            type_ (AddressType): The type of address - valid values are "delivery".
-            firstname (str): First name of the recipient.
-            lastname (str): Last name of the recipient.
-            street1 (str): Street.
-            city (str): City.
-            country (str): Country - ISO 3166-1 alpha-2.
-            company (str | Unset): Company name of the recipient.
-            street2 (str | Unset): Street, second line.
-            zip_ (str | Unset): Zip.
-            state (str | Unset): State - ANSI INCITS 38:2009 alpha-2.
-            email (str | Unset): E-mail address of the recipient.
-            phone (str | Unset): Phone number of the recipient.
     """
 
     type_: AddressType
+    """The address type (delivery).
+
+    The type of address - valid values are "delivery"."""
     firstname: str
+    """First name of the recipient."""
     lastname: str
+    """Last name of the recipient."""
     street1: str
+    """Street."""
     city: str
+    """City."""
     country: str
+    """Country - ISO 3166-1 alpha-2."""
     company: str | Unset = UNSET
+    """Company name of the recipient."""
     street2: str | Unset = UNSET
+    """Street, second line."""
     zip_: str | Unset = UNSET
+    """Zip."""
     state: str | Unset = UNSET
+    """State - ANSI INCITS 38:2009 alpha-2."""
     email: str | Unset = UNSET
+    """E-mail address of the recipient."""
     phone: str | Unset = UNSET
+    """Phone number of the recipient."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -120,75 +126,49 @@ class OrderInfoAddress:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "OrderInfoAddress")
-        type_ = AddressType.decode(d["type"])
-
-        firstname = d["firstname"]
-        if type(firstname) is not str:
-            firstname = as_text(firstname, "firstname")
-
-        lastname = d["lastname"]
-        if type(lastname) is not str:
-            lastname = as_text(lastname, "lastname")
-
-        street1 = d["street1"]
-        if type(street1) is not str:
-            street1 = as_text(street1, "street1")
-
-        city = d["city"]
-        if type(city) is not str:
-            city = as_text(city, "city")
-
-        country = d["country"]
-        if type(country) is not str:
-            country = as_text(country, "country")
-
-        company = d.get("company", UNSET)
-        if type(company) is not str and company is not UNSET:
-            company = as_text(company, "company")
-
-        street2 = d.get("street2", UNSET)
-        if type(street2) is not str and street2 is not UNSET:
-            street2 = as_text(street2, "street2")
-
-        zip_ = d.get("zip", UNSET)
-        if type(zip_) is not str and zip_ is not UNSET:
-            zip_ = as_text(zip_, "zip")
-
-        state = d.get("state", UNSET)
-        if type(state) is not str and state is not UNSET:
-            state = as_text(state, "state")
-
-        email = d.get("email", UNSET)
-        if type(email) is not str and email is not UNSET:
-            email = as_text(email, "email")
-
-        phone = d.get("phone", UNSET)
-        if type(phone) is not str and phone is not UNSET:
-            phone = as_text(phone, "phone")
-
-        order_info_address = cls(
-            type_=type_,
-            firstname=firstname,
-            lastname=lastname,
-            street1=street1,
-            city=city,
-            country=country,
-            company=company,
-            street2=street2,
-            zip_=zip_,
-            state=state,
-            email=email,
-            phone=phone,
-        )
-
-        if len(d) > 6:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        order_info_address = object.__new__(cls)
+        v = d["type"]
+        type_ = _ADDRESS_TYPE.get(v)
+        order_info_address.type_ = type_ if type_ is not None else AddressType.decode(v)
+        v = d["firstname"]
+        order_info_address.firstname = v if type(v) is str else as_text(v, "firstname")
+        v = d["lastname"]
+        order_info_address.lastname = v if type(v) is str else as_text(v, "lastname")
+        v = d["street1"]
+        order_info_address.street1 = v if type(v) is str else as_text(v, "street1")
+        v = d["city"]
+        order_info_address.city = v if type(v) is str else as_text(v, "city")
+        v = d["country"]
+        order_info_address.country = v if type(v) is str else as_text(v, "country")
+        v = d.get("company", UNSET)
+        order_info_address.company = v if type(v) is str or v is UNSET else as_text(v, "company")
+        v = d.get("street2", UNSET)
+        order_info_address.street2 = v if type(v) is str or v is UNSET else as_text(v, "street2")
+        v = d.get("zip", UNSET)
+        order_info_address.zip_ = v if type(v) is str or v is UNSET else as_text(v, "zip")
+        v = d.get("state", UNSET)
+        order_info_address.state = v if type(v) is str or v is UNSET else as_text(v, "state")
+        v = d.get("email", UNSET)
+        order_info_address.email = v if type(v) is str or v is UNSET else as_text(v, "email")
+        v = d.get("phone", UNSET)
+        order_info_address.phone = v if type(v) is str or v is UNSET else as_text(v, "phone")
+        if consume and len(d) == 6 + (order_info_address.company is not UNSET) + (
+            order_info_address.street2 is not UNSET
+        ) + (order_info_address.zip_ is not UNSET) + (order_info_address.state is not UNSET) + (
+            order_info_address.email is not UNSET
+        ) + (order_info_address.phone is not UNSET):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            order_info_address.additional_properties = d
         else:
-            extra = {}
-        order_info_address.additional_properties = extra
+            order_info_address.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return order_info_address
 
     def __repr__(self) -> str:

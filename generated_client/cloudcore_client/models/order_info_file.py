@@ -7,7 +7,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
+from ..models.item_file_type import _MEMBERS as _ITEM_FILE_TYPE
 from ..models.item_file_type import ItemFileType
 from ..types import UNSET, Unset
 
@@ -25,16 +30,14 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderInfoFile:
-    """
-    Attributes:
-        type_ (ItemFileType): The type of an item file.
-        url (str): URL of the order file.
-        md5sum (str | Unset): MD5 sum of the file - used for validation (the documentation's table calls it `md5`).
-    """
-
     type_: ItemFileType
+    """The type of file.
+
+    The type of an item file."""
     url: str
+    """URL of the order file."""
     md5sum: str | Unset = UNSET
+    """MD5 sum of the file - used for validation (the documentation's table calls it `md5`)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,30 +62,27 @@ class OrderInfoFile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "OrderInfoFile")
-        type_ = ItemFileType.decode(d["type"])
-
-        url = d["url"]
-        if type(url) is not str:
-            url = as_text(url, "url")
-
-        md5sum = d.get("md5sum", UNSET)
-        if type(md5sum) is not str and md5sum is not UNSET:
-            md5sum = as_text(md5sum, "md5sum")
-
-        order_info_file = cls(
-            type_=type_,
-            url=url,
-            md5sum=md5sum,
-        )
-
-        if len(d) > 2:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        order_info_file = object.__new__(cls)
+        v = d["type"]
+        type_ = _ITEM_FILE_TYPE.get(v)
+        order_info_file.type_ = type_ if type_ is not None else ItemFileType.decode(v)
+        v = d["url"]
+        order_info_file.url = v if type(v) is str else as_text(v, "url")
+        v = d.get("md5sum", UNSET)
+        order_info_file.md5sum = v if type(v) is str or v is UNSET else as_text(v, "md5sum")
+        if consume and len(d) == 2 + (order_info_file.md5sum is not UNSET):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            order_info_file.additional_properties = d
         else:
-            extra = {}
-        order_info_file.additional_properties = extra
+            order_info_file.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return order_info_file
 
     def __repr__(self) -> str:

@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_list, as_object, as_text
+from .._values import (
+    as_list,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,27 +38,25 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderInfoItem:
-    """
-    Attributes:
-        reference (str): The client's item reference id.
-        name (str): The name of the item (its product reference).
-        count (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        shipping_option (str | Unset): The shipping option of the item, once shipped.
-        tracking (str | Unset): Tracking code of the item, once shipped.
-        options (list[OrderInfoOption] | Unset): Array of zero or more option objects.
-        files (list[OrderInfoFile] | Unset): Array of one or more file objects.
-    """
-
     reference: str
+    """The client's item reference id."""
     name: str
+    """The name of the item (its product reference)."""
     count: str
+    """The quantity of the item.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     shipping_option: str | Unset = UNSET
+    """The shipping option of the item, once shipped."""
     tracking: str | Unset = UNSET
+    """Tracking code of the item, once shipped."""
     options: list[OrderInfoOption] | Unset = UNSET
+    """Array of zero or more option objects."""
     files: list[OrderInfoFile] | Unset = UNSET
+    """Array of one or more file objects."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,69 +106,49 @@ class OrderInfoItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.order_info_file import OrderInfoFile  # noqa: PLC0415
         from ..models.order_info_option import OrderInfoOption  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "OrderInfoItem")
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        name = d["name"]
-        if type(name) is not str:
-            name = as_text(name, "name")
-
-        count = d["count"]
-        if type(count) is not str:
-            count = as_text(count, "count")
-
-        shipping_option = d.get("shipping_option", UNSET)
-        if type(shipping_option) is not str and shipping_option is not UNSET:
-            shipping_option = as_text(shipping_option, "shipping_option")
-
-        tracking = d.get("tracking", UNSET)
-        if type(tracking) is not str and tracking is not UNSET:
-            tracking = as_text(tracking, "tracking")
-
-        _options = d.get("options", UNSET)
-        options: list[OrderInfoOption] | Unset = UNSET
-        if _options is not UNSET:
-            if type(_options) is not list:
-                _options = as_list(_options, "options")
-            options = []
-            for options_item_data in _options:
-                options_item = OrderInfoOption.from_dict(options_item_data)
-
-                options.append(options_item)
-
-        _files = d.get("files", UNSET)
-        files: list[OrderInfoFile] | Unset = UNSET
-        if _files is not UNSET:
-            if type(_files) is not list:
-                _files = as_list(_files, "files")
-            files = []
-            for files_item_data in _files:
-                files_item = OrderInfoFile.from_dict(files_item_data)
-
-                files.append(files_item)
-
-        order_info_item = cls(
-            reference=reference,
-            name=name,
-            count=count,
-            shipping_option=shipping_option,
-            tracking=tracking,
-            options=options,
-            files=files,
-        )
-
-        if len(d) > 3:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        order_info_item = object.__new__(cls)
+        v = d["reference"]
+        order_info_item.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["name"]
+        order_info_item.name = v if type(v) is str else as_text(v, "name")
+        v = d["count"]
+        order_info_item.count = v if type(v) is str else as_text(v, "count")
+        v = d.get("shipping_option", UNSET)
+        order_info_item.shipping_option = v if type(v) is str or v is UNSET else as_text(v, "shipping_option")
+        v = d.get("tracking", UNSET)
+        order_info_item.tracking = v if type(v) is str or v is UNSET else as_text(v, "tracking")
+        v = d.get("options", UNSET)
+        if v is UNSET:
+            order_info_item.options = UNSET
         else:
-            extra = {}
-        order_info_item.additional_properties = extra
+            if type(v) is not list:
+                v = as_list(v, "options")
+            order_info_item.options = [OrderInfoOption._decode(item, consume) for item in v]
+        v = d.get("files", UNSET)
+        if v is UNSET:
+            order_info_item.files = UNSET
+        else:
+            if type(v) is not list:
+                v = as_list(v, "files")
+            order_info_item.files = [OrderInfoFile._decode(item, consume) for item in v]
+        if consume and len(d) == 3 + (order_info_item.shipping_option is not UNSET) + (
+            order_info_item.tracking is not UNSET
+        ) + (order_info_item.options is not UNSET) + (order_info_item.files is not UNSET):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            order_info_item.additional_properties = d
+        else:
+            order_info_item.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return order_info_item
 
     def __repr__(self) -> str:

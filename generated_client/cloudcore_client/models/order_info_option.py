@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="OrderInfoOption")
@@ -23,17 +27,15 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderInfoOption:
-    """
-    Attributes:
-        type_ (str): The option type.
-        count (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-    """
-
     type_: str
+    """The option type."""
     count: str
+    """The quantity of the option.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,27 +56,24 @@ class OrderInfoOption:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "OrderInfoOption")
-        type_ = d["type"]
-        if type(type_) is not str:
-            type_ = as_text(type_, "type")
-
-        count = d["count"]
-        if type(count) is not str:
-            count = as_text(count, "count")
-
-        order_info_option = cls(
-            type_=type_,
-            count=count,
-        )
-
-        if len(d) > 2:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        order_info_option = object.__new__(cls)
+        v = d["type"]
+        order_info_option.type_ = v if type(v) is str else as_text(v, "type")
+        v = d["count"]
+        order_info_option.count = v if type(v) is str else as_text(v, "count")
+        if consume and len(d) == 2:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            order_info_option.additional_properties = d
         else:
-            extra = {}
-        order_info_option.additional_properties = extra
+            order_info_option.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return order_info_option
 
     def __repr__(self) -> str:

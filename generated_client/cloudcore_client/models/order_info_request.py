@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="OrderInfoRequest")
@@ -14,14 +17,10 @@ T = TypeVar("T", bound="OrderInfoRequest")
 
 @_attrs_define
 class OrderInfoRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        reference (str): The client's own order reference identifier.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     reference: str
+    """The client's own order reference identifier."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey
@@ -41,22 +40,19 @@ class OrderInfoRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "OrderInfoRequest")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        order_info_request = cls(
-            apikey=apikey,
-            reference=reference,
-        )
-
+        order_info_request = object.__new__(cls)
+        v = d["apikey"]
+        order_info_request.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["reference"]
+        order_info_request.reference = v if type(v) is str else as_text(v, "reference")
         return order_info_request
 
     def __repr__(self) -> str:

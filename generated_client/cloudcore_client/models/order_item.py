@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_list, as_object, as_one_of, as_text
+from .._values import (
+    as_list,
+    as_object,
+    as_one_of,
+    as_text,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,62 +28,73 @@ class OrderItem:
     SDKs), and a `shipping_level` unless it carries a `quote`, a `shipping_option` (from the
     SDKs) or is a reorder (`reorder_cause` or `reorder_order_reference`).
 
-        Attributes:
-            reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
-            product (str): A required text field; no length limit is documented or enforced by the SDKs.
-            count (int | str): A positive whole number of copies. The documentation writes counts as strings ("5"); the
-                official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
-                SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
-                No upper limit (the simulator has its own, see docs/fidelity.md).
-            type_ (str | Unset): The kind of item (from the official SDKs, not in the documentation): `stock` marks a stock
-                product, which needs no `files` (Node SDK `files: Joi.when('type', ...)`, PHP SDK
-                `OrderItem::STOCK_PRODUCT_TYPE`).
-            shipping_level (str | Unset): A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
-                `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
-                (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open.
-            shipping_option (str | Unset): A carrier shipping option by name, e.g. `DHL - National Standard (DE)`, instead
-                of a
-                shipping level (from the official SDKs, not in the documentation: Node SDK item `.or('quote',
-                'shipping_level', 'shipping_option', ...)`, PHP SDK `OrderItem::setShippingOption`).
-            quote (str | Unset): A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the
-                documentation states no format).
-            title (str | Unset): The title of the product.
-            price (float | str | Unset): An end customer price. The documentation describes a string with a comma as decimal
-                separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
-                and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
-                is not.
-            currency (str | Unset): Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
-                case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`).
-            hc (str | Unset): Harmonized code - classifies the product according to the Harmonized System.
-            reorder_cause (str | Unset): Reorder cause. Documented: `reorder_shipping_item_not_received`,
-                `reorder_shipping_item_damaged`;
-                reported: `reorder_item_missing`, `reorder_wrong_item`, `reorder_wrong_quantity`,
-                `reorder_wrong_paper_or_material`, `reorder_wrong_finishing_size`, `reorder_wrong_color_mode`,
-                `reorder_wrong_print_position`, `reorder_print_quality`.
-            reorder_desc (str | Unset): Additional description of the problem, for reorders.
-            reorder_order_reference (str | Unset): Reference of the original order, for reorders.
-            reorder_item_reference (str | Unset): Reference of the item in the original order, for reorders.
-            files (list[ItemFile] | Unset): Array of one or more file objects (required unless the item is a stock item).
-            options (list[ItemOption] | Unset): Array of zero or more option objects.
     """
 
     reference: str
+    """The client's own item reference identifier - this must be unique within the order.
+
+    A client's own reference identifier (no length limit is documented or enforced by the SDKs)."""
     product: str
+    """The reference of the product - valid values can be requested via `products`.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     count: int | str
+    """The number of copies to produce of this item.
+
+    A positive whole number of copies. The documentation writes counts as strings ("5"); the
+    official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
+    SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
+    No upper limit (the simulator has its own, see docs/fidelity.md)."""
     type_: str | Unset = UNSET
+    """The kind of item (from the official SDKs, not in the documentation): `stock` marks a stock
+    product, which needs no `files` (Node SDK `files: Joi.when('type', ...)`, PHP SDK
+    `OrderItem::STOCK_PRODUCT_TYPE`)."""
     shipping_level: str | Unset = UNSET
+    """The preferred shipping level (required unless a `quote`, a `shipping_option` or a reorder is given).
+
+    A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
+    `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
+    (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open."""
     shipping_option: str | Unset = UNSET
+    """A carrier shipping option by name, e.g. `DHL - National Standard (DE)`, instead of a
+    shipping level (from the official SDKs, not in the documentation: Node SDK item `.or('quote',
+    'shipping_level', 'shipping_option', ...)`, PHP SDK `OrderItem::setShippingOption`)."""
     quote: str | Unset = UNSET
+    """A quote hash from an `orders/quote` call, instead of a shipping level.
+
+    A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the documentation states no
+    format)."""
     title: str | Unset = UNSET
+    """The title of the product."""
     price: float | str | Unset = UNSET
+    """End customer sales price ex. VAT/tax in the selected currency - comma as decimal separator, used for customs.
+
+    An end customer price. The documentation describes a string with a comma as decimal
+    separator (`"12,50"`); the PHP SDK sends a JSON number (`12.5`, `setPrice(float)`). Both,
+    and a decimal point (`"12.50"`), are accepted; a string that is no decimal number (`"abc"`)
+    is not."""
     currency: str | Unset = UNSET
+    """The currency of the end customer sales price - ISO 4217.
+
+    Currency - ISO 4217 (`EUR`; `eur` is accepted too, the documentation does not state the
+    case). The simulator also refuses three letters that are no ISO 4217 code (`ABC`)."""
     hc: str | Unset = UNSET
+    """Harmonized code - classifies the product according to the Harmonized System."""
     reorder_cause: str | Unset = UNSET
+    """Reorder cause. Documented: `reorder_shipping_item_not_received`, `reorder_shipping_item_damaged`;
+    reported: `reorder_item_missing`, `reorder_wrong_item`, `reorder_wrong_quantity`,
+    `reorder_wrong_paper_or_material`, `reorder_wrong_finishing_size`, `reorder_wrong_color_mode`,
+    `reorder_wrong_print_position`, `reorder_print_quality`."""
     reorder_desc: str | Unset = UNSET
+    """Additional description of the problem, for reorders."""
     reorder_order_reference: str | Unset = UNSET
+    """Reference of the original order, for reorders."""
     reorder_item_reference: str | Unset = UNSET
+    """Reference of the item in the original order, for reorders."""
     files: list[ItemFile] | Unset = UNSET
+    """Array of one or more file objects (required unless the item is a stock item)."""
     options: list[ItemOption] | Unset = UNSET
+    """Array of zero or more option objects."""
 
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference
@@ -172,125 +188,82 @@ class OrderItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.item_file import ItemFile  # noqa: PLC0415
         from ..models.item_option import ItemOption  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "OrderItem")
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        product = d["product"]
-        if type(product) is not str:
-            product = as_text(product, "product")
-
-        count = d["count"]
-        if type(count) not in (
-            str,
-            int,
-        ):
-            count = as_one_of(count, "count", "str or int")
-
-        type_ = d.get("type", UNSET)
-        if type(type_) is not str and type_ is not UNSET:
-            type_ = as_text(type_, "type")
-
-        shipping_level = d.get("shipping_level", UNSET)
-        if type(shipping_level) is not str and shipping_level is not UNSET:
-            shipping_level = as_text(shipping_level, "shipping_level")
-
-        shipping_option = d.get("shipping_option", UNSET)
-        if type(shipping_option) is not str and shipping_option is not UNSET:
-            shipping_option = as_text(shipping_option, "shipping_option")
-
-        quote = d.get("quote", UNSET)
-        if type(quote) is not str and quote is not UNSET:
-            quote = as_text(quote, "quote")
-
-        title = d.get("title", UNSET)
-        if type(title) is not str and title is not UNSET:
-            title = as_text(title, "title")
-
-        price = d.get("price", UNSET)
-        if (
-            type(price)
-            not in (
+        order_item = object.__new__(cls)
+        v = d["reference"]
+        order_item.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["product"]
+        order_item.product = v if type(v) is str else as_text(v, "product")
+        v = d["count"]
+        order_item.count = (
+            v
+            if type(v)
+            in (
+                str,
+                int,
+            )
+            else as_one_of(v, "count", "str or int")
+        )
+        v = d.get("type", UNSET)
+        order_item.type_ = v if type(v) is str or v is UNSET else as_text(v, "type")
+        v = d.get("shipping_level", UNSET)
+        order_item.shipping_level = v if type(v) is str or v is UNSET else as_text(v, "shipping_level")
+        v = d.get("shipping_option", UNSET)
+        order_item.shipping_option = v if type(v) is str or v is UNSET else as_text(v, "shipping_option")
+        v = d.get("quote", UNSET)
+        order_item.quote = v if type(v) is str or v is UNSET else as_text(v, "quote")
+        v = d.get("title", UNSET)
+        order_item.title = v if type(v) is str or v is UNSET else as_text(v, "title")
+        v = d.get("price", UNSET)
+        order_item.price = (
+            v
+            if type(v)
+            in (
                 str,
                 float,
                 int,
             )
-            and price is not UNSET
-        ):
-            price = as_one_of(price, "price", "str or float or int")
-
-        currency = d.get("currency", UNSET)
-        if type(currency) is not str and currency is not UNSET:
-            currency = as_text(currency, "currency")
-
-        hc = d.get("hc", UNSET)
-        if type(hc) is not str and hc is not UNSET:
-            hc = as_text(hc, "hc")
-
-        reorder_cause = d.get("reorder_cause", UNSET)
-        if type(reorder_cause) is not str and reorder_cause is not UNSET:
-            reorder_cause = as_text(reorder_cause, "reorder_cause")
-
-        reorder_desc = d.get("reorder_desc", UNSET)
-        if type(reorder_desc) is not str and reorder_desc is not UNSET:
-            reorder_desc = as_text(reorder_desc, "reorder_desc")
-
-        reorder_order_reference = d.get("reorder_order_reference", UNSET)
-        if type(reorder_order_reference) is not str and reorder_order_reference is not UNSET:
-            reorder_order_reference = as_text(reorder_order_reference, "reorder_order_reference")
-
-        reorder_item_reference = d.get("reorder_item_reference", UNSET)
-        if type(reorder_item_reference) is not str and reorder_item_reference is not UNSET:
-            reorder_item_reference = as_text(reorder_item_reference, "reorder_item_reference")
-
-        _files = d.get("files", UNSET)
-        files: list[ItemFile] | Unset = UNSET
-        if _files is not UNSET:
-            if type(_files) is not list:
-                _files = as_list(_files, "files")
-            files = []
-            for files_item_data in _files:
-                files_item = ItemFile.from_dict(files_item_data)
-
-                files.append(files_item)
-
-        _options = d.get("options", UNSET)
-        options: list[ItemOption] | Unset = UNSET
-        if _options is not UNSET:
-            if type(_options) is not list:
-                _options = as_list(_options, "options")
-            options = []
-            for options_item_data in _options:
-                options_item = ItemOption.from_dict(options_item_data)
-
-                options.append(options_item)
-
-        order_item = cls(
-            reference=reference,
-            product=product,
-            count=count,
-            type_=type_,
-            shipping_level=shipping_level,
-            shipping_option=shipping_option,
-            quote=quote,
-            title=title,
-            price=price,
-            currency=currency,
-            hc=hc,
-            reorder_cause=reorder_cause,
-            reorder_desc=reorder_desc,
-            reorder_order_reference=reorder_order_reference,
-            reorder_item_reference=reorder_item_reference,
-            files=files,
-            options=options,
+            or v is UNSET
+            else as_one_of(v, "price", "str or float or int")
         )
-
+        v = d.get("currency", UNSET)
+        order_item.currency = v if type(v) is str or v is UNSET else as_text(v, "currency")
+        v = d.get("hc", UNSET)
+        order_item.hc = v if type(v) is str or v is UNSET else as_text(v, "hc")
+        v = d.get("reorder_cause", UNSET)
+        order_item.reorder_cause = v if type(v) is str or v is UNSET else as_text(v, "reorder_cause")
+        v = d.get("reorder_desc", UNSET)
+        order_item.reorder_desc = v if type(v) is str or v is UNSET else as_text(v, "reorder_desc")
+        v = d.get("reorder_order_reference", UNSET)
+        order_item.reorder_order_reference = (
+            v if type(v) is str or v is UNSET else as_text(v, "reorder_order_reference")
+        )
+        v = d.get("reorder_item_reference", UNSET)
+        order_item.reorder_item_reference = v if type(v) is str or v is UNSET else as_text(v, "reorder_item_reference")
+        v = d.get("files", UNSET)
+        if v is UNSET:
+            order_item.files = UNSET
+        else:
+            if type(v) is not list:
+                v = as_list(v, "files")
+            order_item.files = [ItemFile._decode(item, consume) for item in v]
+        v = d.get("options", UNSET)
+        if v is UNSET:
+            order_item.options = UNSET
+        else:
+            if type(v) is not list:
+                v = as_list(v, "options")
+            order_item.options = [ItemOption._decode(item, consume) for item in v]
         return order_item
 
     def __repr__(self) -> str:

@@ -8,7 +8,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import api_datetime_text, as_datetime, as_object, as_text
+from .._values import (
+    api_datetime_text,
+    as_datetime,
+    as_object,
+    as_text,
+    unknown_fields,
+)
+from ..models.order_state import _MEMBERS as _ORDER_STATE
 from ..models.order_state import OrderState
 from ..types import Unset
 
@@ -26,22 +33,20 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class OrderLogEntry:
-    """
-    Attributes:
-        reference (str): The client's own order reference identifier.
-        create_date (datetime.datetime): A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation
-            names no time zone). Example: 2015-08-05 10:00:00.
-        state (OrderState): The numeric order state, documented as a string ("1"; also seen as a JSON number):
-            1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
-            11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
-            33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
-            38 file created, 39 file create error, 40 files uploading, 41 upload error,
-            45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done.
-    """
-
     reference: str
+    """The client's own order reference identifier."""
     create_date: datetime.datetime
+    """The date and time of the state change.
+
+    A date and time as `YYYY-MM-DD HH:MM:SS`, without an offset (the documentation names no time zone). Example:
+    2015-08-05 10:00:00."""
     state: OrderState
+    """The numeric order state, documented as a string ("1"; also seen as a JSON number):
+    1 new, 5 being verified, 6 verified, 7 verification error, 10 files downloading,
+    11 download error, 15 files downloaded, 30 rendering, 31 render error, 32 rendered,
+    33 being distributed, 34 distributed, 35 distribute error, 37 file being created,
+    38 file created, 39 file create error, 40 files uploading, 41 upload error,
+    45 files uploaded, 100 complete, 500 canceled, 501 sandbox processing done."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,28 +70,27 @@ class OrderLogEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "OrderLogEntry")
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        create_date = as_datetime(d["create_date"])
-
-        state = OrderState.decode(d["state"])
-
-        order_log_entry = cls(
-            reference=reference,
-            create_date=create_date,
-            state=state,
-        )
-
-        if len(d) > 3:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        order_log_entry = object.__new__(cls)
+        v = d["reference"]
+        order_log_entry.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["create_date"]
+        order_log_entry.create_date = as_datetime(v)
+        v = d["state"]
+        state = _ORDER_STATE.get(v)
+        order_log_entry.state = state if state is not None and type(v) is not bool else OrderState.decode(v)
+        if consume and len(d) == 3:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            order_log_entry.additional_properties = d
         else:
-            extra = {}
-        order_log_entry.additional_properties = extra
+            order_log_entry.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return order_log_entry
 
     def __repr__(self) -> str:

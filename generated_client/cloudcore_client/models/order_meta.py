@@ -7,7 +7,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object
+from .._values import (
+    as_object,
+)
 
 T = TypeVar("T", bound="OrderMeta")
 
@@ -30,13 +32,16 @@ class OrderMeta:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "OrderMeta")
-        order_meta = cls()
-
-        extra = dict(d)
-        order_meta.additional_properties = extra
+        order_meta = object.__new__(cls)
+        order_meta.additional_properties = d if consume else dict(d)
         return order_meta
 
     def __repr__(self) -> str:

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="Product")
@@ -27,25 +31,23 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class Product:
-    """
-    Attributes:
-        name (str): Product short name.
-        note (str): Product long description.
-        reference (str): Product API reference.
-        category (str): Product category.
-        from_price (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        currency (str): The currency in ISO 4217.
-    """
-
     name: str
+    """Product short name."""
     note: str
+    """Product long description."""
     reference: str
+    """Product API reference."""
     category: str
+    """Product category."""
     from_price: str
+    """Product from price.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     currency: str
+    """The currency in ISO 4217."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,47 +80,32 @@ class Product:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "Product")
-        name = d["name"]
-        if type(name) is not str:
-            name = as_text(name, "name")
-
-        note = d["note"]
-        if type(note) is not str:
-            note = as_text(note, "note")
-
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        category = d["category"]
-        if type(category) is not str:
-            category = as_text(category, "category")
-
-        from_price = d["from_price"]
-        if type(from_price) is not str:
-            from_price = as_text(from_price, "from_price")
-
-        currency = d["currency"]
-        if type(currency) is not str:
-            currency = as_text(currency, "currency")
-
-        product = cls(
-            name=name,
-            note=note,
-            reference=reference,
-            category=category,
-            from_price=from_price,
-            currency=currency,
-        )
-
-        if len(d) > 6:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        product = object.__new__(cls)
+        v = d["name"]
+        product.name = v if type(v) is str else as_text(v, "name")
+        v = d["note"]
+        product.note = v if type(v) is str else as_text(v, "note")
+        v = d["reference"]
+        product.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["category"]
+        product.category = v if type(v) is str else as_text(v, "category")
+        v = d["from_price"]
+        product.from_price = v if type(v) is str else as_text(v, "from_price")
+        v = d["currency"]
+        product.currency = v if type(v) is str else as_text(v, "currency")
+        if consume and len(d) == 6:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            product.additional_properties = d
         else:
-            extra = {}
-        product.additional_properties = extra
+            product.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return product
 
     def __repr__(self) -> str:

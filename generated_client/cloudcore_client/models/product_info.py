@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_list, as_object, as_text
+from .._values import (
+    as_list,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,23 +38,18 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ProductInfo:
-    """
-    Attributes:
-        name (str): Product short name.
-        note (str): Product long description.
-        reference (str): Product API reference.
-        options (list[ProductOption]): The product's options.
-        specs (list[ProductSpec]): The product's specs.
-        prices (list[ProductPrice] | Unset): Deprecated, to be removed after March 1, 2025; use price lookup for price
-            calculation.
-    """
-
     name: str
+    """Product short name."""
     note: str
+    """Product long description."""
     reference: str
+    """Product API reference."""
     options: list[ProductOption]
+    """The product's options."""
     specs: list[ProductSpec]
+    """The product's specs."""
     prices: list[ProductPrice] | Unset = UNSET
+    """Deprecated, to be removed after March 1, 2025; use price lookup for price calculation."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,68 +94,45 @@ class ProductInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.product_option import ProductOption  # noqa: PLC0415
         from ..models.product_price import ProductPrice  # noqa: PLC0415
         from ..models.product_spec import ProductSpec  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "ProductInfo")
-        name = d["name"]
-        if type(name) is not str:
-            name = as_text(name, "name")
-
-        note = d["note"]
-        if type(note) is not str:
-            note = as_text(note, "note")
-
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        options = []
-        _options = d["options"]
-        if type(_options) is not list:
-            _options = as_list(_options, "options")
-        for options_item_data in _options:
-            options_item = ProductOption.from_dict(options_item_data)
-
-            options.append(options_item)
-
-        specs = []
-        _specs = d["specs"]
-        if type(_specs) is not list:
-            _specs = as_list(_specs, "specs")
-        for specs_item_data in _specs:
-            specs_item = ProductSpec.from_dict(specs_item_data)
-
-            specs.append(specs_item)
-
-        _prices = d.get("prices", UNSET)
-        prices: list[ProductPrice] | Unset = UNSET
-        if _prices is not UNSET:
-            if type(_prices) is not list:
-                _prices = as_list(_prices, "prices")
-            prices = []
-            for prices_item_data in _prices:
-                prices_item = ProductPrice.from_dict(prices_item_data)
-
-                prices.append(prices_item)
-
-        product_info = cls(
-            name=name,
-            note=note,
-            reference=reference,
-            options=options,
-            specs=specs,
-            prices=prices,
-        )
-
-        if len(d) > 5:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        product_info = object.__new__(cls)
+        v = d["name"]
+        product_info.name = v if type(v) is str else as_text(v, "name")
+        v = d["note"]
+        product_info.note = v if type(v) is str else as_text(v, "note")
+        v = d["reference"]
+        product_info.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["options"]
+        if type(v) is not list:
+            v = as_list(v, "options")
+        product_info.options = [ProductOption._decode(item, consume) for item in v]
+        v = d["specs"]
+        if type(v) is not list:
+            v = as_list(v, "specs")
+        product_info.specs = [ProductSpec._decode(item, consume) for item in v]
+        v = d.get("prices", UNSET)
+        if v is UNSET:
+            product_info.prices = UNSET
         else:
-            extra = {}
-        product_info.additional_properties = extra
+            if type(v) is not list:
+                v = as_list(v, "prices")
+            product_info.prices = [ProductPrice._decode(item, consume) for item in v]
+        if consume and len(d) == 5 + (product_info.prices is not UNSET):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            product_info.additional_properties = d
+        else:
+            product_info.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return product_info
 
     def __repr__(self) -> str:

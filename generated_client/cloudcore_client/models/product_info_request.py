@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ProductInfoRequest")
@@ -14,14 +17,10 @@ T = TypeVar("T", bound="ProductInfoRequest")
 
 @_attrs_define
 class ProductInfoRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        reference (str): The reference of the product.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     reference: str
+    """The reference of the product."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey
@@ -41,22 +40,19 @@ class ProductInfoRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ProductInfoRequest")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        product_info_request = cls(
-            apikey=apikey,
-            reference=reference,
-        )
-
+        product_info_request = object.__new__(cls)
+        v = d["apikey"]
+        product_info_request.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["reference"]
+        product_info_request.reference = v if type(v) is str else as_text(v, "reference")
         return product_info_request
 
     def __repr__(self) -> str:

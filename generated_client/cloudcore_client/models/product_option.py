@@ -7,7 +7,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_int, as_object, as_text
+from .._values import (
+    as_int,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ProductOption")
@@ -25,20 +30,18 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ProductOption:
-    """
-    Attributes:
-        reference (str): The option's API reference.
-        note (str): Option long description.
-        type_ (str): Option category type; options of one type exclude each other.
-        default (int): A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
-            `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
-            are accepted. The client reads the integer, so `"0"` is falsy.
-    """
-
     reference: str
+    """The option's API reference."""
     note: str
+    """Option long description."""
     type_: str
+    """Option category type; options of one type exclude each other."""
     default: int
+    """Default option flag - 1 for the default of its option type, used when the order names none of that type.
+
+    A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
+    `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
+    are accepted. The client reads the integer, so `"0"` is falsy."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,37 +68,28 @@ class ProductOption:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ProductOption")
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        note = d["note"]
-        if type(note) is not str:
-            note = as_text(note, "note")
-
-        type_ = d["type"]
-        if type(type_) is not str:
-            type_ = as_text(type_, "type")
-
-        default = d["default"]
-        if type(default) is not int:
-            default = as_int(default, "default")
-
-        product_option = cls(
-            reference=reference,
-            note=note,
-            type_=type_,
-            default=default,
-        )
-
-        if len(d) > 4:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        product_option = object.__new__(cls)
+        v = d["reference"]
+        product_option.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["note"]
+        product_option.note = v if type(v) is str else as_text(v, "note")
+        v = d["type"]
+        product_option.type_ = v if type(v) is str else as_text(v, "type")
+        v = d["default"]
+        product_option.default = v if type(v) is int else as_int(v, "default")
+        if consume and len(d) == 4:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            product_option.additional_properties = d
         else:
-            extra = {}
-        product_option.additional_properties = extra
+            product_option.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return product_option
 
     def __repr__(self) -> str:

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ProductPrice")
@@ -30,38 +34,41 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ProductPrice:
-    """A deprecated price entry of `products/info`.
-
-    Attributes:
-        price (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        min_ (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        max_ (str | Unset): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        note (str | Unset): Product long description.
-        reference (str | Unset): For options, the API reference.
-        currency (str | Unset): The currency in ISO 4217.
-        price_unit (str | Unset): The price unit (Pr. Order, Pr. Item, Pr. Quantity, Pr. Page).
-        price_unit_type (str | Unset): The price unit type.
-        type_ (str | Unset): Type of price (product, option).
-    """
+    """A deprecated price entry of `products/info`."""
 
     price: str | Unset = UNSET
+    """Product or option price.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     min_: str | Unset = UNSET
+    """Minimum item quantity of the range.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     max_: str | Unset = UNSET
+    """Maximum item quantity of the range.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     note: str | Unset = UNSET
+    """Product long description."""
     reference: str | Unset = UNSET
+    """For options, the API reference."""
     currency: str | Unset = UNSET
+    """The currency in ISO 4217."""
     price_unit: str | Unset = UNSET
+    """The price unit (Pr. Order, Pr. Item, Pr. Quantity, Pr. Page)."""
     price_unit_type: str | Unset = UNSET
+    """The price unit type."""
     type_: str | Unset = UNSET
+    """Type of price (product, option)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,62 +116,44 @@ class ProductPrice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ProductPrice")
-        price = d.get("price", UNSET)
-        if type(price) is not str and price is not UNSET:
-            price = as_text(price, "price")
-
-        min_ = d.get("min", UNSET)
-        if type(min_) is not str and min_ is not UNSET:
-            min_ = as_text(min_, "min")
-
-        max_ = d.get("max", UNSET)
-        if type(max_) is not str and max_ is not UNSET:
-            max_ = as_text(max_, "max")
-
-        note = d.get("note", UNSET)
-        if type(note) is not str and note is not UNSET:
-            note = as_text(note, "note")
-
-        reference = d.get("reference", UNSET)
-        if type(reference) is not str and reference is not UNSET:
-            reference = as_text(reference, "reference")
-
-        currency = d.get("currency", UNSET)
-        if type(currency) is not str and currency is not UNSET:
-            currency = as_text(currency, "currency")
-
-        price_unit = d.get("price_unit", UNSET)
-        if type(price_unit) is not str and price_unit is not UNSET:
-            price_unit = as_text(price_unit, "price_unit")
-
-        price_unit_type = d.get("price_unit_type", UNSET)
-        if type(price_unit_type) is not str and price_unit_type is not UNSET:
-            price_unit_type = as_text(price_unit_type, "price_unit_type")
-
-        type_ = d.get("type", UNSET)
-        if type(type_) is not str and type_ is not UNSET:
-            type_ = as_text(type_, "type")
-
-        product_price = cls(
-            price=price,
-            min_=min_,
-            max_=max_,
-            note=note,
-            reference=reference,
-            currency=currency,
-            price_unit=price_unit,
-            price_unit_type=price_unit_type,
-            type_=type_,
-        )
-
-        if len(d) > 0:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        product_price = object.__new__(cls)
+        v = d.get("price", UNSET)
+        product_price.price = v if type(v) is str or v is UNSET else as_text(v, "price")
+        v = d.get("min", UNSET)
+        product_price.min_ = v if type(v) is str or v is UNSET else as_text(v, "min")
+        v = d.get("max", UNSET)
+        product_price.max_ = v if type(v) is str or v is UNSET else as_text(v, "max")
+        v = d.get("note", UNSET)
+        product_price.note = v if type(v) is str or v is UNSET else as_text(v, "note")
+        v = d.get("reference", UNSET)
+        product_price.reference = v if type(v) is str or v is UNSET else as_text(v, "reference")
+        v = d.get("currency", UNSET)
+        product_price.currency = v if type(v) is str or v is UNSET else as_text(v, "currency")
+        v = d.get("price_unit", UNSET)
+        product_price.price_unit = v if type(v) is str or v is UNSET else as_text(v, "price_unit")
+        v = d.get("price_unit_type", UNSET)
+        product_price.price_unit_type = v if type(v) is str or v is UNSET else as_text(v, "price_unit_type")
+        v = d.get("type", UNSET)
+        product_price.type_ = v if type(v) is str or v is UNSET else as_text(v, "type")
+        if consume and len(d) == 0 + (product_price.price is not UNSET) + (product_price.min_ is not UNSET) + (
+            product_price.max_ is not UNSET
+        ) + (product_price.note is not UNSET) + (product_price.reference is not UNSET) + (
+            product_price.currency is not UNSET
+        ) + (product_price.price_unit is not UNSET) + (product_price.price_unit_type is not UNSET) + (
+            product_price.type_ is not UNSET
+        ):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            product_price.additional_properties = d
         else:
-            extra = {}
-        product_price.additional_properties = extra
+            product_price.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return product_price
 
     def __repr__(self) -> str:

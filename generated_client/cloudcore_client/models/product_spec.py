@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ProductSpec")
@@ -23,14 +27,10 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ProductSpec:
-    """
-    Attributes:
-        note (str): Spec long description.
-        value (str): Spec value.
-    """
-
     note: str
+    """Spec long description."""
     value: str
+    """Spec value."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,27 +51,24 @@ class ProductSpec:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ProductSpec")
-        note = d["note"]
-        if type(note) is not str:
-            note = as_text(note, "note")
-
-        value = d["value"]
-        if type(value) is not str:
-            value = as_text(value, "value")
-
-        product_spec = cls(
-            note=note,
-            value=value,
-        )
-
-        if len(d) > 2:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        product_spec = object.__new__(cls)
+        v = d["note"]
+        product_spec.note = v if type(v) is str else as_text(v, "note")
+        v = d["value"]
+        product_spec.value = v if type(v) is str else as_text(v, "value")
+        if consume and len(d) == 2:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            product_spec.additional_properties = d
         else:
-            extra = {}
-        product_spec.additional_properties = extra
+            product_spec.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return product_spec
 
     def __repr__(self) -> str:

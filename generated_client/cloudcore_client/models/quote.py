@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_datetime, as_list, as_object, as_text
+from .._values import (
+    as_datetime,
+    as_list,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 if TYPE_CHECKING:
@@ -35,36 +41,40 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class Quote:
-    """
-    Attributes:
-        price (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        vat (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        currency (str): The currency of the price quote.
-        invoice_currency (str): The currency of the invoice for the order.
-        invoice_exchange_rate (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers
-            sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        expire_date (datetime.datetime): The quote expiration date, 48 hours after the request was made.
-        subtotals (QuoteSubtotals):
-        shipments (list[QuoteShipment]): Shipments (item bundles).
-    """
-
     price: str
+    """The total product sum for the order, ex shipping and incl VAT.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     vat: str
+    """The VAT part of the total product sum.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     currency: str
+    """The currency of the price quote."""
     invoice_currency: str
+    """The currency of the invoice for the order."""
     invoice_exchange_rate: str
+    """The currency exchange rate between the quote currency and invoice currency.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     expire_date: datetime.datetime
+    """The quote expiration date, 48 hours after the request was made."""
     subtotals: QuoteSubtotals
+    """The order's subtotals. The documentation's example shows an object; its return table
+    types the field "array" (as it does `meta`, an object in every SDK). An array holding
+    one subtotals object is accepted too, and the client reads it as that object; a longer
+    one is in no source and would fail here."""
     shipments: list[QuoteShipment]
+    """Shipments (item bundles)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,61 +116,41 @@ class Quote:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.quote_shipment import QuoteShipment  # noqa: PLC0415
         from ..models.quote_subtotals import QuoteSubtotals  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "Quote")
-        price = d["price"]
-        if type(price) is not str:
-            price = as_text(price, "price")
-
-        vat = d["vat"]
-        if type(vat) is not str:
-            vat = as_text(vat, "vat")
-
-        currency = d["currency"]
-        if type(currency) is not str:
-            currency = as_text(currency, "currency")
-
-        invoice_currency = d["invoice_currency"]
-        if type(invoice_currency) is not str:
-            invoice_currency = as_text(invoice_currency, "invoice_currency")
-
-        invoice_exchange_rate = d["invoice_exchange_rate"]
-        if type(invoice_exchange_rate) is not str:
-            invoice_exchange_rate = as_text(invoice_exchange_rate, "invoice_exchange_rate")
-
-        expire_date = as_datetime(d["expire_date"])
-
-        subtotals = QuoteSubtotals.from_dict(d["subtotals"])
-
-        shipments = []
-        _shipments = d["shipments"]
-        if type(_shipments) is not list:
-            _shipments = as_list(_shipments, "shipments")
-        for shipments_item_data in _shipments:
-            shipments_item = QuoteShipment.from_dict(shipments_item_data)
-
-            shipments.append(shipments_item)
-
-        quote = cls(
-            price=price,
-            vat=vat,
-            currency=currency,
-            invoice_currency=invoice_currency,
-            invoice_exchange_rate=invoice_exchange_rate,
-            expire_date=expire_date,
-            subtotals=subtotals,
-            shipments=shipments,
-        )
-
-        if len(d) > 8:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        quote = object.__new__(cls)
+        v = d["price"]
+        quote.price = v if type(v) is str else as_text(v, "price")
+        v = d["vat"]
+        quote.vat = v if type(v) is str else as_text(v, "vat")
+        v = d["currency"]
+        quote.currency = v if type(v) is str else as_text(v, "currency")
+        v = d["invoice_currency"]
+        quote.invoice_currency = v if type(v) is str else as_text(v, "invoice_currency")
+        v = d["invoice_exchange_rate"]
+        quote.invoice_exchange_rate = v if type(v) is str else as_text(v, "invoice_exchange_rate")
+        v = d["expire_date"]
+        quote.expire_date = as_datetime(v)
+        v = d["subtotals"]
+        quote.subtotals = QuoteSubtotals._decode(v, consume)
+        v = d["shipments"]
+        if type(v) is not list:
+            v = as_list(v, "shipments")
+        quote.shipments = [QuoteShipment._decode(item, consume) for item in v]
+        if consume and len(d) == 8:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            quote.additional_properties = d
         else:
-            extra = {}
-        quote.additional_properties = extra
+            quote.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return quote
 
     def __repr__(self) -> str:

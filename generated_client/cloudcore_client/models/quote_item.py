@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_list, as_object, as_one_of, as_text
+from .._values import (
+    as_list,
+    as_object,
+    as_one_of,
+    as_text,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -19,29 +24,33 @@ T = TypeVar("T", bound="QuoteItem")
 
 @_attrs_define
 class QuoteItem:
-    """
-    Attributes:
-        reference (str): A client's own reference identifier (no length limit is documented or enforced by the SDKs).
-        product (str): A required text field; no length limit is documented or enforced by the SDKs.
-        count (int | str): A positive whole number of copies. The documentation writes counts as strings ("5"); the
-            official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
-            SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
-            No upper limit (the simulator has its own, see docs/fidelity.md).
-        options (list[ItemOption] | Unset): Array of option objects of the item.
-        shipping_level (str | Unset): A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
-            `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
-            (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open.
-        files (list[ItemFile] | Unset): Not in the documentation: accepted because integrations quote the very items
-            they then
-            order (the Node SDK's quote validator lets order item keys through); it does not change the quote.
-    """
-
     reference: str
+    """Client item reference.
+
+    A client's own reference identifier (no length limit is documented or enforced by the SDKs)."""
     product: str
+    """The product reference.
+
+    A required text field; no length limit is documented or enforced by the SDKs."""
     count: int | str
+    """The product quantity.
+
+    A positive whole number of copies. The documentation writes counts as strings ("5"); the
+    official SDKs send JSON integers (5). Both are accepted, and so are the strings the Node
+    SDK's `Joi.number()` converts to a whole number (leading zeros "05", a zero fraction "5.0").
+    No upper limit (the simulator has its own, see docs/fidelity.md)."""
     options: list[ItemOption] | Unset = UNSET
+    """Array of option objects of the item."""
     shipping_level: str | Unset = UNSET
+    """Not in the documentation: accepted because integrations quote the very items they then
+    order (the Node SDK's quote validator lets order item keys through); it does not change the quote.
+
+    A shipping level reference. Standard levels are `cp_postal` (Postal - Untracked),
+    `cp_ground` (Express ground - Tracked), `cp_saver` (Express saver - Tracked) and `cp_fast`
+    (Express fast - Tracked); some accounts have others (e.g. `cp_limited`), so the field is open."""
     files: list[ItemFile] | Unset = UNSET
+    """Not in the documentation: accepted because integrations quote the very items they then
+    order (the Node SDK's quote validator lets order item keys through); it does not change the quote."""
 
     def to_dict(self) -> dict[str, Any]:
         reference = self.reference
@@ -87,62 +96,48 @@ class QuoteItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.item_file import ItemFile  # noqa: PLC0415
         from ..models.item_option import ItemOption  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "QuoteItem")
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        product = d["product"]
-        if type(product) is not str:
-            product = as_text(product, "product")
-
-        count = d["count"]
-        if type(count) not in (
-            str,
-            int,
-        ):
-            count = as_one_of(count, "count", "str or int")
-
-        _options = d.get("options", UNSET)
-        options: list[ItemOption] | Unset = UNSET
-        if _options is not UNSET:
-            if type(_options) is not list:
-                _options = as_list(_options, "options")
-            options = []
-            for options_item_data in _options:
-                options_item = ItemOption.from_dict(options_item_data)
-
-                options.append(options_item)
-
-        shipping_level = d.get("shipping_level", UNSET)
-        if type(shipping_level) is not str and shipping_level is not UNSET:
-            shipping_level = as_text(shipping_level, "shipping_level")
-
-        _files = d.get("files", UNSET)
-        files: list[ItemFile] | Unset = UNSET
-        if _files is not UNSET:
-            if type(_files) is not list:
-                _files = as_list(_files, "files")
-            files = []
-            for files_item_data in _files:
-                files_item = ItemFile.from_dict(files_item_data)
-
-                files.append(files_item)
-
-        quote_item = cls(
-            reference=reference,
-            product=product,
-            count=count,
-            options=options,
-            shipping_level=shipping_level,
-            files=files,
+        quote_item = object.__new__(cls)
+        v = d["reference"]
+        quote_item.reference = v if type(v) is str else as_text(v, "reference")
+        v = d["product"]
+        quote_item.product = v if type(v) is str else as_text(v, "product")
+        v = d["count"]
+        quote_item.count = (
+            v
+            if type(v)
+            in (
+                str,
+                int,
+            )
+            else as_one_of(v, "count", "str or int")
         )
-
+        v = d.get("options", UNSET)
+        if v is UNSET:
+            quote_item.options = UNSET
+        else:
+            if type(v) is not list:
+                v = as_list(v, "options")
+            quote_item.options = [ItemOption._decode(item, consume) for item in v]
+        v = d.get("shipping_level", UNSET)
+        quote_item.shipping_level = v if type(v) is str or v is UNSET else as_text(v, "shipping_level")
+        v = d.get("files", UNSET)
+        if v is UNSET:
+            quote_item.files = UNSET
+        else:
+            if type(v) is not list:
+                v = as_list(v, "files")
+            quote_item.files = [ItemFile._decode(item, consume) for item in v]
         return quote_item
 
     def __repr__(self) -> str:

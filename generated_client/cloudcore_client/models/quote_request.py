@@ -6,7 +6,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from .._values import as_list, as_object, as_text
+from .._values import (
+    as_list,
+    as_object,
+    as_text,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,22 +22,22 @@ T = TypeVar("T", bound="QuoteRequest")
 
 @_attrs_define
 class QuoteRequest:
-    """
-    Attributes:
-        apikey (str): API access key, created in the Cloudprinter admin system under CloudCore API Interface.
-        country (str): Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
-            `De` are accepted too, and every rule that depends on the country applies in any case.
-        items (list[QuoteItem]): Array of the item objects of the order.
-        currency (str | Unset): The currency of the price quote - ISO 4217 - default EUR. Default: 'EUR'.
-        state (str | Unset): State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
-            `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`.
-    """
-
     apikey: str
+    """API access key, created in the Cloudprinter admin system under CloudCore API Interface."""
     country: str
+    """The country the order will ship to.
+
+    Country - ISO 3166-1 alpha-2 (`DE`). The documentation does not state the case, so `de` and
+    `De` are accepted too, and every rule that depends on the country applies in any case."""
     items: list[QuoteItem]
+    """Array of the item objects of the order."""
     currency: str | Unset = "EUR"
+    """The currency of the price quote - ISO 4217 - default EUR. Default: 'EUR'."""
     state: str | Unset = UNSET
+    """End customer's state name - ANSI INCITS 38:2009 alpha-2 - required for US.
+
+    State - documented as "state name - ANSI INCITS 38:2009 alpha-2" (`NY`); names such as
+    `Berlin` are accepted, as the documentation's own `orders/info` example shows `Example state`."""
 
     def to_dict(self) -> dict[str, Any]:
         apikey = self.apikey
@@ -67,44 +71,29 @@ class QuoteRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.quote_item import QuoteItem  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "QuoteRequest")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        country = d["country"]
-        if type(country) is not str:
-            country = as_text(country, "country")
-
-        items = []
-        _items = d["items"]
-        if type(_items) is not list:
-            _items = as_list(_items, "items")
-        for items_item_data in _items:
-            items_item = QuoteItem.from_dict(items_item_data)
-
-            items.append(items_item)
-
-        currency = d.get("currency", UNSET)
-        if type(currency) is not str and currency is not UNSET:
-            currency = as_text(currency, "currency")
-
-        state = d.get("state", UNSET)
-        if type(state) is not str and state is not UNSET:
-            state = as_text(state, "state")
-
-        quote_request = cls(
-            apikey=apikey,
-            country=country,
-            items=items,
-            currency=currency,
-            state=state,
-        )
-
+        quote_request = object.__new__(cls)
+        v = d["apikey"]
+        quote_request.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["country"]
+        quote_request.country = v if type(v) is str else as_text(v, "country")
+        v = d["items"]
+        if type(v) is not list:
+            v = as_list(v, "items")
+        quote_request.items = [QuoteItem._decode(item, consume) for item in v]
+        v = d.get("currency", UNSET)
+        quote_request.currency = v if type(v) is str or v is UNSET else as_text(v, "currency")
+        v = d.get("state", UNSET)
+        quote_request.state = v if type(v) is str or v is UNSET else as_text(v, "state")
         return quote_request
 
     def __repr__(self) -> str:

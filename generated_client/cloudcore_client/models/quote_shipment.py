@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_list, as_object, as_text
+from .._values import (
+    as_list,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 if TYPE_CHECKING:
@@ -29,19 +34,17 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class QuoteShipment:
-    """
-    Attributes:
-        total_weight (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        items (list[QuoteShipmentItem]): The items contained in this shipment.
-        quotes (list[ShippingQuote]): The available shipping options.
-    """
-
     total_weight: str
+    """The calculated total weight of the shipment.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     items: list[QuoteShipmentItem]
+    """The items contained in this shipment."""
     quotes: list[ShippingQuote]
+    """The available shipping options."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,45 +74,33 @@ class QuoteShipment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         from ..models.quote_shipment_item import QuoteShipmentItem  # noqa: PLC0415
         from ..models.shipping_quote import ShippingQuote  # noqa: PLC0415
 
-        d = src_dict
         if type(d) is not dict:
             d = as_object(d, "QuoteShipment")
-        total_weight = d["total_weight"]
-        if type(total_weight) is not str:
-            total_weight = as_text(total_weight, "total_weight")
-
-        items = []
-        _items = d["items"]
-        if type(_items) is not list:
-            _items = as_list(_items, "items")
-        for items_item_data in _items:
-            items_item = QuoteShipmentItem.from_dict(items_item_data)
-
-            items.append(items_item)
-
-        quotes = []
-        _quotes = d["quotes"]
-        if type(_quotes) is not list:
-            _quotes = as_list(_quotes, "quotes")
-        for quotes_item_data in _quotes:
-            quotes_item = ShippingQuote.from_dict(quotes_item_data)
-
-            quotes.append(quotes_item)
-
-        quote_shipment = cls(
-            total_weight=total_weight,
-            items=items,
-            quotes=quotes,
-        )
-
-        if len(d) > 3:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        quote_shipment = object.__new__(cls)
+        v = d["total_weight"]
+        quote_shipment.total_weight = v if type(v) is str else as_text(v, "total_weight")
+        v = d["items"]
+        if type(v) is not list:
+            v = as_list(v, "items")
+        quote_shipment.items = [QuoteShipmentItem._decode(item, consume) for item in v]
+        v = d["quotes"]
+        if type(v) is not list:
+            v = as_list(v, "quotes")
+        quote_shipment.quotes = [ShippingQuote._decode(item, consume) for item in v]
+        if consume and len(d) == 3:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            quote_shipment.additional_properties = d
         else:
-            extra = {}
-        quote_shipment.additional_properties = extra
+            quote_shipment.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return quote_shipment
 
     def __repr__(self) -> str:

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="QuoteShipmentItem")
@@ -22,12 +26,8 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class QuoteShipmentItem:
-    """
-    Attributes:
-        reference (str): The item reference.
-    """
-
     reference: str
+    """The item reference."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,22 +45,22 @@ class QuoteShipmentItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "QuoteShipmentItem")
-        reference = d["reference"]
-        if type(reference) is not str:
-            reference = as_text(reference, "reference")
-
-        quote_shipment_item = cls(
-            reference=reference,
-        )
-
-        if len(d) > 1:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        quote_shipment_item = object.__new__(cls)
+        v = d["reference"]
+        quote_shipment_item.reference = v if type(v) is str else as_text(v, "reference")
+        if consume and len(d) == 1:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            quote_shipment_item.additional_properties = d
         else:
-            extra = {}
-        quote_shipment_item.additional_properties = extra
+            quote_shipment_item.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return quote_shipment_item
 
     def __repr__(self) -> str:

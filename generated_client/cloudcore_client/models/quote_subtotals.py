@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="QuoteSubtotals")
@@ -24,25 +28,27 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class QuoteSubtotals:
-    """
-    Attributes:
-        items (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        fee (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        app_fee (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-    """
-
     items: str
+    """The sum of the item cost for the order.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     fee: str
+    """The sum of the fees for the order.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     app_fee: str
+    """The sum of the app fees for the order.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,32 +72,26 @@ class QuoteSubtotals:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "QuoteSubtotals", single_item_array=True)
-        items = d["items"]
-        if type(items) is not str:
-            items = as_text(items, "items")
-
-        fee = d["fee"]
-        if type(fee) is not str:
-            fee = as_text(fee, "fee")
-
-        app_fee = d["app_fee"]
-        if type(app_fee) is not str:
-            app_fee = as_text(app_fee, "app_fee")
-
-        quote_subtotals = cls(
-            items=items,
-            fee=fee,
-            app_fee=app_fee,
-        )
-
-        if len(d) > 3:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        quote_subtotals = object.__new__(cls)
+        v = d["items"]
+        quote_subtotals.items = v if type(v) is str else as_text(v, "items")
+        v = d["fee"]
+        quote_subtotals.fee = v if type(v) is str else as_text(v, "fee")
+        v = d["app_fee"]
+        quote_subtotals.app_fee = v if type(v) is str else as_text(v, "app_fee")
+        if consume and len(d) == 3:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            quote_subtotals.additional_properties = d
         else:
-            extra = {}
-        quote_subtotals.additional_properties = extra
+            quote_subtotals.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return quote_subtotals
 
     def __repr__(self) -> str:

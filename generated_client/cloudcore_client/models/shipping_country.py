@@ -7,7 +7,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_int, as_object, as_text
+from .._values import (
+    as_int,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ShippingCountry")
@@ -24,18 +29,17 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ShippingCountry:
-    """
-    Attributes:
-        country_reference (str): Country - ISO 3166-1 alpha-2.
-        note (str): Country name.
-        require_state (int): A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
-            `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
-            are accepted. The client reads the integer, so `"0"` is falsy.
-    """
-
     country_reference: str
+    """Country - ISO 3166-1 alpha-2."""
     note: str
+    """Country name."""
     require_state: int
+    """1 = the country requires a state in addresses, 0 = it does not. The documented answer
+    shows a JSON number; the return table types it string.
+
+    A 0/1 flag. The documentation shows JSON numbers in its examples (`"require_state": 1`,
+    `"default": 0`) and types the fields string or number in its tables (`"0"`): both forms
+    are accepted. The client reads the integer, so `"0"` is falsy."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,32 +63,26 @@ class ShippingCountry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ShippingCountry")
-        country_reference = d["country_reference"]
-        if type(country_reference) is not str:
-            country_reference = as_text(country_reference, "country_reference")
-
-        note = d["note"]
-        if type(note) is not str:
-            note = as_text(note, "note")
-
-        require_state = d["require_state"]
-        if type(require_state) is not int:
-            require_state = as_int(require_state, "require_state")
-
-        shipping_country = cls(
-            country_reference=country_reference,
-            note=note,
-            require_state=require_state,
-        )
-
-        if len(d) > 3:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        shipping_country = object.__new__(cls)
+        v = d["country_reference"]
+        shipping_country.country_reference = v if type(v) is str else as_text(v, "country_reference")
+        v = d["note"]
+        shipping_country.note = v if type(v) is str else as_text(v, "note")
+        v = d["require_state"]
+        shipping_country.require_state = v if type(v) is int else as_int(v, "require_state")
+        if consume and len(d) == 3:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            shipping_country.additional_properties = d
         else:
-            extra = {}
-        shipping_country.additional_properties = extra
+            shipping_country.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return shipping_country
 
     def __repr__(self) -> str:

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ShippingLevelInfo")
@@ -25,18 +29,14 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ShippingLevelInfo:
-    """
-    Attributes:
-        shipping_level_reference (str): Shipping level API reference.
-        name (str): Shipping level short name.
-        note (str): Shipping level long description.
-        shipping_level (str | Unset): Shipping level API reference (to be deprecated; use `shipping_level_reference`).
-    """
-
     shipping_level_reference: str
+    """Shipping level API reference."""
     name: str
+    """Shipping level short name."""
     note: str
+    """Shipping level long description."""
     shipping_level: str | Unset = UNSET
+    """Shipping level API reference (to be deprecated; use `shipping_level_reference`)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,37 +64,28 @@ class ShippingLevelInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ShippingLevelInfo")
-        shipping_level_reference = d["shipping_level_reference"]
-        if type(shipping_level_reference) is not str:
-            shipping_level_reference = as_text(shipping_level_reference, "shipping_level_reference")
-
-        name = d["name"]
-        if type(name) is not str:
-            name = as_text(name, "name")
-
-        note = d["note"]
-        if type(note) is not str:
-            note = as_text(note, "note")
-
-        shipping_level = d.get("shipping_level", UNSET)
-        if type(shipping_level) is not str and shipping_level is not UNSET:
-            shipping_level = as_text(shipping_level, "shipping_level")
-
-        shipping_level_info = cls(
-            shipping_level_reference=shipping_level_reference,
-            name=name,
-            note=note,
-            shipping_level=shipping_level,
-        )
-
-        if len(d) > 3:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        shipping_level_info = object.__new__(cls)
+        v = d["shipping_level_reference"]
+        shipping_level_info.shipping_level_reference = v if type(v) is str else as_text(v, "shipping_level_reference")
+        v = d["name"]
+        shipping_level_info.name = v if type(v) is str else as_text(v, "name")
+        v = d["note"]
+        shipping_level_info.note = v if type(v) is str else as_text(v, "note")
+        v = d.get("shipping_level", UNSET)
+        shipping_level_info.shipping_level = v if type(v) is str or v is UNSET else as_text(v, "shipping_level")
+        if consume and len(d) == 3 + (shipping_level_info.shipping_level is not UNSET):
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            shipping_level_info.additional_properties = d
         else:
-            extra = {}
-        shipping_level_info.additional_properties = extra
+            shipping_level_info.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return shipping_level_info
 
     def __repr__(self) -> str:

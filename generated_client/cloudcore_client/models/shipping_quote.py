@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ShippingQuote")
@@ -28,31 +32,33 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ShippingQuote:
-    """
-    Attributes:
-        quote (str): A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the documentation
-            states no format).
-        service (str): The shipping service level name.
-        shipping_level (str): The shipping service level reference.
-        shipping_option (str): Text description of the specific shipping option.
-        price (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        vat (str): A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
-            carry a JSON number instead (reported), so both are accepted. The client reads it as the
-            documented string (a JSON number becomes its decimal text), so amounts never pass through
-            a float and code can rely on one type: `Decimal(value)`.
-        currency (str): The currency of the price quote.
-    """
-
     quote: str
+    """The unique quote id.
+
+    A quote hash from `orders/quote` (the simulator's are 64 hexadecimal digits; the documentation states no
+    format)."""
     service: str
+    """The shipping service level name."""
     shipping_level: str
+    """The shipping service level reference."""
     shipping_option: str
+    """Text description of the specific shipping option."""
     price: str
+    """The price of the shipment incl VAT.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     vat: str
+    """The VAT part of the shipment.
+
+    A number the documentation shows as a string (`"4.5412"`, `"1"`); live answers sometimes
+    carry a JSON number instead (reported), so both are accepted. The client reads it as the
+    documented string (a JSON number becomes its decimal text), so amounts never pass through
+    a float and code can rely on one type: `Decimal(value)`."""
     currency: str
+    """The currency of the price quote."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,52 +94,34 @@ class ShippingQuote:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ShippingQuote")
-        quote = d["quote"]
-        if type(quote) is not str:
-            quote = as_text(quote, "quote")
-
-        service = d["service"]
-        if type(service) is not str:
-            service = as_text(service, "service")
-
-        shipping_level = d["shipping_level"]
-        if type(shipping_level) is not str:
-            shipping_level = as_text(shipping_level, "shipping_level")
-
-        shipping_option = d["shipping_option"]
-        if type(shipping_option) is not str:
-            shipping_option = as_text(shipping_option, "shipping_option")
-
-        price = d["price"]
-        if type(price) is not str:
-            price = as_text(price, "price")
-
-        vat = d["vat"]
-        if type(vat) is not str:
-            vat = as_text(vat, "vat")
-
-        currency = d["currency"]
-        if type(currency) is not str:
-            currency = as_text(currency, "currency")
-
-        shipping_quote = cls(
-            quote=quote,
-            service=service,
-            shipping_level=shipping_level,
-            shipping_option=shipping_option,
-            price=price,
-            vat=vat,
-            currency=currency,
-        )
-
-        if len(d) > 7:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        shipping_quote = object.__new__(cls)
+        v = d["quote"]
+        shipping_quote.quote = v if type(v) is str else as_text(v, "quote")
+        v = d["service"]
+        shipping_quote.service = v if type(v) is str else as_text(v, "service")
+        v = d["shipping_level"]
+        shipping_quote.shipping_level = v if type(v) is str else as_text(v, "shipping_level")
+        v = d["shipping_option"]
+        shipping_quote.shipping_option = v if type(v) is str else as_text(v, "shipping_option")
+        v = d["price"]
+        shipping_quote.price = v if type(v) is str else as_text(v, "price")
+        v = d["vat"]
+        shipping_quote.vat = v if type(v) is str else as_text(v, "vat")
+        v = d["currency"]
+        shipping_quote.currency = v if type(v) is str else as_text(v, "currency")
+        if consume and len(d) == 7:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            shipping_quote.additional_properties = d
         else:
-            extra = {}
-        shipping_quote.additional_properties = extra
+            shipping_quote.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return shipping_quote
 
     def __repr__(self) -> str:

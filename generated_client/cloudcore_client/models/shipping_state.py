@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_object, as_text
+from .._values import (
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="ShippingState")
@@ -24,16 +28,12 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class ShippingState:
-    """
-    Attributes:
-        state_reference (str): Shipping state reference.
-        name (str): Shipping state short name.
-        note (str): Shipping state long name.
-    """
-
     state_reference: str
+    """Shipping state reference."""
     name: str
+    """Shipping state short name."""
     note: str
+    """Shipping state long name."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,32 +57,26 @@ class ShippingState:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "ShippingState")
-        state_reference = d["state_reference"]
-        if type(state_reference) is not str:
-            state_reference = as_text(state_reference, "state_reference")
-
-        name = d["name"]
-        if type(name) is not str:
-            name = as_text(name, "name")
-
-        note = d["note"]
-        if type(note) is not str:
-            note = as_text(note, "note")
-
-        shipping_state = cls(
-            state_reference=state_reference,
-            name=name,
-            note=note,
-        )
-
-        if len(d) > 3:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        shipping_state = object.__new__(cls)
+        v = d["state_reference"]
+        shipping_state.state_reference = v if type(v) is str else as_text(v, "state_reference")
+        v = d["name"]
+        shipping_state.name = v if type(v) is str else as_text(v, "name")
+        v = d["note"]
+        shipping_state.note = v if type(v) is str else as_text(v, "note")
+        if consume and len(d) == 3:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            shipping_state.additional_properties = d
         else:
-            extra = {}
-        shipping_state.additional_properties = extra
+            shipping_state.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return shipping_state
 
     def __repr__(self) -> str:

@@ -8,7 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._values import as_datetime, as_object, as_text
+from .._values import (
+    as_datetime,
+    as_object,
+    as_text,
+    unknown_fields,
+)
 from ..types import Unset
 
 T = TypeVar("T", bound="SignalFields")
@@ -26,19 +31,16 @@ _KNOWN_KEYS = frozenset(
 
 @_attrs_define
 class SignalFields:
-    """The fields every CloudSignal carries besides its `type`.
-
-    Attributes:
-        apikey (str): The webhook key (not the API key); the receiver checks it in constant time.
-        order (str): Cloudprinter's own order id.
-        order_reference (str): The client's own order reference.
-        datetime_ (datetime.datetime): When it happened, ISO 8601.
-    """
+    """The fields every CloudSignal carries besides its `type`."""
 
     apikey: str
+    """The webhook key (not the API key); the receiver checks it in constant time."""
     order: str
+    """Cloudprinter's own order id."""
     order_reference: str
+    """The client's own order reference."""
     datetime_: datetime.datetime
+    """When it happened, ISO 8601."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,35 +67,28 @@ class SignalFields:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = src_dict
+        """The model of a JSON object with the API's field names; `src_dict` is left as it is."""
+        return cls._decode(src_dict, consume=False)
+
+    @classmethod
+    def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
+        """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
         if type(d) is not dict:
             d = as_object(d, "SignalFields")
-        apikey = d["apikey"]
-        if type(apikey) is not str:
-            apikey = as_text(apikey, "apikey")
-
-        order = d["order"]
-        if type(order) is not str:
-            order = as_text(order, "order")
-
-        order_reference = d["order_reference"]
-        if type(order_reference) is not str:
-            order_reference = as_text(order_reference, "order_reference")
-
-        datetime_ = as_datetime(d["datetime"])
-
-        signal_fields = cls(
-            apikey=apikey,
-            order=order,
-            order_reference=order_reference,
-            datetime_=datetime_,
-        )
-
-        if len(d) > 4:
-            extra = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        signal_fields = object.__new__(cls)
+        v = d["apikey"]
+        signal_fields.apikey = v if type(v) is str else as_text(v, "apikey")
+        v = d["order"]
+        signal_fields.order = v if type(v) is str else as_text(v, "order")
+        v = d["order_reference"]
+        signal_fields.order_reference = v if type(v) is str else as_text(v, "order_reference")
+        v = d["datetime"]
+        signal_fields.datetime_ = as_datetime(v)
+        if consume and len(d) == 4:
+            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+            signal_fields.additional_properties = d
         else:
-            extra = {}
-        signal_fields.additional_properties = extra
+            signal_fields.additional_properties = unknown_fields(d, _KNOWN_KEYS)
         return signal_fields
 
     def __repr__(self) -> str:

@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from .._arguments import invalid_argument
-from .._base_client import API_KEY_SLOT, AsyncRequester, SyncRequester, to_async_raw_response, to_raw_response
+from .._base_client import AsyncRequester, SyncRequester
+from .._engine import API_KEY_SLOT
 from .._exceptions import AuthenticationError, BadRequestError, ConflictError, NotFoundError
 from .._operation import NoContent, Operation, many, one
+from .._raw_response import to_async_raw_response, to_raw_response
 from ..models.add_order_request import AddOrderRequest
 from ..models.add_order_response import AddOrderResponse
 from ..models.address import Address
@@ -35,7 +37,7 @@ LIST_ORDERS: Final = Operation(
     name="list_orders",
     path="/orders/",
     status=200,
-    decode=many(OrderSummary.from_dict),
+    decode=many(OrderSummary._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -46,7 +48,7 @@ GET_ORDER_INFO: Final = Operation(
     name="get_order_info",
     path="/orders/info",
     status=200,
-    decode=one(OrderInfo.from_dict),
+    decode=one(OrderInfo._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -57,7 +59,7 @@ ADD_ORDER: Final = Operation(
     name="add_order",
     path="/orders/add",
     status=201,
-    decode=one(AddOrderResponse.from_dict),
+    decode=one(AddOrderResponse._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -68,7 +70,7 @@ CANCEL_ORDER: Final = Operation(
     path="/orders/cancel",
     status=200,
     empty_body_is_object=True,
-    decode=one(CancelOrderResponse.from_dict),
+    decode=one(CancelOrderResponse._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -80,7 +82,7 @@ GET_ORDER_LOG: Final = Operation(
     name="get_order_log",
     path="/orders/log",
     status=200,
-    decode=many(OrderLogEntry.from_dict),
+    decode=many(OrderLogEntry._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -91,7 +93,7 @@ QUOTE_ORDER: Final = Operation(
     name="quote_order",
     path="/orders/quote",
     status=200,
-    decode=one(Quote.from_dict),
+    decode=one(Quote._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,

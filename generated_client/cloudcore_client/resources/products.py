@@ -8,9 +8,11 @@ are the table the engine (`_base_client.py`) reads: path, success decoder, docum
 from collections.abc import Mapping
 from typing import Any, Final
 
-from .._base_client import API_KEY_SLOT, AsyncRequester, SyncRequester, to_async_raw_response, to_raw_response
+from .._base_client import AsyncRequester, SyncRequester
+from .._engine import API_KEY_SLOT
 from .._exceptions import AuthenticationError, BadRequestError
 from .._operation import NoContent, Operation, many, one
+from .._raw_response import to_async_raw_response, to_raw_response
 from ..models.list_products_request import ListProductsRequest
 from ..models.product import Product
 from ..models.product_info import ProductInfo
@@ -20,7 +22,7 @@ LIST_PRODUCTS: Final = Operation(
     name="list_products",
     path="/products",
     status=200,
-    decode=many(Product.from_dict),
+    decode=many(Product._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -31,7 +33,7 @@ GET_PRODUCT_INFO: Final = Operation(
     name="get_product_info",
     path="/products/info",
     status=200,
-    decode=one(ProductInfo.from_dict),
+    decode=one(ProductInfo._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,

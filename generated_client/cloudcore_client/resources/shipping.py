@@ -8,9 +8,11 @@ are the table the engine (`_base_client.py`) reads: path, success decoder, docum
 from collections.abc import Mapping
 from typing import Any, Final
 
-from .._base_client import API_KEY_SLOT, AsyncRequester, SyncRequester, to_async_raw_response, to_raw_response
+from .._base_client import AsyncRequester, SyncRequester
+from .._engine import API_KEY_SLOT
 from .._exceptions import AuthenticationError, BadRequestError
 from .._operation import Operation, many
+from .._raw_response import to_async_raw_response, to_raw_response
 from ..models.list_shipping_countries_request import ListShippingCountriesRequest
 from ..models.list_shipping_levels_request import ListShippingLevelsRequest
 from ..models.list_shipping_states_request import ListShippingStatesRequest
@@ -22,7 +24,7 @@ LIST_SHIPPING_LEVELS: Final = Operation(
     name="list_shipping_levels",
     path="/shipping/levels",
     status=200,
-    decode=many(ShippingLevelInfo.from_dict),
+    decode=many(ShippingLevelInfo._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -32,7 +34,7 @@ LIST_SHIPPING_COUNTRIES: Final = Operation(
     name="list_shipping_countries",
     path="/shipping/countries",
     status=200,
-    decode=many(ShippingCountry.from_dict),
+    decode=many(ShippingCountry._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -42,7 +44,7 @@ LIST_SHIPPING_STATES: Final = Operation(
     name="list_shipping_states",
     path="/shipping/states",
     status=200,
-    decode=many(ShippingState.from_dict),
+    decode=many(ShippingState._decode),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
