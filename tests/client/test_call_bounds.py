@@ -406,7 +406,11 @@ def test_500_concurrent_calls_against_a_3_s_server_with_deadline_5() -> None:
     # gave up at the deadline until it answers them (3 s after they came), and on a loaded machine a
     # whole wave can overlap the next one: never more than two waves, never the 500 at once.
     assert server.peak_in_flight <= 2 * 100
-    assert server.requests < 300  # no retry storm: the waiting calls never reached the server
+    # No retry storm: most waiting calls never reach the server. A call that gets a slot before its
+    # deadline sends its request, and a loaded machine spreads the 500 calls' starts (so their
+    # deadlines): a slot freed by an early call's deadline can still serve a later call, a third wave
+    # (300 seen at load 6). A retry storm, or the 500 sent at once, is far beyond that.
+    assert server.requests <= 3 * 100
     assert elapsed < 5 + 10  # nobody waited past the deadline (plus a loaded machine's slack)
 
 
