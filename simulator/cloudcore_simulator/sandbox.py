@@ -15,6 +15,8 @@ does differently (FACTS.md), as an ASGI wrapper that leaves the simulator itself
   beyond the four standard ones (``cp_limited``);
 - orders that never ship: where the simulator would report 100 (complete), the sandbox reports
   501 ``order_state_sandbox_done``, without tracking codes;
+- error answers without a body: every other 403, 409 and 410 comes empty, as FACTS.md reports
+  ("403/409/410 bodies may be empty"), the rest with the usual error body;
 - a rate limit: more than :attr:`SandboxConfig.rate_limit` requests within one second (over all
   accounts) answer 429 with ``Retry-After`` in the API's error body.
 
@@ -83,6 +85,8 @@ LIMITED_LEVEL: Final = {
     "note": "A level some accounts have (reported)",
 }
 _JSON: Final = b"application/json"
+EMPTY_BODY_STATUSES: Final = frozenset({403, 409, 410})
+"""Statuses whose body may be empty (FACTS.md, reported): this mode empties every other one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +189,9 @@ class SandboxApp:
         self._limit = _RateLimit(config.rate_limit, config.retry_after)
         self.rate_limited = 0
         """How many requests were answered 429 so far."""
+        self.emptied = 0
+        """How many 403/409/410 answers went out without a body so far."""
+        self._errors = 0
 
     @property
     def state(self) -> Any:
@@ -228,6 +235,12 @@ class SandboxApp:
         content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
         if status == 200 and content_type.startswith(_JSON) and body:
             body = self._rewrite(operation, orjson.loads(body))
+        elif status in EMPTY_BODY_STATUSES:
+            self._errors += 1
+            if self._errors % 2:  # the first, third, ...: the bodiless variant comes first
+                self.emptied += 1
+                body = b""
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
         await _answer(send, status, body, headers)
 
     def _rewrite(self, operation: str, payload: Any) -> bytes:
