@@ -99,9 +99,17 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None, *, quiet
 
 
 def generate_client(out: Path) -> None:
-    target = out / CLIENT_DIR
-    if target.exists():
-        shutil.rmtree(target)
+    """The client, built beside the old one and swapped in whole: a contract that fails to generate
+    (a YAML slip, a warning of openapi-python-client) leaves the previous client as it was."""
+    final = out / CLIENT_DIR
+    with tempfile.TemporaryDirectory(dir=out, prefix=".generating-") as staging:
+        _build_client(out, Path(staging) / CLIENT_DIR)
+        if final.exists():
+            shutil.rmtree(final)
+        shutil.move(Path(staging) / CLIENT_DIR, final)
+
+
+def _build_client(out: Path, target: Path) -> None:
     # The client reads the contract through `client_view` (typed values: generator/client_view.py).
     view_dir = tempfile.TemporaryDirectory()
     spec_view = Path(view_dir.name) / "cloudcore.json"

@@ -88,6 +88,15 @@ def test_an_unchanged_spec_changes_no_byte_and_no_version(clone: Path) -> None:
     assert _version(clone) == version
 
 
+def test_a_contract_that_fails_to_generate_leaves_the_client_as_it_was(clone: Path) -> None:
+    """A YAML slip while editing: generation stops with the error and the client is not deleted."""
+    spec = clone / "openapi" / "cloudcore.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + "broken: key: here\n", encoding="utf-8")
+    _generate(clone, ok=False)
+    assert _git(clone, "status", "--porcelain") == " M openapi/cloudcore.yaml\n"
+    assert not list(clone.glob(".generating-*")), "the staging folder is removed"
+
+
 def _drop_email(spec: dict[str, Any]) -> None:
     schema = spec["components"]["schemas"]["AddOrderRequest"]
     schema["required"].remove("email")
