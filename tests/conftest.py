@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -79,8 +80,23 @@ def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 EARLY_CHECK = "tests/test_operation_keys.py"
 
 
+#: Folders whose tests share one xdist worker (`nox -s tests` runs `-n auto --dist loadgroup`), and why.
+XDIST_GROUPS = {
+    # One Chromium per run instead of one per worker; the screenshots go to reports/ under fixed names.
+    "tests/web/": "browser",
+    # The generator's npm tools are installed into the venv on first use (`npm ci`, not safe to run
+    # twice at once), and openapi-python-client is the heaviest CPU user: one at a time.
+    "tests/generation/": "generator",
+}
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the check first, or, when a run does not collect it (e.g. the contract suite), before anything."""
+    """Group what must share a worker; run the early check first, or, when a run does not collect it
+    (e.g. the contract suite), before anything."""
+    for item in items:
+        for folder, group in XDIST_GROUPS.items():
+            if item.nodeid.startswith(folder):
+                item.add_marker(pytest.mark.xdist_group(group))
     early = [item for item in items if item.nodeid.startswith(EARLY_CHECK)]
     if early:
         items[:] = early + [item for item in items if not item.nodeid.startswith(EARLY_CHECK)]
@@ -90,6 +106,21 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     problems = operation_key_problems()
     if problems:
         pytest.exit(explain(problems), returncode=1)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """No test starts with an event loop marked running in its thread (`asyncio.run` would refuse).
+
+    Playwright's sync driver leaves its loop marked running between calls; tests/web/conftest.py
+    scopes it to that package. Should a fixture ever outlive its tests again, this names the cause.
+    """
+    if item.nodeid.startswith("tests/web/"):
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    pytest.fail(f"an event loop ({loop!r}) is marked running in the test thread: a fixture outlived its tests")
 
 
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> None:

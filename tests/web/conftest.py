@@ -95,13 +95,19 @@ def simulator() -> Iterator[Simulator]:
             yield Simulator(serving.url, clock, receiver)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
+    """Playwright's sync driver, for this package's tests only.
+
+    Between its calls the driver leaves its event loop marked as running in this thread, so
+    `asyncio.run` anywhere else would fail while it lives: it must end with the last browser test
+    (package scope), never outlive it (session scope did, and broke tests/integration run after it).
+    """
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=120_000)
     yield browser
