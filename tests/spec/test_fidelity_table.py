@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import Any
 
 from cloudcore_simulator.simulated import REFUSALS, STRICT_RULES
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 from tests.sdk_requests import DOCUMENTED_RULES, PROBES
 
 SCRIPT = REPO / "scripts" / "fidelity_table.py"

@@ -11,10 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.conftest import OPERATIONS
-from tests.simulator.conftest import KEY_A, KEY_B, order_body
-
-from .conftest import NO_CHROMIUM, WAIT_MS, Simulator, screenshot, sign_in
+from tests._helpers.browser import NO_CHROMIUM, WAIT_MS, Simulator, screenshot, sign_in
+from tests._helpers.simulator import KEY_A, KEY_B, order_body
+from tests._helpers.spec import OPERATIONS
 
 pytestmark = pytest.mark.skipif(NO_CHROMIUM is not None, reason=NO_CHROMIUM or "")
 
