@@ -46,13 +46,25 @@ XDIST_GROUPS = {
 }
 
 
+#: Where the longest tests are (`--durations`: a contract run over loopback, the rate-bound sandbox
+#: runs, the change report's regenerations): handed out first, so that no worker starts one of them
+#: while the other has nothing left to do.
+LONGEST_FIRST = ("tests/contract/test_sandbox.py", "tests/generation/", "tests/contract/")
+
+
+def _longest_first(item: pytest.Item) -> int:
+    ranks = (rank for rank, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix))
+    return next(ranks, len(LONGEST_FIRST))
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group what must share a worker; run the early check first, or, when a run does not collect it
-    (e.g. the contract suite), before anything."""
+    """Group what must share a worker and put the longest first; run the early check first, or, when
+    a run does not collect it (e.g. the contract suite), before anything."""
     for item in items:
         for folder, group in XDIST_GROUPS.items():
             if item.nodeid.startswith(folder):
                 item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=_longest_first)  # stable: the order within a file stays
     early = [item for item in items if item.nodeid.startswith(EARLY_CHECK)]
     if early:
         items[:] = early + [item for item in items if not item.nodeid.startswith(EARLY_CHECK)]
