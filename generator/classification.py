@@ -70,7 +70,8 @@ def classify(diff: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> 
             Level.MINOR if added else Level.MAJOR,
             "breaking: "
             + ("add" if added else "remove")
-            + " its simulator handler, its `[[operations]]` entry in schemathesis.toml and its row in tests/_helpers/spec.py"
+            + " its simulator handler, its `[[operations]]` entry in schemathesis.toml"
+            + " and its row in tests/_helpers/spec.py"
             + (" (the simulator answers 501 until then)" if added else ""),
         )
         return
