@@ -69,11 +69,19 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", *HAND_WRITTEN)
 
 
+#: pytest-xdist's options: a worker per core, tests/conftest.py's groups kept on one worker each.
+XDIST = ("-n", "auto", "--dist", "loadgroup")
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit and integration tests, the golden check of generated code, the spec's examples."""
+    """Unit and integration tests, the golden check of generated code, the spec's examples.
+
+    On every core (pytest-xdist: `-n auto`; `-- -n 0` runs in one process), the folders that must
+    share a worker grouped (`--dist loadgroup`, tests/conftest.py), the 25 slowest steps listed.
+    """
     _install_dev(session)
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *XDIST, "--durations=25", *session.posargs)
 
 
 CONTRACT_REPORT = "reports/contract.xml"

@@ -70,7 +70,8 @@ def classify(diff: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> 
             Level.MINOR if added else Level.MAJOR,
             "breaking: "
             + ("add" if added else "remove")
-            + " its simulator handler, its `[[operations]]` entry in schemathesis.toml and its row in tests/conftest.py"
+            + " its simulator handler, its `[[operations]]` entry in schemathesis.toml"
+            + " and its row in tests/_helpers/spec.py"
             + (" (the simulator answers 501 until then)" if added else ""),
         )
         return
@@ -81,7 +82,7 @@ def classify(diff: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> 
             "breaking",
             Level.MAJOR,
             "breaking: rename it in schemathesis.toml `include-operation-id`, the simulator handler table "
-            "if keyed by operationId, and tests/conftest.py OPERATIONS",
+            "if keyed by operationId, and tests/_helpers/spec.py OPERATIONS",
         )
         return
     if CONDITIONS in rest and rest[0] in ("requestBody", "responses"):

@@ -33,7 +33,7 @@ from cloudcore_simulator.testing import ThreadedServer
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from tests.simulator.conftest import order_body  # noqa: E402 - the tests' documented orders/add body
+from tests._helpers.simulator import order_body  # noqa: E402 - the tests' documented orders/add body
 
 KEY = "bench-page-key-0123456789"
 WEBHOOK_KEY = "bench-webhook-key-0123"

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from tests.conftest import OPERATIONS, REPO, iter_operations, load_spec
+from tests._helpers.spec import OPERATIONS, REPO, iter_operations, load_spec
 
 SCHEMATHESIS = REPO / "contract" / "cloudcore_contract" / "schemathesis.toml"
 SCHEMATHESIS_NAME = "contract/cloudcore_contract/schemathesis.toml"
@@ -86,17 +86,18 @@ def handler_problems(operations: dict[str, str]) -> list[str]:
 
 def table_problems(operations: dict[str, str]) -> list[str]:
     problems = [
-        f"tests/conftest.py: OPERATIONS has no row for {name} (POST {path}): add its path, tag and documented statuses"
+        f"tests/_helpers/spec.py: OPERATIONS has no row for {name} (POST {path}): "
+        "add its path, tag and documented statuses"
         for name, path in sorted(operations.items())
         if name not in OPERATIONS
     ]
     problems += [
-        f"tests/conftest.py: stale OPERATIONS row {name!r}: openapi/cloudcore.yaml has no such operation"
+        f"tests/_helpers/spec.py: stale OPERATIONS row {name!r}: openapi/cloudcore.yaml has no such operation"
         for name in sorted(OPERATIONS)
         if name not in operations
     ]
     problems += [
-        f"tests/conftest.py: OPERATIONS row {name!r} says {OPERATIONS[name][0]}, the spec says {path}"
+        f"tests/_helpers/spec.py: OPERATIONS row {name!r} says {OPERATIONS[name][0]}, the spec says {path}"
         for name, path in sorted(operations.items())
         if name in OPERATIONS and OPERATIONS[name][0] != path
     ]
@@ -120,7 +121,7 @@ def renames(operations: dict[str, str]) -> list[str]:
         )
         found.append(
             f"operation {old!r} was renamed {new!r} (POST {path}): rename it in {SCHEMATHESIS_NAME} "
-            f"(`include-operation-id`) and tests/conftest.py (OPERATIONS); {served}"
+            f"(`include-operation-id`) and tests/_helpers/spec.py (OPERATIONS); {served}"
         )
     return found
 

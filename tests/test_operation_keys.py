@@ -1,4 +1,4 @@
-"""The early check: places keyed by operation agree with the spec (runs first; see tests/conftest.py)."""
+"""The early check: places keyed by operation agree with the spec (runs first: tests/conftest.py)."""
 
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ import pytest
 from cloudcore_client import CloudCore, NotFoundError, RetryPolicy, WebhookKeyError, parse_signal
 from cloudcore_client.models import ItemShippedSignal
 from cloudcore_simulator.testing import SimulatorServer
+from tests._helpers.spec import REPO
 from tests.client.programs.every_operation import ADDRESS, order_items
-from tests.conftest import REPO
 
 KEY = "sim-key-4be1d0"
 PROGRAM = Path(__file__).parent / "programs" / "every_operation.py"

@@ -20,7 +20,7 @@ import pytest
 from cloudcore_client import NO_RETRIES, APIResponseValidationError, AsyncCloudCore, CloudCore
 from cloudcore_client.models import CancelOrderResponse, OrderInfo, QuoteItem
 from cloudcore_client.webhooks import parse_signal
-from tests.conftest import load_spec
+from tests._helpers.spec import load_spec
 
 KEY = "sk-live-7f3a9c2e1b"
 BASE = "http://127.0.0.1:9/cloudcore/1.0"

@@ -43,8 +43,8 @@ from cloudcore_client.models import (
 from cloudcore_client.resources.orders import AsyncOrders, Orders
 from cloudcore_client.resources.products import AsyncProducts, Products
 from cloudcore_client.resources.shipping import AsyncShipping, Shipping
+from tests._helpers.spec import load_spec
 from tests.client.programs.every_operation import ADDRESS
-from tests.conftest import load_spec
 
 KEY = "sk-live-7f3a9c2e1b"
 BASE = "http://127.0.0.1:9/cloudcore/1.0"

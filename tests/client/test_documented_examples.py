@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from cloudcore_client import CloudCore
-from tests.conftest import OPERATIONS, load_spec
+from tests._helpers.spec import OPERATIONS, load_spec
 
 BASE_URL = "https://api.cloudprinter.com/cloudcore/1.0"
 SPEC = load_spec()

@@ -33,7 +33,7 @@ from cloudcore_client.models import (
 )
 from cloudcore_client.types import UNSET, Unset
 from cloudcore_client.webhooks import parse_signal
-from tests.conftest import load_spec
+from tests._helpers.spec import load_spec
 
 SPEC = load_spec()
 KEY = "sk-live-typed-0123456789"

@@ -10,7 +10,7 @@ import pytest
 from cloudcore_client import CloudCoreError, ConfigurationError
 from cloudcore_client.models import CloudSignal, ItemCanceledSignal, ItemShippedSignal
 from cloudcore_client.webhooks import SIGNAL_TYPES, InvalidSignalError, WebhookKeyError, parse_signal
-from tests.conftest import load_spec
+from tests._helpers.spec import load_spec
 
 KEY = "whk_5e3cret"
 SPEC = load_spec()

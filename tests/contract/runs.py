@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tests._helpers.simulator import free_port
 
 TOOL = shutil.which("cloudcore-contract", path=str(Path(sys.executable).parent))
 REPORT = "contract.xml"
@@ -83,13 +84,6 @@ def left_behind(cwd: Path) -> set[str]:
     return {path.name for path in cwd.iterdir()} - {REPORT, STATS}
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def simulator_process(*flags: str, keys: tuple[str, ...]) -> Iterator[str]:
     """``python -m cloudcore_simulator FLAGS`` on a free loopback port with ``keys``; its API base URL.
@@ -97,7 +91,7 @@ def simulator_process(*flags: str, keys: tuple[str, ...]) -> Iterator[str]:
     Ready when it prints its serving line (the readiness signal), which works in every mode,
     the sandbox-like one (no ``/_simulator/health``) included.
     """
-    command = [sys.executable, "-m", "cloudcore_simulator", "--host", "127.0.0.1", "--port", str(_free_port())]
+    command = [sys.executable, "-m", "cloudcore_simulator", "--host", "127.0.0.1", "--port", str(free_port())]
     for key in keys:
         command += ["--api-key", key]
     process = subprocess.Popen([*command, *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -39,6 +39,8 @@ class Expectation:
     #: The ``--app`` factory of faults.py: the strict simulator, its default (tolerant) mode, the sandbox.
     factory: str = "faulted_simulator"
     extra: tuple[str, ...] = ()
+    #: Other checks that catch the same fault just as rightly, when the generated sequence meets them first.
+    or_as: tuple[str, ...] = ()
 
 
 EXPECTED: Mapping[Fault, Expectation] = {
@@ -62,7 +64,9 @@ EXPECTED: Mapping[Fault, Expectation] = {
     # An account that already holds orders: every orders/ answer lists them.
     Fault.DUPLICATE_ORDER_REFERENCE: Expectation("references_unique", "examples", "listOrders", "faulted_sandbox"),
     Fault.DUPLICATE_ITEM_REFERENCE: Expectation("references_unique", "stateful"),
-    Fault.CANCEL_NOT_APPLIED: Expectation("cancel_reflected", "stateful"),
+    # The fault answers 200 to every cancel, another account's too (the API answers 410 there): the
+    # stateful run meets either first, by the order Hypothesis generates the steps in.
+    Fault.CANCEL_NOT_APPLIED: Expectation("cancel_reflected", "stateful", or_as=("foreign_order_invisible",)),
     Fault.API_KEY_IGNORED: Expectation("wrong_key_forbidden", "examples", "listShippingLevels"),
     # Needs an order that was added and cancelled: the stateful phase (and its explicit link walk).
     Fault.WRONG_STATE_AFTER_CANCEL: Expectation("cancel_reflected", "stateful"),
@@ -176,6 +180,5 @@ def test_fault_is_reported(tmp_path: Path, fault: Fault) -> None:
     run = finish_tool(start_tool(tmp_path, *args), tmp_path, FAULT_BUDGET - 5)
     assert run.returncode == 1, run.describe()
     assert run.failed, run.describe()
-    assert expected.reported_as in run.failure_text, (
-        f"{fault.value} not reported as {expected.reported_as!r}\n{run.describe()}"
-    )
+    names = (expected.reported_as, *expected.or_as)
+    assert any(name in run.failure_text for name in names), f"{fault.value} not reported as {names}\n{run.describe()}"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 # openapi-python-client runs up to four times in one test; a loaded 2-core machine needs minutes.
 pytestmark = pytest.mark.timeout(900)

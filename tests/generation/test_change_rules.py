@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, load_spec
+from tests._helpers.spec import REPO, load_spec
 
 sys.path.insert(0, str(REPO / "generator"))
 from changes import Change, Level, Report, python_changes, spec_changes

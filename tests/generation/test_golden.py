@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import OPERATIONS, REPO
+from tests._helpers.spec import OPERATIONS, REPO
 
 sys.path.insert(0, str(REPO / "generator"))
 from generate import GENERATED_DIRS

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 sys.path.insert(0, str(REPO / "generator"))
 from changes import spec_changes

@@ -16,7 +16,7 @@ import yaml
 from openapi_python_client.strings import PythonIdentifier, pascal_case
 
 import cloudcore_client.models as models
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 SCHEMAS: dict[str, Any] = yaml.safe_load((REPO / "openapi" / "cloudcore.yaml").read_text())["components"]["schemas"]
 DOCUMENTED = sorted(name for name, schema in SCHEMAS.items() if schema.get("properties"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 sys.path.insert(0, str(REPO / "generator"))
 from changes import Change, Level, Report

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 PAGE = REPO / "docs" / "index.md"
 

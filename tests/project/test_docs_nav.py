@@ -15,7 +15,7 @@ import pytest
 import yaml
 from markdown.extensions.toc import slugify  # type: ignore[import-untyped]  # the very slugify the site uses; no stubs pinned
 
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 DOCS = REPO / "docs"
 FENCE = "```"

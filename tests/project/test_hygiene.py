@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 LICENSE_COPIES = ["simulator/LICENSE", "contract/LICENSE", "generator/templates/LICENSE", "generated_client/LICENSE"]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))

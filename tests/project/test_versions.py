@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 PACKAGES = {
     "simulator": ("cloudcore-simulator", [sys.executable, "-m", "cloudcore_simulator", "--version"]),

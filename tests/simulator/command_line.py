@@ -8,8 +8,7 @@ import sys
 
 from cloudcore_simulator.__main__ import WEBHOOK_KEY_ENV
 from cloudcore_simulator.control import CONTROL_TOKEN_ENV
-
-from .conftest import KEY_A
+from tests._helpers.simulator import KEY_A
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .conftest import KEY_A, KEY_B
+from tests._helpers.simulator import KEY_A, KEY_B
 
 EXTREME_NUMBERS: list[int | float] = [
     0, -1, 1, 2**31, -(2**31) - 1, 2**53 + 1, 2**63 - 1, 2**63, 2**64, -(2**63) - 1, 10**30, -(10**30), 10**400,

@@ -48,8 +48,7 @@ from cloudcore_simulator.store import MemoryStore
 from cloudcore_simulator.testing import ThreadedServer
 from cloudcore_simulator.web.sessions import COOKIE, MAX_SESSIONS_PER_ACCOUNT
 from cloudcore_simulator.webhooks import DOWN_AFTER, LOG_BURST, LOG_WINDOW, FailureLog
-
-from .conftest import API, KEY_A, KEY_B, KEYS, START, order_body
+from tests._helpers.simulator import API, KEY_A, KEY_B, KEYS, START, order_body
 
 PAGE = "/_simulator/"
 MINE, THEIRS = account_id(KEY_A), account_id(KEY_B)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import KEY_A, Api
+from tests._helpers.simulator import KEY_A, Api
 
 
 def test_products_cover_the_documented_categories(mem_api: Api) -> None:

@@ -24,8 +24,7 @@ from starlette.routing import Route
 from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.serving import ConnectionLimits
 from cloudcore_simulator.testing import SimulatorServer, ThreadedServer
-
-from .conftest import API, KEY_A, KEYS, START, order_body
+from tests._helpers.simulator import API, KEY_A, KEYS, START, order_body
 
 LIMITS = ConnectionLimits(header_timeout=0.5, keep_alive=1.0, max_head=16 * 1024)
 WAIT = 30.0  # the longest any test waits for the server to act (60 times the header timeout)

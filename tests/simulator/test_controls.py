@@ -21,8 +21,8 @@ from cloudcore_simulator.clock import LATEST, MAX_SPEED, ClockRangeError, format
 from cloudcore_simulator.control import CONTROL_TOKEN_ENV
 from cloudcore_simulator.model import ItemRecord, OrderRecord
 from cloudcore_simulator.store import MemoryStore
+from tests._helpers.simulator import API, KEY_A, KEY_B, KEYS, START, Api, order_body, quote_body
 
-from .conftest import API, KEY_A, KEY_B, KEYS, START, Api, order_body, quote_body
 from .test_http import assert_error
 
 TOKEN = "control-token-0123456789"

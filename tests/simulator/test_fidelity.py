@@ -23,7 +23,8 @@ from cloudcore_simulator.lifecycle import MAX_DURATION, Signal, events_between
 from cloudcore_simulator.simulated import COUNT_LIMIT, Realism
 from cloudcore_simulator.validation import SCHEMA_INVALID
 from cloudcore_simulator.webhooks import signal_payload
-from tests.conftest import load_spec
+from tests._helpers.simulator import KEY_A, Api
+from tests._helpers.spec import load_spec
 from tests.sdk_requests import (
     CASED_RULE_CASES,
     DOCUMENTED_RULES,
@@ -40,7 +41,6 @@ from tests.sdk_requests import (
 )
 from tests.spec.test_fidelity import spec_verdict
 
-from .conftest import KEY_A, Api
 from .test_http import assert_error
 
 SPEC = load_spec()

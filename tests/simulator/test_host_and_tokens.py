@@ -23,9 +23,9 @@ from cloudcore_simulator.__main__ import WEBHOOK_KEY_ENV
 from cloudcore_simulator.control import CONTROL_TOKEN_ENV
 from cloudcore_simulator.hosts import HostGuard
 from cloudcore_simulator.testing import ThreadedServer, WebhookCapture
+from tests._helpers.simulator import API, KEY_A, KEYS, START, SimulatorProcess, order_body
 
 from .command_line import no_traceback_line, run_cli
-from .conftest import API, KEY_A, KEYS, START, SimulatorProcess, order_body
 
 PAGE = "/_simulator/"
 WAIT = 60.0

@@ -33,9 +33,9 @@ from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.accounts import MASK
 from cloudcore_simulator.testing import ThreadedServer, WebhookCapture
 from cloudcore_simulator.validation import MAX_WARNING_CHARS
+from tests._helpers.simulator import API, BOOK_ITEM, KEY_A, KEY_B, KEYS, START, order_body, quote_body
 
 from . import hostile
-from .conftest import API, BOOK_ITEM, KEY_A, KEY_B, KEYS, START, order_body, quote_body
 
 TOKEN = "control-token-0123456789"
 PAGE = "/_simulator/"

@@ -9,9 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cloudcore_simulator.validation import SCHEMA_INVALID
-from tests.conftest import OPERATIONS
-
-from .conftest import API, KEY_A, Api, order_body, quote_body
+from tests._helpers.simulator import API, KEY_A, Api, order_body, quote_body
+from tests._helpers.spec import OPERATIONS
 
 PATHS = [path for path, _, _ in OPERATIONS.values()]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cloudcore_simulator.lifecycle import MAX_DURATION, Signal, events_between
+from tests._helpers.simulator import KEY_A, START, Api, order_body
 
-from .conftest import KEY_A, START, Api, order_body
 from .test_http import assert_error
 from .test_orders import item
 

@@ -14,8 +14,8 @@ from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.orders import QUOTE_NOT_FOUND
 from cloudcore_simulator.store import Store
 from cloudcore_simulator.validation import SCHEMA_INVALID
+from tests._helpers.simulator import ADDRESS, BOOK_ITEM, KEY_A, KEY_B, KEYS, START, Api, order_body, quote_body
 
-from .conftest import ADDRESS, BOOK_ITEM, KEY_A, KEY_B, KEYS, START, Api, order_body, quote_body
 from .test_http import assert_error
 
 

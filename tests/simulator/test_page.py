@@ -15,8 +15,7 @@ from starlette.testclient import TestClient
 from cloudcore_simulator import VirtualClock, WebhookConfig, create_app
 from cloudcore_simulator.accounts import account_id
 from cloudcore_simulator.outbox import Delivery, MemoryOutbox, Outbox, OutboxEntry, Outcome, SQLiteOutbox
-
-from .conftest import KEY_A, KEY_B, KEYS, START, Api, order_body, quote_body
+from tests._helpers.simulator import KEY_A, KEY_B, KEYS, START, Api, order_body, quote_body
 
 PAGE = "/_simulator/"
 

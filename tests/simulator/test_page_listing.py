@@ -15,8 +15,7 @@ from starlette.testclient import TestClient
 
 from cloudcore_simulator import VirtualClock, WebhookConfig, create_app
 from cloudcore_simulator.web.state import PAGE_SIZE
-
-from .conftest import KEYS, Api, free_port, order_body
+from tests._helpers.simulator import KEYS, Api, free_port, order_body
 
 PAGE = "/_simulator/"
 ORDERS = 45  # three pages of 20, 20 and 5

@@ -33,9 +33,9 @@ from cloudcore_simulator.lifecycle import MAX_DURATION
 from cloudcore_simulator.model import OrderRecord
 from cloudcore_simulator.store import MemoryStore, SQLiteStore
 from cloudcore_simulator.testing import ThreadedServer
+from tests._helpers.simulator import API, KEY_A, KEY_B, KEYS, START, SimulatorProcess, order_body
 
 from .command_line import no_traceback_line, run_cli
-from .conftest import API, KEY_A, KEY_B, KEYS, START, SimulatorProcess, order_body
 from .test_testing import run_pytest
 
 WAIT = 60.0

@@ -16,8 +16,7 @@ import httpx
 import pytest
 
 from cloudcore_simulator.testing import ThreadedServer
-
-from .conftest import API, KEY_A, SimulatorProcess, order_body
+from tests._helpers.simulator import API, KEY_A, SimulatorProcess, order_body
 
 
 def _add_all(base_url: str, references: list[str]) -> list[tuple[str, int]]:

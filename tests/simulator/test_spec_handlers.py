@@ -16,8 +16,8 @@ from starlette.testclient import TestClient
 
 from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.spec import SpecError, load_spec
+from tests._helpers.simulator import API, KEY_A, KEYS, START
 
-from .conftest import API, KEY_A, KEYS, START
 from .test_http import assert_error
 
 

@@ -17,8 +17,7 @@ from starlette.testclient import TestClient
 from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.model import QuoteRecord
 from cloudcore_simulator.store import MAX_QUOTES_PER_ACCOUNT, MemoryStore, SQLiteStore, Store, StoreError
-
-from .conftest import API, KEY_A, KEYS, START, order_body
+from tests._helpers.simulator import API, KEY_A, KEYS, START, order_body
 
 
 @pytest.fixture(scope="module")

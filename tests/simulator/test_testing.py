@@ -26,9 +26,8 @@ from starlette.routing import Route
 
 from cloudcore_simulator.lifecycle import MAX_DURATION
 from cloudcore_simulator.testing import SimulatorServer, ThreadedServer, WebhookCapture
-from tests.conftest import REPO
-
-from .conftest import order_body
+from tests._helpers.simulator import order_body
+from tests._helpers.spec import REPO
 
 PYTEST = [sys.executable, "-m", "pytest", "-W", "error", "-p", "no:cacheprovider", "-p", "no:randomly", "-q"]
 

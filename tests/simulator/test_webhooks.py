@@ -39,9 +39,19 @@ from cloudcore_simulator.lifecycle import CANCELED, MAX_DURATION
 from cloudcore_simulator.lifecycle import Signal as SignalType
 from cloudcore_simulator.model import Intervention
 from cloudcore_simulator.testing import ThreadedServer
-from tests.conftest import Validate
-
-from .conftest import API, BOOK_ITEM, KEY_A, KEY_B, KEYS, START, Api, SimulatorProcess, free_port, order_body
+from tests._helpers.simulator import (
+    API,
+    BOOK_ITEM,
+    KEY_A,
+    KEY_B,
+    KEYS,
+    START,
+    Api,
+    SimulatorProcess,
+    free_port,
+    order_body,
+)
+from tests._helpers.spec import Validate
 
 WEBHOOK_KEY = "whk-simulator-5ecret-0123"
 LIFE = [

@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.conftest import OPERATIONS, Validate, iter_operations, resolve
+from tests._helpers.spec import OPERATIONS, Validate, iter_operations, resolve
 
 
 def _operation(spec: dict[str, Any], operation_id: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 DOC = REPO / "openapi" / "reference" / "cloudcore-api-1.0.txt"
 BASE = "https://api.cloudprinter.com/cloudcore/1.0"

@@ -21,8 +21,8 @@ import jsonschema
 import pytest
 
 from cloudcore_simulator import simulated
-from tests.conftest import REPO, Validate, iter_operations, resolve
-from tests.script_modules import load_script
+from tests._helpers.scripts import load_script
+from tests._helpers.spec import REPO, Validate, iter_operations, resolve
 from tests.sdk_requests import (
     CASED_RULE_CASES,
     DOCUMENTED_RULES,

@@ -13,7 +13,7 @@ import httpx
 from cloudcore_client import CloudCore
 from cloudcore_client.models import AddOrderRequest, OrderItem, QuoteItem
 from cloudcore_client.types import Unset
-from tests.conftest import load_spec
+from tests._helpers.spec import load_spec
 
 BASE_URL = "https://api.cloudprinter.com/cloudcore/1.0"
 SPEC = load_spec()

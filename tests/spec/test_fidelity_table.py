@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from cloudcore_simulator.simulated import REFUSALS, STRICT_RULES
-from tests.conftest import REPO
-from tests.script_modules import load_script
+from tests._helpers.scripts import load_script
+from tests._helpers.spec import REPO
 from tests.sdk_requests import DOCUMENTED_RULES, PROBES
 
 SCRIPT = REPO / "scripts" / "fidelity_table.py"

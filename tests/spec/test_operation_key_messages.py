@@ -40,4 +40,4 @@ def test_a_new_operation_without_handler_names_the_handler_file(spec: dict[str, 
     assert problem.startswith("simulator/cloudcore_simulator/")
     assert "no simulator handler for listShippingCarriers (POST /shipping/carriers)" in problem
     (row,) = table_problems(operations)
-    assert row.startswith("tests/conftest.py: OPERATIONS has no row for listShippingCarriers")
+    assert row.startswith("tests/_helpers/spec.py: OPERATIONS has no row for listShippingCarriers")

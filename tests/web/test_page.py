@@ -11,10 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.conftest import OPERATIONS
-from tests.simulator.conftest import KEY_A, KEY_B, order_body
-
-from .conftest import NO_CHROMIUM, WAIT_MS, Simulator, screenshot, sign_in
+from tests._helpers.browser import NO_CHROMIUM, WAIT_MS, Simulator, screenshot, sign_in
+from tests._helpers.simulator import KEY_A, KEY_B, order_body
+from tests._helpers.spec import OPERATIONS
 
 pytestmark = pytest.mark.skipif(NO_CHROMIUM is not None, reason=NO_CHROMIUM or "")
 
@@ -162,6 +161,8 @@ def test_reading_works_without_javascript_and_on_a_narrow_screen(browser: Browse
         order = order_card(page, "narrow-order")
         expect(order.locator("[data-state]")).to_have_text("45 · order_state_uploaded")
         expect(order.locator("details[id^=timeline] tbody tr")).to_have_count(9)
+        # The stylesheet too (the load event): measured before it applies, the unstyled tables overflow.
+        page.wait_for_load_state("load")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the page is {overflow}px wider than a 375px screen"
         screenshot(page, "simulator-page-narrow.png")

@@ -11,9 +11,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.simulator.conftest import KEY_A, order_body
-
-from .conftest import NO_CHROMIUM, Simulator, screenshot, sign_in
+from tests._helpers.browser import NO_CHROMIUM, Simulator, screenshot, sign_in
+from tests._helpers.simulator import KEY_A, order_body
 
 pytestmark = pytest.mark.skipif(NO_CHROMIUM is not None, reason=NO_CHROMIUM or "")
 

@@ -8,7 +8,7 @@ import sys
 from functools import cache
 from types import ModuleType
 
-from tests.conftest import REPO
+from tests._helpers.spec import REPO
 
 
 @cache
