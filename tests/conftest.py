@@ -57,6 +57,7 @@ def _longest_first(item: pytest.Item) -> int:
     return next(ranks, len(LONGEST_FIRST))
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the xdist_group marks added here
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Group what must share a worker and put the longest first; run the early check first, or, when
     a run does not collect it (e.g. the contract suite), before anything."""
