@@ -274,6 +274,11 @@ def bundle_contract_tool_spec(out: Path) -> None:
 def generate(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     generate_client(out)
+    generate_bundled(out)
+
+
+def generate_bundled(out: Path) -> None:
+    """Everything that carries a copy of the contract (its `info.version` included), the client aside."""
     generate_simulator_models(out)
     generate_docs(out)
     bundle_contract_tool_spec(out)
@@ -336,7 +341,7 @@ def report_changes(
         if contract_next != contract_now and out == REPO and not check_version:
             # The contract's own version follows its wire change; everything bundling it is rewritten.
             versioning.set_spec_version(SPEC, contract_next)
-            generate(out)
+            generate_bundled(out)  # the client does not carry the contract's version: not rebuilt
         ignored = {versioning.CHANGELOG}
         report.client_changed = changes.tree_differs(base.client_root, client, base.version, configured, ignored)
         if report.client_changed:
