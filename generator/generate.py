@@ -41,8 +41,7 @@ DOCS_DIR = Path("simulator") / "cloudcore_simulator" / "web" / "generated"
 CONTRACT_GENERATED_DIR = Path("contract") / "cloudcore_contract" / "generated"
 GENERATED_DIRS = (CLIENT_DIR, SIMULATOR_GENERATED_DIR, DOCS_DIR, CONTRACT_GENERATED_DIR)
 
-#: The API reference renderer (Redoc, through Redocly's CLI) is pinned with all its dependencies in
-#: generator/redocly/package-lock.json (installed by `npm ci`, generator/node_tools.py): its output is committed.
+# Redoc (Redocly's CLI) is pinned in generator/redocly/package-lock.json (npm ci); its output is committed.
 #: Where the simulator serves the API (relative, so the page names the simulator it is served by).
 SIMULATOR_SERVER = {"url": "/cloudcore/1.0", "description": "This simulator (the page's own origin)"}
 
@@ -99,8 +98,7 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None, *, quiet
 
 
 def generate_client(out: Path) -> None:
-    """The client, built beside the old one and swapped in whole: a contract that fails to generate
-    (a YAML slip, a warning of openapi-python-client) leaves the previous client as it was."""
+    """The client, built beside the old one and swapped in whole: a failed generation leaves the old one."""
     final = out / CLIENT_DIR
     with tempfile.TemporaryDirectory(dir=out, prefix=".generating-") as staging:
         _build_client(out, Path(staging) / CLIENT_DIR)
@@ -111,7 +109,7 @@ def generate_client(out: Path) -> None:
 
 def _build_client(out: Path, target: Path) -> None:
     # The client reads the contract through `client_view` (typed values: generator/client_view.py).
-    view_dir = tempfile.TemporaryDirectory()
+    view_dir = tempfile.TemporaryDirectory(dir=target.parent)  # removed with the staging folder on failure
     spec_view = Path(view_dir.name) / "cloudcore.json"
     spec_view.write_text(json.dumps(client_view(yaml.safe_load(SPEC.read_text(encoding="utf-8")))), encoding="utf-8")
     args = [

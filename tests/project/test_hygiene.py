@@ -121,3 +121,10 @@ def test_a_release_tag_names_one_package_at_its_version(tmp_path: Path) -> None:
     wheel.unlink()
     with pytest.raises(SystemExit, match="one wheel and one sdist"):
         release(f"cloudcore-simulator-v{version}", tmp_path)
+
+
+@pytest.mark.parametrize("module", sorted((REPO / "generator").glob("*.py")), ids=lambda path: path.name)
+def test_no_generator_module_does_several_jobs_in_over_400_lines(module: Path) -> None:
+    """Issue 22: modules named after one job each (the change report's diff, classification, versioning...)."""
+    lines = len(module.read_text(encoding="utf-8").splitlines())
+    assert lines <= 400, f"generator/{module.name} has {lines} lines: split it by job"
