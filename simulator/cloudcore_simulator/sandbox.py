@@ -189,9 +189,7 @@ class SandboxApp:
         self._limit = _RateLimit(config.rate_limit, config.retry_after)
         self.rate_limited = 0
         """How many requests were answered 429 so far."""
-        self.emptied = 0
-        """How many 403/409/410 answers went out without a body so far."""
-        self._errors = 0
+        self._errors = 0  # 403/409/410 answers so far: the odd ones go out without a body
 
     @property
     def state(self) -> Any:
@@ -238,7 +236,6 @@ class SandboxApp:
         elif status in EMPTY_BODY_STATUSES:
             self._errors += 1
             if self._errors % 2:  # the first, third, ...: the bodiless variant comes first
-                self.emptied += 1
                 body = b""
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
         await _answer(send, status, body, headers)
