@@ -24,9 +24,9 @@ from pathlib import Path
 
 import jinja2
 import node_tools
-import yaml
 from client_view import client_view
 from openapi_python_client.strings import snake_case
+from yaml_text import dump_yaml, load_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "openapi" / "cloudcore.yaml"
@@ -111,7 +111,7 @@ def _build_client(out: Path, target: Path) -> None:
     # The client reads the contract through `client_view` (typed values: generator/client_view.py).
     view_dir = tempfile.TemporaryDirectory(dir=target.parent)  # removed with the staging folder on failure
     spec_view = Path(view_dir.name) / "cloudcore.json"
-    spec_view.write_text(json.dumps(client_view(yaml.safe_load(SPEC.read_text(encoding="utf-8")))), encoding="utf-8")
+    spec_view.write_text(json.dumps(client_view(load_yaml(SPEC.read_text(encoding="utf-8")))), encoding="utf-8")
     args = [
         _bin("openapi-python-client"),
         "generate",
@@ -163,7 +163,7 @@ def _arrange_package(package: Path) -> None:
 
 def _write_version(package: Path) -> None:
     """`_version.py`: the one place `__version__` (and the User-Agent) reads, from client-config.yaml."""
-    version = yaml.safe_load(CLIENT_CONFIG.read_text(encoding="utf-8"))["package_version_override"]
+    version = load_yaml(CLIENT_CONFIG.read_text(encoding="utf-8"))["package_version_override"]
     (package / "_version.py").write_text(
         "# Generated from generator/client-config.yaml (package_version_override) by `nox -s generate`.\n"
         f'"""The version of the cloudcore-client distribution."""\n\n__version__ = "{version}"\n',
@@ -190,7 +190,7 @@ def _copy_runtime(package: Path) -> None:
 
 def _render_webhooks(path: Path) -> None:
     """cloudcore_client/webhooks.py: openapi-python-client ignores `webhooks`, so we render it."""
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = load_yaml(SPEC.read_text(encoding="utf-8"))
     signals = []
     for signal_type, item in spec.get("webhooks", {}).items():
         ref = item["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
@@ -222,7 +222,7 @@ def generate_simulator_models(out: Path) -> None:
             ],
             cwd=Path(tmp),
         )
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = load_yaml(SPEC.read_text(encoding="utf-8"))
     (target / "openapi.json").write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (target / "__init__.py").write_text(GENERATED_INIT, encoding="utf-8")
 
@@ -237,11 +237,11 @@ def generate_docs(out: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = load_yaml(SPEC.read_text(encoding="utf-8"))
     spec["servers"] = [SIMULATOR_SERVER, *spec.get("servers", [])]
     with tempfile.TemporaryDirectory() as tmp:
         spec_copy = Path(tmp) / "cloudcore.yaml"
-        spec_copy.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        spec_copy.write_text(dump_yaml(spec), encoding="utf-8")
         _run(
             [
                 node_tools.command("redocly", "redocly"),
@@ -322,7 +322,7 @@ def report_changes(
         info = base.spec.get("info")
         contract_base = str(info.get("version", contract_now)) if isinstance(info, dict) else contract_now
         # The contract's own version is not a change of the contract: compared as if equal.
-        new_spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+        new_spec = load_yaml(SPEC.read_text(encoding="utf-8"))
         old_spec = {**base.spec, "info": {**(info if isinstance(info, dict) else {}), "version": contract_now}}
         report.spec = changes.spec_changes(old_spec, new_spec)
         if report.spec:

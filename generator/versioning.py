@@ -19,9 +19,9 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from changelog import CHANGELOG, CHANGELOG_HEAD, FIRST_ENTRY, updated
 from changes import Level, Report
+from yaml_text import load_yaml
 
 __all__ = [
     "CHANGELOG",
@@ -152,7 +152,7 @@ def load_baseline(repo: Path, ref: str, client_dir: str, into: Path) -> Baseline
     log = _git(repo, "show", f"{ref}:{client_dir}/{CHANGELOG}")
     return Baseline(
         ref=ref,
-        spec=yaml.safe_load(spec),
+        spec=load_yaml(spec),
         client_root=into / client_dir,
         version=config_version(config.decode()),
         changelog=log.decode() if log is not None else None,

@@ -28,8 +28,13 @@ OPERATIONS: dict[str, tuple[str, str, set[str]]] = {
 }
 
 
+def load_yaml(text: str) -> Any:
+    """YAML as Python data: libyaml's parser where PyYAML has it (ten times faster), the same answer."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loaders
+
+
 def load_spec() -> dict[str, Any]:
-    spec: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    spec: dict[str, Any] = load_yaml(SPEC_PATH.read_text(encoding="utf-8"))
     return spec
 
 

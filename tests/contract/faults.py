@@ -20,9 +20,8 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 import orjson
-import yaml
 
-from cloudcore_contract.settings import SPEC_PATH
+from cloudcore_contract.settings import load_spec
 from cloudcore_contract.target import simulator_app
 from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.sandbox import SandboxConfig, create_sandbox_app
@@ -148,7 +147,7 @@ class FaultInjector:
         ):
             raise ValueError(f"fault {self.fault} needs the simulator's api_keys")
         self.api_keys = tuple(api_keys)
-        spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+        spec = load_spec()  # parsed once per process (the tool has read it already)
         self.prefix = urlsplit(spec["servers"][0]["url"]).path.rstrip("/")
         self.allowed = _request_properties(spec)
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests._helpers.spec import REPO
+from tests._helpers.spec import REPO, load_yaml
 
 # openapi-python-client runs up to four times in one test; a loaded 2-core machine needs minutes.
 pytestmark = pytest.mark.timeout(900)
@@ -57,7 +57,7 @@ def clone(baseline: Path, tmp_path: Path) -> Path:
 
 def _edit_spec(repo: Path, edit: Callable[[dict[str, Any]], None]) -> None:
     path = repo / "openapi" / "cloudcore.yaml"
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec = load_yaml(path.read_text(encoding="utf-8"))
     edit(spec)
     path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
 

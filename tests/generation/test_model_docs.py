@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from openapi_python_client.strings import PythonIdentifier, pascal_case
 
 import cloudcore_client.models as models
-from tests._helpers.spec import REPO
+from tests._helpers.spec import load_spec
 
-SCHEMAS: dict[str, Any] = yaml.safe_load((REPO / "openapi" / "cloudcore.yaml").read_text())["components"]["schemas"]
+SCHEMAS: dict[str, Any] = load_spec()["components"]["schemas"]
 DOCUMENTED = sorted(name for name, schema in SCHEMAS.items() if schema.get("properties"))
 
 

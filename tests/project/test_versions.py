@@ -14,9 +14,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tests._helpers.spec import REPO
+from tests._helpers.spec import REPO, load_spec
 
 PACKAGES = {
     "simulator": ("cloudcore-simulator", [sys.executable, "-m", "cloudcore_simulator", "--version"]),
@@ -26,7 +25,7 @@ ENTRY = re.compile(r"^## (\d+\.\d+\.\d+)\n\nBundles contract (\d+\.\d+\.\d+)\.\n
 
 
 def _contract_version() -> str:
-    return str(yaml.safe_load((REPO / "openapi" / "cloudcore.yaml").read_text(encoding="utf-8"))["info"]["version"])
+    return str(load_spec()["info"]["version"])
 
 
 def _entries(folder: str) -> list[tuple[str, str]]:
