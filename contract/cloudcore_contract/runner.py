@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from . import checks
+from .localconstants import without_local_constants
 from .masking import Masker
 from .plugin import SUITE_MODULE, ContractPlugin
 from .run import CURRENT, Run
@@ -131,7 +132,8 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
             )
         CURRENT.append(the_run)
         plugin = ContractPlugin(the_run)
-        code = pytest.main(_pytest_args(selection, quiet=quiet, listing=listing), plugins=[plugin])
+        with without_local_constants():
+            code = pytest.main(_pytest_args(selection, quiet=quiet, listing=listing), plugins=[plugin])
         if listing:
             for unit in plugin.selected_units:
                 print(f"unit: {unit}")
