@@ -19,8 +19,9 @@ from .localconstants import without_local_constants
 from .masking import Masker
 from .plugin import SUITE_MODULE, ContractPlugin
 from .run import CURRENT, Run
-from .settings import SIMULATOR_KEY, SIMULATOR_OTHER_KEY, Selection, load_profile
-from .target import CannotRun, is_loopback, offline_target, open_target
+from .settings import SIMULATOR_KEY, SIMULATOR_OTHER_KEY, Selection, load_profile, load_spec, operation_labels
+from .shards import plan
+from .target import CannotRun, is_loopback, open_target
 from .transport import Deadline, Limits, Traffic
 
 __all__ = ["DEFAULT_MAX_RATE", "EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATED", "checks", "run"]
@@ -43,7 +44,7 @@ HARD_STOP_GRACE = 15.0
 GC_THRESHOLDS = (700, 10, 100)
 
 
-def _pytest_args(selection: Selection, *, quiet: bool, listing: bool) -> list[str]:
+def _pytest_args(selection: Selection, *, quiet: bool) -> list[str]:
     args = [
         "--pyargs",
         SUITE_MODULE,
@@ -70,8 +71,6 @@ def _pytest_args(selection: Selection, *, quiet: bool, listing: bool) -> list[st
     ]
     if selection.fail_fast:
         args.append("-x")
-    if listing:
-        args += ["--collect-only", "-qq"]
     return args
 
 
@@ -111,20 +110,19 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
         max_answer_bytes=selection.max_answer_bytes,
     )
     traffic = Traffic()
+    if listing:
+        return _list_units(selection)
     masker.add(selection.api_key, selection.other_api_key, SIMULATOR_KEY, SIMULATOR_OTHER_KEY)
     timer = _hard_stop(total + HARD_STOP_GRACE, masker)
     target = None
     thresholds = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        if listing:
-            target = offline_target(selection)
-        else:
-            try:
-                target = open_target(selection, masker, limits, deadline, traffic)
-            except CannotRun as exc:
-                print(masker.text(f"cloudcore-contract: cannot run: {exc}"), file=sys.stderr)
-                return EXIT_CANNOT_RUN
+        try:
+            target = open_target(selection, masker, limits, deadline, traffic)
+        except CannotRun as exc:
+            print(masker.text(f"cloudcore-contract: cannot run: {exc}"), file=sys.stderr)
+            return EXIT_CANNOT_RUN
         the_run = Run(selection, profile, target, masker, limits, deadline, traffic, reserve_seconds=reserve)
         if selection.shared and target.controls:
             the_run.notes.append(
@@ -133,10 +131,7 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
         CURRENT.append(the_run)
         plugin = ContractPlugin(the_run)
         with without_local_constants():
-            code = pytest.main(_pytest_args(selection, quiet=quiet, listing=listing), plugins=[plugin])
-        if listing:
-            for unit in plugin.selected_units:
-                print(f"unit: {unit}")
+            code = pytest.main(_pytest_args(selection, quiet=quiet), plugins=[plugin])
         if the_run.stopped is not None:
             print(masker.text(f"cloudcore-contract: cannot run: {the_run.stopped}"), file=sys.stderr)
             return EXIT_CANNOT_RUN
@@ -148,6 +143,20 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
         CURRENT.clear()
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+def _list_units(selection: Selection) -> int:
+    """``--list``: the units this run (or shard) would do, from the contract alone (``shards.plan``,
+    as the suite plans them): no target is contacted and no test is built."""
+    units = plan(
+        operation_labels(load_spec()),
+        phases=selection.phases,
+        operations=selection.operations,
+        shard=selection.shard,
+    )
+    for unit in units:
+        print(f"unit: {unit}")
+    return EXIT_OK
 
 
 def _exit_status(code: int) -> int:

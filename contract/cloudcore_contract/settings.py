@@ -44,6 +44,7 @@ __all__ = [
     "load_config",
     "load_profile",
     "load_spec",
+    "operation_labels",
     "phase_config",
     "server_view",
 ]
@@ -75,6 +76,15 @@ def load_spec() -> dict[str, Any]:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         _SPEC.update(yaml.load(SPEC_PATH.read_text(encoding="utf-8"), Loader=loader))  # noqa: S506 - safe loaders
     return copy.deepcopy(_SPEC)
+
+
+def operation_labels(spec: Mapping[str, Any]) -> dict[str, str]:
+    """operationId -> label (``POST /orders/add``), as schemathesis names operations."""
+    return {
+        operation["operationId"]: f"{method.upper()} {path}"
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+    }
 
 
 def api_prefix() -> str:

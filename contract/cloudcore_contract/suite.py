@@ -29,7 +29,7 @@ from . import checks
 from .hooks import STATS, activate, call_kwargs
 from .links import all_links, follow_links
 from .run import current
-from .settings import PHASES, Profile, load_config, load_spec, phase_config, server_view
+from .settings import PHASES, Profile, load_config, load_spec, operation_labels, phase_config, server_view
 from .shards import plan
 from .target import Target
 
@@ -50,11 +50,7 @@ STATELESS = PHASES[:-1]
 #: The contract as this target keeps it: closed request objects only when it refuses unknown fields.
 RAW_SPEC = server_view(load_spec(), refuses_unknown_fields=TARGET.refuses_unknown_fields)
 #: operationId -> label (``POST /orders/add``), as schemathesis names operations.
-LABELS = {
-    operation["operationId"]: f"{method.upper()} {path}"
-    for path, item in RAW_SPEC["paths"].items()
-    for method, operation in item.items()
-}
+LABELS = operation_labels(RAW_SPEC)
 #: How many parts the stateful scenarios are split into (one per shard; 1 unsharded).
 STATEFUL_PARTS = SELECTED.shard[1]
 #: This run's work: only these tests are built (building a phase's tests generates its coverage cases).

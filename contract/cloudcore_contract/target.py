@@ -57,7 +57,7 @@ class Target:
     controls: bool = False
     #: An unknown request field is refused with a 400 (a strict simulator), not accepted (the real API).
     refuses_unknown_fields: bool = False
-    #: How that was decided: "probed", "--unknown-fields", "offline".
+    #: How that was decided: "probed" or "--unknown-fields".
     unknown_fields_source: str = "probed"
     #: Other runs may use the same accounts at the same time (shards): never reset.
     shared: bool = False
@@ -247,9 +247,3 @@ def _check_keys(target: Target) -> None:
             raise CannotRun(f"the target refused the key of {what} (shipping/levels answered {status})")
         if status >= 500 and payload is None:
             raise CannotRun(f"the target does not answer as a CloudCore API (shipping/levels answered {status})")
-
-
-def offline_target(selection: Selection) -> Target:
-    """A target that is never contacted: ``--list`` only prints the run's units."""
-    keys = Keys(selection.api_key or SIMULATOR_KEY, selection.other_api_key)
-    return Target("not contacted (--list)", keys, base_url=selection.base_url, unknown_fields_source="offline")
