@@ -156,7 +156,7 @@ def test_a_call_whose_deadline_passes_while_decoding_raises_timeout(kind: str) -
     item takes half a millisecond to decode)."""
     import cloudcore_client.models.order_summary as order_summary
 
-    parse = order_summary.as_datetime  # type: ignore[attr-defined]
+    parse = order_summary.parse_utc_time  # type: ignore[attr-defined]
 
     def slow(value: Any) -> Any:
         time.sleep(0.0005)
@@ -175,7 +175,7 @@ def test_a_call_whose_deadline_passes_while_decoding_raises_timeout(kind: str) -
 
     call = call_sync if kind == "sync" else lambda: asyncio.run(call_async())
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(order_summary, "as_datetime", slow)
+        patch.setattr(order_summary, "parse_utc_time", slow)
         start = time.monotonic()
         with pytest.raises(APITimeoutError, match="deadline"):
             call()

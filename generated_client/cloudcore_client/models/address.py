@@ -141,8 +141,10 @@ class Address:
             d = as_object(d, "Address")
         address = object.__new__(cls)
         v = d["type"]
-        type_ = _ADDRESS_TYPE.get(v)
-        address.type_ = type_ if type_ is not None else AddressType.decode(v)
+        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+            address.type_ = _ADDRESS_TYPE[v]
+        except (KeyError, TypeError):
+            address.type_ = AddressType.decode(v)
         v = d["firstname"]
         address.firstname = v if type(v) is str else as_text(v, "firstname")
         v = d["lastname"]

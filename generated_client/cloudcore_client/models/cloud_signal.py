@@ -12,6 +12,7 @@ from .._values import (
     as_datetime,
     as_object,
     as_text,
+    parse_utc_time,
     unknown_fields,
 )
 from ..types import UNSET, Unset
@@ -107,7 +108,10 @@ class CloudSignal:
         v = d["order_reference"]
         cloud_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
         v = d["datetime"]
-        cloud_signal.datetime_ = as_datetime(v)
+        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+            cloud_signal.datetime_ = parse_utc_time(v + "Z")
+        except (TypeError, ValueError):
+            cloud_signal.datetime_ = as_datetime(v)
         v = d["type"]
         cloud_signal.type_ = v if type(v) is str else as_text(v, "type")
         v = d.get("item", UNSET)

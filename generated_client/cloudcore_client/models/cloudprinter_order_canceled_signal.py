@@ -12,6 +12,7 @@ from .._values import (
     as_datetime,
     as_object,
     as_text,
+    parse_utc_time,
     unknown_fields,
 )
 from ..models.cancel_cause import _MEMBERS as _CANCEL_CAUSE
@@ -101,7 +102,10 @@ class CloudprinterOrderCanceledSignal:
         v = d["order_reference"]
         cloudprinter_order_canceled_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
         v = d["datetime"]
-        cloudprinter_order_canceled_signal.datetime_ = as_datetime(v)
+        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+            cloudprinter_order_canceled_signal.datetime_ = parse_utc_time(v + "Z")
+        except (TypeError, ValueError):
+            cloudprinter_order_canceled_signal.datetime_ = as_datetime(v)
         v = d["type"]
         type_ = cast(Literal["CloudprinterOrderCanceled"], v)
         if type_ != "CloudprinterOrderCanceled":
@@ -111,8 +115,10 @@ class CloudprinterOrderCanceledSignal:
         if v is UNSET:
             cloudprinter_order_canceled_signal.cause = UNSET
         else:
-            cause = _CANCEL_CAUSE.get(v)
-            cloudprinter_order_canceled_signal.cause = cause if cause is not None else CancelCause.decode(v)
+            try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+                cloudprinter_order_canceled_signal.cause = _CANCEL_CAUSE[v]
+            except (KeyError, TypeError):
+                cloudprinter_order_canceled_signal.cause = CancelCause.decode(v)
         if consume and len(d) == 5 + (cloudprinter_order_canceled_signal.cause is not UNSET):
             d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
             cloudprinter_order_canceled_signal.additional_properties = d

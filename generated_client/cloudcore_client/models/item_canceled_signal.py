@@ -12,6 +12,7 @@ from .._values import (
     as_datetime,
     as_object,
     as_text,
+    parse_utc_time,
     unknown_fields,
 )
 from ..models.cancel_cause import _MEMBERS as _CANCEL_CAUSE
@@ -110,7 +111,10 @@ class ItemCanceledSignal:
         v = d["order_reference"]
         item_canceled_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
         v = d["datetime"]
-        item_canceled_signal.datetime_ = as_datetime(v)
+        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+            item_canceled_signal.datetime_ = parse_utc_time(v + "Z")
+        except (TypeError, ValueError):
+            item_canceled_signal.datetime_ = as_datetime(v)
         v = d["type"]
         type_ = cast(Literal["ItemCanceled"], v)
         if type_ != "ItemCanceled":
@@ -121,8 +125,10 @@ class ItemCanceledSignal:
         v = d["item_reference"]
         item_canceled_signal.item_reference = v if type(v) is str else as_text(v, "item_reference")
         v = d["cause"]
-        cause = _CANCEL_CAUSE.get(v)
-        item_canceled_signal.cause = cause if cause is not None else CancelCause.decode(v)
+        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+            item_canceled_signal.cause = _CANCEL_CAUSE[v]
+        except (KeyError, TypeError):
+            item_canceled_signal.cause = CancelCause.decode(v)
         if consume and len(d) == 8:
             d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
             item_canceled_signal.additional_properties = d

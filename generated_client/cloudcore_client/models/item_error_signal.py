@@ -12,6 +12,7 @@ from .._values import (
     as_datetime,
     as_object,
     as_text,
+    parse_utc_time,
     unknown_fields,
 )
 from ..types import UNSET, Unset
@@ -115,7 +116,10 @@ class ItemErrorSignal:
         v = d["order_reference"]
         item_error_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
         v = d["datetime"]
-        item_error_signal.datetime_ = as_datetime(v)
+        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+            item_error_signal.datetime_ = parse_utc_time(v + "Z")
+        except (TypeError, ValueError):
+            item_error_signal.datetime_ = as_datetime(v)
         v = d["type"]
         type_ = cast(Literal["ItemError"], v)
         if type_ != "ItemError":

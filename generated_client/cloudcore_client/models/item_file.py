@@ -58,8 +58,10 @@ class ItemFile:
             d = as_object(d, "ItemFile")
         item_file = object.__new__(cls)
         v = d["type"]
-        type_ = _ITEM_FILE_TYPE.get(v)
-        item_file.type_ = type_ if type_ is not None else ItemFileType.decode(v)
+        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+            item_file.type_ = _ITEM_FILE_TYPE[v]
+        except (KeyError, TypeError):
+            item_file.type_ = ItemFileType.decode(v)
         v = d["url"]
         item_file.url = v if type(v) is str else as_text(v, "url")
         v = d["md5sum"]

@@ -58,8 +58,10 @@ class OrderFile:
             d = as_object(d, "OrderFile")
         order_file = object.__new__(cls)
         v = d["type"]
-        type_ = _ORDER_FILE_TYPE.get(v)
-        order_file.type_ = type_ if type_ is not None else OrderFileType.decode(v)
+        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+            order_file.type_ = _ORDER_FILE_TYPE[v]
+        except (KeyError, TypeError):
+            order_file.type_ = OrderFileType.decode(v)
         v = d["url"]
         order_file.url = v if type(v) is str else as_text(v, "url")
         v = d["md5sum"]

@@ -15,6 +15,7 @@ from .._values import (
     as_list,
     as_object,
     as_text,
+    parse_utc_time,
     unknown_fields,
 )
 from ..models.order_state import _MEMBERS as _ORDER_STATE
@@ -129,12 +130,17 @@ class OrderInfo:
         v = d["reference"]
         order_info.reference = v if type(v) is str else as_text(v, "reference")
         v = d["state"]
-        state = _ORDER_STATE.get(v)
-        order_info.state = state if state is not None and type(v) is not bool else OrderState.decode(v)
+        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+            order_info.state = _ORDER_STATE[v] if type(v) is not bool else OrderState.decode(v)
+        except (KeyError, TypeError):
+            order_info.state = OrderState.decode(v)
         v = d["state_code"]
         order_info.state_code = v if type(v) is str else as_text(v, "state_code")
         v = d["order_date"]
-        order_info.order_date = as_datetime(v)
+        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+            order_info.order_date = parse_utc_time(v + "Z")
+        except (TypeError, ValueError):
+            order_info.order_date = as_datetime(v)
         v = d["email"]
         order_info.email = v if type(v) is str else as_text(v, "email")
         v = d["addresses"]

@@ -136,8 +136,10 @@ class OrderInfoAddress:
             d = as_object(d, "OrderInfoAddress")
         order_info_address = object.__new__(cls)
         v = d["type"]
-        type_ = _ADDRESS_TYPE.get(v)
-        order_info_address.type_ = type_ if type_ is not None else AddressType.decode(v)
+        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+            order_info_address.type_ = _ADDRESS_TYPE[v]
+        except (KeyError, TypeError):
+            order_info_address.type_ = AddressType.decode(v)
         v = d["firstname"]
         order_info_address.firstname = v if type(v) is str else as_text(v, "firstname")
         v = d["lastname"]

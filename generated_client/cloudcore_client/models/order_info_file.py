@@ -72,8 +72,10 @@ class OrderInfoFile:
             d = as_object(d, "OrderInfoFile")
         order_info_file = object.__new__(cls)
         v = d["type"]
-        type_ = _ITEM_FILE_TYPE.get(v)
-        order_info_file.type_ = type_ if type_ is not None else ItemFileType.decode(v)
+        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+            order_info_file.type_ = _ITEM_FILE_TYPE[v]
+        except (KeyError, TypeError):
+            order_info_file.type_ = ItemFileType.decode(v)
         v = d["url"]
         order_info_file.url = v if type(v) is str else as_text(v, "url")
         v = d.get("md5sum", UNSET)

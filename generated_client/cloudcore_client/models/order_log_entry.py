@@ -13,6 +13,7 @@ from .._values import (
     as_datetime,
     as_object,
     as_text,
+    parse_utc_time,
     unknown_fields,
 )
 from ..models.order_state import _MEMBERS as _ORDER_STATE
@@ -82,10 +83,15 @@ class OrderLogEntry:
         v = d["reference"]
         order_log_entry.reference = v if type(v) is str else as_text(v, "reference")
         v = d["create_date"]
-        order_log_entry.create_date = as_datetime(v)
+        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+            order_log_entry.create_date = parse_utc_time(v + "Z")
+        except (TypeError, ValueError):
+            order_log_entry.create_date = as_datetime(v)
         v = d["state"]
-        state = _ORDER_STATE.get(v)
-        order_log_entry.state = state if state is not None and type(v) is not bool else OrderState.decode(v)
+        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+            order_log_entry.state = _ORDER_STATE[v] if type(v) is not bool else OrderState.decode(v)
+        except (KeyError, TypeError):
+            order_log_entry.state = OrderState.decode(v)
         if consume and len(d) == 3:
             d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
             order_log_entry.additional_properties = d

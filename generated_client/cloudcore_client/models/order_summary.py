@@ -13,6 +13,7 @@ from .._values import (
     as_datetime,
     as_object,
     as_text,
+    parse_utc_time,
     unknown_fields,
 )
 from ..models.order_state import _MEMBERS as _ORDER_STATE
@@ -88,10 +89,15 @@ class OrderSummary:
         v = d["reference"]
         order_summary.reference = v if type(v) is str else as_text(v, "reference")
         v = d["order_date"]
-        order_summary.order_date = as_datetime(v)
+        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+            order_summary.order_date = parse_utc_time(v + "Z")
+        except (TypeError, ValueError):
+            order_summary.order_date = as_datetime(v)
         v = d["state"]
-        state = _ORDER_STATE.get(v)
-        order_summary.state = state if state is not None and type(v) is not bool else OrderState.decode(v)
+        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+            order_summary.state = _ORDER_STATE[v] if type(v) is not bool else OrderState.decode(v)
+        except (KeyError, TypeError):
+            order_summary.state = OrderState.decode(v)
         v = d["state_code"]
         order_summary.state_code = v if type(v) is str else as_text(v, "state_code")
         if consume and len(d) == 4:

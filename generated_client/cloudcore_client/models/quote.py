@@ -13,6 +13,7 @@ from .._values import (
     as_list,
     as_object,
     as_text,
+    parse_utc_time,
     unknown_fields,
 )
 from ..types import Unset
@@ -139,7 +140,10 @@ class Quote:
         v = d["invoice_exchange_rate"]
         quote.invoice_exchange_rate = v if type(v) is str else as_text(v, "invoice_exchange_rate")
         v = d["expire_date"]
-        quote.expire_date = as_datetime(v)
+        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+            quote.expire_date = parse_utc_time(v + "Z")
+        except (TypeError, ValueError):
+            quote.expire_date = as_datetime(v)
         v = d["subtotals"]
         quote.subtotals = QuoteSubtotals._decode(v, consume)
         v = d["shipments"]

@@ -12,6 +12,7 @@ from .._values import (
     as_datetime,
     as_object,
     as_text,
+    parse_utc_time,
     unknown_fields,
 )
 from ..types import Unset
@@ -83,7 +84,10 @@ class SignalFields:
         v = d["order_reference"]
         signal_fields.order_reference = v if type(v) is str else as_text(v, "order_reference")
         v = d["datetime"]
-        signal_fields.datetime_ = as_datetime(v)
+        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+            signal_fields.datetime_ = parse_utc_time(v + "Z")
+        except (TypeError, ValueError):
+            signal_fields.datetime_ = as_datetime(v)
         if consume and len(d) == 4:
             d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
             signal_fields.additional_properties = d
