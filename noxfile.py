@@ -105,10 +105,15 @@ def contract(session: nox.Session) -> None:
 
     With CLOUDPRINTER_BASE_URL and CLOUDPRINTER_API_KEY set (CLOUDPRINTER_API_KEY_OTHER, a second account's
     key, optional), against that URL instead. Arguments after `--` go to the tool (`--profile thorough`,
-    `--shard 2/4`, ...). Writes the JUnit report reports/contract.xml and reports/contract-stats.json.
+    `--shard 2/4`, ...). One job per core (`--jobs`, unless the arguments name a shard or a listing).
+    Writes the JUnit report reports/contract.xml and reports/contract-stats.json.
     """
     _install_dev(session)
-    session.run("cloudcore-contract", f"--junit={CONTRACT_REPORT}", f"--stats={CONTRACT_STATS}", *session.posargs)
+    sliced = any(arg.startswith(("--shard", "--jobs", "--list")) for arg in session.posargs)
+    jobs = [] if sliced else [f"--jobs={os.cpu_count() or 1}"]
+    session.run(
+        "cloudcore-contract", *jobs, f"--junit={CONTRACT_REPORT}", f"--stats={CONTRACT_STATS}", *session.posargs
+    )
 
 
 @nox.session

@@ -82,6 +82,14 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--stats", type=Path, help="write the run's figures (cases, links, seconds) as JSON here")
     cli.add_argument("--shard", default="1/1", help="run slice I of N (by phase and operation), e.g. 2/4")
     cli.add_argument(
+        "--jobs",
+        type=_positive(int),
+        default=1,
+        metavar="N",
+        help="run as N shards side by side, one process each (one per core), reported as one run; "
+        "they share --max-rate",
+    )
+    cli.add_argument(
         "--operation",
         action="append",
         default=[],
@@ -128,7 +136,8 @@ def parser() -> argparse.ArgumentParser:
     polite.add_argument(
         "--shared-target",
         action="store_true",
-        help="other runs use the same accounts now: never reset a simulator (implied by --shard I/N with N > 1)",
+        help="other runs use the same accounts now: never reset a simulator (implied by --shard I/N with N > 1 "
+        "against a --base-url)",
     )
     cli.add_argument(
         "--unknown-fields",
@@ -159,6 +168,8 @@ def selection(args: argparse.Namespace, cli: argparse.ArgumentParser) -> Selecti
         cli.error(f"--base-url needs --api-key (or {ENV_API_KEY})")
     if args.base_url and args.app:
         cli.error("--app runs in-process: it cannot be combined with --base-url")
+    if args.jobs > 1 and (shard != (1, 1) or args.list):
+        cli.error("--jobs runs every shard itself: it cannot be combined with --shard or --list")
     return Selection(
         profile=args.profile,
         base_url=args.base_url,
@@ -171,7 +182,8 @@ def selection(args: argparse.Namespace, cli: argparse.ArgumentParser) -> Selecti
         fail_fast=args.fail_fast,
         junit=args.junit,
         stats=args.stats,
-        shared=args.shared_target or shard[1] > 1,
+        # An in-process target is each shard's own; a URL's accounts are shared by every shard.
+        shared=args.shared_target or (shard[1] > 1 and args.base_url is not None),
         unknown_fields=args.unknown_fields,
         max_rate=args.max_rate,
         request_timeout=args.request_timeout,
@@ -194,6 +206,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     masked_out, masked_err = MaskedStream(stdout, masker), MaskedStream(stderr, masker)
     sys.stdout, sys.stderr = masked_out, masked_err
+    if args.jobs > 1:
+        try:
+            from .jobs import run_jobs
+
+            return run_jobs(args, key_variables=(ENV_API_KEY, ENV_API_KEY_OTHER))
+        finally:
+            masked_out.close_out()
+            masked_err.close_out()
+            sys.stdout, sys.stderr = stdout, stderr
     storage = None
     if not os.environ.get(ENV_HYPOTHESIS_DIR):
         storage = tempfile.TemporaryDirectory(prefix="cloudcore-contract-hypothesis-")

@@ -5,7 +5,8 @@ runs in a subprocess of its own (schemathesis hooks and checks are process-globa
 in-process simulator with that one fault injected, restricted to the phase and operation that can
 reveal it, and stops at its first failure (``-x``: no shrinking, nothing else run). The run must
 fail, and its JUnit report must name the check expected to catch the fault. One more run of the
-whole suite (profile ``faults``) against the unfaulted simulator must pass with no failure at all.
+whole suite (profile ``faults``, as two jobs: ``--jobs 2``) against the unfaulted simulator must pass
+with no failure at all.
 
 Timeouts are per test and at least 3x the duration measured with both cores busy (README table).
 """
@@ -144,29 +145,22 @@ def test_every_fault_has_an_expectation() -> None:
 
 @pytest.mark.timeout(CLEAN_BUDGET)
 def test_unfaulted_simulator_passes(tmp_path: Path) -> None:
-    """The whole `faults` profile, as two shards side by side (one per core): no failure at all."""
-    processes = [
-        (start_tool(tmp_path / str(index), "--profile", "faults", "--shard", f"{index}/2"), tmp_path / str(index))
-        for index in (1, 2)
-    ]
-    runs = [finish_tool(process, workdir, CLEAN_BUDGET - 10) for process, workdir in processes]
-    for run in runs:
-        assert run.returncode == 0, run.describe()
-        assert not run.failed, run.describe()
-        links = run.stats.get("links")
-        assert isinstance(links, dict), run.describe()
-        assert len(links) == run.stats.get("links_known") == 9, run.describe()
-    assert sum(run.tests for run in runs) >= 34, [run.describe() for run in runs]
-    units: list[str] = []
-    cases = 0
-    for run in runs:
-        shard_units, shard_cases = run.stats.get("units"), run.stats.get("cases")
-        assert isinstance(shard_units, list), run.describe()
-        assert isinstance(shard_cases, int), run.describe()
-        units += shard_units
-        cases += shard_cases
+    """The whole `faults` profile, as two jobs side by side (`--jobs 2`, one per core): no failure at all,
+    and the one report of the run holds both shards' work."""
+    run = finish_tool(start_tool(tmp_path, "--profile", "faults", "--jobs", "2"), tmp_path, CLEAN_BUDGET - 10)
+    assert run.returncode == 0, run.describe()
+    assert not run.failed, run.describe()
+    assert run.output.count("==== job ") == 2, run.describe()
+    assert run.stats.get("jobs") == 2, run.describe()
+    links = run.stats.get("links")
+    assert isinstance(links, dict), run.describe()
+    assert len(links) == run.stats.get("links_known") == 9, run.describe()
+    assert run.tests >= 34, run.describe()
+    units, cases = run.stats.get("units"), run.stats.get("cases")
+    assert isinstance(units, list), run.describe()
+    assert isinstance(cases, int), run.describe()
     assert len(units) == len(set(units)) == 11 * 3 + 2, units
-    assert cases >= 300, [run.describe() for run in runs]
+    assert cases >= 300, run.describe()
 
 
 @pytest.mark.timeout(FAULT_BUDGET)

@@ -1,0 +1,91 @@
+"""``cloudcore-contract --jobs N``: the shards side by side, reported as one run (cloudcore_contract/jobs.py).
+
+The whole `faults` profile as two jobs is ``test_faults.py::test_unfaulted_simulator_passes``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from cloudcore_contract.cli import ENV_API_KEY, ENV_API_KEY_OTHER, parser
+from cloudcore_contract.jobs import _job_command, _job_environment, merge_figures
+
+from .runs import env
+
+REPO = Path(__file__).resolve().parents[2]
+KEY = "jobs-test-key-5b2d"
+URL = "https://api.example.invalid/cloudcore/1.0"
+# Two jobs of one phase, in-process: 2 to 6 s on a quiet machine; 3x a loaded machine's.
+BUDGET = 120
+
+
+def test_the_figures_of_the_jobs_add_up_to_one_run() -> None:
+    first = {
+        "cases": 10, "by_phase": {"fuzzing": 10}, "links": {"a": 1}, "units": ["fuzzing POST /products"],
+        "traffic": {"requests": 12, "slowed_to": None}, "seconds": 4.0, "profile": "ci", "stopped": None,
+    }  # fmt: skip
+    second = {
+        "cases": 30, "by_phase": {"fuzzing": 20, "examples": 10}, "links": {"a": 2, "b": 1},
+        "units": ["examples POST /products"], "traffic": {"requests": 40, "slowed_to": None}, "seconds": 6.0,
+        "profile": "ci", "stopped": "the target stopped answering",
+    }  # fmt: skip
+    merged = merge_figures([first, second], 2)
+    assert merged["cases"] == 40
+    assert merged["by_phase"] == {"fuzzing": 30, "examples": 10}
+    assert merged["links"] == {"a": 3, "b": 1}
+    assert merged["units"] == ["fuzzing POST /products", "examples POST /products"]
+    assert merged["traffic"] == {"requests": 52, "slowed_to": None}
+    assert merged["seconds"] == 6.0  # the slowest job's: they ran side by side
+    assert merged["cases_per_second"] == round(40 / 6.0, 1)
+    assert merged["profile"] == "ci"
+    assert merged["stopped"] == "the target stopped answering"
+    assert (merged["jobs"], merged["shard"]) == (2, "2 jobs")
+
+
+def test_each_job_gets_its_shard_and_share_of_the_rate_and_the_key_only_by_environment(tmp_path: Path) -> None:
+    args = parser().parse_args(["--base-url", URL, "--api-key", KEY, "--jobs", "2", "--max-rate", "8", "-x"])
+    command = _job_command(args, 2, 2, tmp_path, 8.0)
+    assert KEY not in " ".join(command)
+    assert command[command.index("--shard") + 1] == "2/2"
+    assert command[command.index("--max-rate") + 1] == "4.0"
+    assert command[command.index("--junit") + 1] == str(tmp_path / "2.xml")
+    assert "-x" in command
+    environment = _job_environment(args, (ENV_API_KEY, ENV_API_KEY_OTHER))
+    assert environment[ENV_API_KEY] == KEY
+    assert ENV_API_KEY_OTHER not in environment
+
+
+@pytest.mark.parametrize("other", [["--shard", "1/2"], ["--list"]])
+def test_jobs_with_a_shard_or_a_listing_is_a_usage_error(other: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "cloudcore_contract", "--jobs", "2", *other],
+        env=env(), capture_output=True, text=True, timeout=BUDGET, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "--jobs" in done.stderr
+
+
+@pytest.mark.timeout(BUDGET)
+def test_a_failure_in_one_job_fails_the_run_and_is_in_its_report(tmp_path: Path) -> None:
+    """One phase of every operation, two jobs; the fault is in one operation, so in one job only."""
+    report = tmp_path / "report.xml"
+    app = "tests.contract.faults:faulted_simulator:field-type-changed"
+    done = subprocess.run(
+        [sys.executable, "-m", "cloudcore_contract", "-q", "--jobs", "2", "--profile", "faults", "--phase", "examples",
+         "--app", app, f"--junit={report}", f"--stats={tmp_path / 'stats.json'}"],
+        cwd=REPO, env=env(), capture_output=True, text=True, timeout=BUDGET - 10, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "==== job 1/2: exit status" in done.stdout
+    assert "==== job 2/2: exit status" in done.stdout
+    root = ET.parse(report).getroot()  # noqa: S314 - written a moment ago by our own run
+    suites = {str(suite.get("name")): suite for suite in root.iter("testsuite")}
+    assert set(suites) == {"contract (shard 1/2)", "contract (shard 2/2)"}
+    failing = [case.get("name") for case in root.iter("testcase") if case.find("failure") is not None]
+    assert failing == ["test_examples[POST /shipping/countries]"]
+    assert sum(len(list(suite.iter("testcase"))) for suite in suites.values()) >= 11
