@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from cloudcore_contract.cli import ENV_API_KEY, ENV_API_KEY_OTHER, parser
-from cloudcore_contract.jobs import _job_command, _job_environment, merge_figures
+from cloudcore_contract.jobs import EXIT_CANNOT_RUN, _job_command, _job_environment, _wait, merge_figures
 
 from .runs import env
 
@@ -89,3 +90,11 @@ def test_a_failure_in_one_job_fails_the_run_and_is_in_its_report(tmp_path: Path)
     failing = [case.get("name") for case in root.iter("testcase") if case.find("failure") is not None]
     assert failing == ["test_examples[POST /shipping/countries]"]
     assert sum(len(list(suite.iter("testcase"))) for suite in suites.values()) >= 11
+
+
+def test_a_job_still_running_at_the_bound_is_killed_and_counts_as_could_not_run() -> None:
+    job = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    started = time.monotonic()
+    assert _wait(job, started + 0.5) == EXIT_CANNOT_RUN
+    assert job.poll() is not None  # killed, not left behind
+    assert time.monotonic() - started < 60
