@@ -125,20 +125,22 @@ def run_jobs(args: argparse.Namespace, *, key_variables: tuple[str, str]) -> int
     with tempfile.TemporaryDirectory(prefix="cloudcore-contract-jobs-") as tmp:
         folder = Path(tmp)
         logs = [(folder / f"{index}.log").open("w+", encoding="utf-8") for index in range(1, jobs + 1)]
+        processes: list[subprocess.Popen[bytes]] = []
         try:
             started = time.monotonic()
-            processes = [
-                subprocess.Popen(
-                    _job_command(args, index, jobs, folder, max_rate), env=env, stdout=log, stderr=subprocess.STDOUT
-                )
-                for index, log in enumerate(logs, start=1)
-            ]
+            for index, log in enumerate(logs, start=1):
+                command = _job_command(args, index, jobs, folder, max_rate)
+                processes.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
             codes = [_wait(process, started + bound) for process in processes]
             for index, (log, code) in enumerate(zip(logs, codes, strict=True), start=1):
                 log.seek(0)
                 print(f"==== job {index}/{jobs}: exit status {code} ====")
                 sys.stdout.write(log.read())
-        finally:
+        finally:  # interrupted (Ctrl-C) or done: no job outlives the run
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
             for log in logs:
                 log.close()
         written = [folder / f"{index}.json" for index in range(1, jobs + 1)]

@@ -10,11 +10,13 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from cloudcore_contract import jobs
 from cloudcore_contract.cli import ENV_API_KEY, ENV_API_KEY_OTHER, parser
-from cloudcore_contract.jobs import EXIT_CANNOT_RUN, _job_command, _job_environment, _wait, merge_figures
+from cloudcore_contract.jobs import EXIT_CANNOT_RUN, _job_command, _job_environment, _wait, merge_figures, run_jobs
 
 from .runs import env
 
@@ -98,3 +100,23 @@ def test_a_job_still_running_at_the_bound_is_killed_and_counts_as_could_not_run(
     assert _wait(job, started + 0.5) == EXIT_CANNOT_RUN
     assert job.poll() is not None  # killed, not left behind
     assert time.monotonic() - started < 60
+
+
+def test_an_interrupted_run_leaves_no_job_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[subprocess.Popen[bytes]] = []
+    popen = subprocess.Popen
+
+    def long_job(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
+        job = popen([sys.executable, "-c", "import time; time.sleep(600)"], **options)
+        started.append(job)
+        return job
+
+    def interrupted(job: subprocess.Popen[bytes], stop_at: float) -> int:
+        raise KeyboardInterrupt  # Ctrl-C while the jobs run
+
+    monkeypatch.setattr(subprocess, "Popen", long_job)  # the module jobs.py starts its jobs with
+    monkeypatch.setattr(jobs, "_wait", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_jobs(parser().parse_args(["--jobs", "2"]), key_variables=(ENV_API_KEY, ENV_API_KEY_OTHER))
+    assert len(started) == 2
+    assert all(job.poll() is not None for job in started)
