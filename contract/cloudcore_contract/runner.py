@@ -97,6 +97,12 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
     except ValueError as exc:
         print(f"cloudcore-contract: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    labels = operation_labels(load_spec())
+    unknown = sorted(selection.operations - set(labels) - set(labels.values()))
+    if unknown:
+        known = ", ".join(sorted(labels))
+        print(f"cloudcore-contract: unknown operation {', '.join(map(repr, unknown))}; known: {known}", file=sys.stderr)
+        return EXIT_USAGE
     total = selection.deadline if selection.deadline is not None else profile.deadline
     reserve = min(CLEANUP_RESERVE, total * 0.1)
     deadline = Deadline(total - reserve)

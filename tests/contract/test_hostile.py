@@ -196,3 +196,13 @@ def test_a_usage_error_is_status_2(tmp_path: Path) -> None:
     run = tool(tmp_path, "--shard", "3/2", timeout=BUDGET - 10, reports=False)
     assert run.returncode == 2, run.describe()
     assert "--shard" in run.stderr
+
+
+@pytest.mark.timeout(BUDGET)
+@pytest.mark.parametrize("listing", [[], ["--list"]], ids=["run", "list"])
+def test_an_unknown_operation_is_status_2_naming_the_known_ones(tmp_path: Path, listing: list[str]) -> None:
+    run = tool(tmp_path, "--operation", "getOrdersInfo", *listing, timeout=BUDGET - 10, reports=False)
+    assert run.returncode == 2, run.describe()
+    assert "unknown operation 'getOrdersInfo'" in run.stderr
+    assert "getOrderInfo" in run.stderr  # the one that was meant
+    assert run.stdout.count("unit: ") == 0
