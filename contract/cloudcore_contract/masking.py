@@ -14,9 +14,11 @@ three alignments. A JSON ``"apikey": "..."`` field is masked whatever it holds.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import io
 import json
+import os
 import re
 from collections.abc import Iterable
 from typing import Final, TextIO
@@ -110,13 +112,16 @@ class MaskedStream(io.TextIOBase):
     """A text stream that masks what it passes on, a line at a time.
 
     A key split over two writes is still masked: text is passed on at line ends, and a flush keeps
-    back a tail that could be the start of a key form until more text shows what it is.
+    back a tail that could be the start of a key form until more text shows what it is. When the
+    reader goes away (``cloudcore-contract ... | head``), the rest is dropped and the run goes on:
+    its exit status and reports are what they would have been.
     """
 
     def __init__(self, stream: TextIO, masker: Masker) -> None:
         self._stream = stream
         self._masker = masker
         self._pending = ""
+        self._reader_gone = False
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -139,21 +144,33 @@ class MaskedStream(io.TextIOBase):
         self._pending += text
         if "\n" in self._pending:
             done, self._pending = self._pending.rsplit("\n", 1)
-            self._stream.write(self._masker.text(done + "\n"))
+            self._pass_on(self._masker.text(done + "\n"), flush=False)
         return len(text)
 
     def flush(self) -> None:
+        ready = ""
         if self._pending:
             keep = self._masker.unsafe_tail(self._pending)
             ready = self._pending[: len(self._pending) - keep]
             self._pending = self._pending[len(self._pending) - keep :]
-            if ready:
-                self._stream.write(self._masker.text(ready))
-        self._stream.flush()
+        self._pass_on(self._masker.text(ready) if ready else "", flush=True)
 
     def close_out(self) -> None:
         """Pass on everything still held back (at exit)."""
-        if self._pending:
-            self._stream.write(self._masker.text(self._pending))
-            self._pending = ""
-        self._stream.flush()
+        pending, self._pending = self._pending, ""
+        self._pass_on(self._masker.text(pending) if pending else "", flush=True)
+
+    def _pass_on(self, text: str, *, flush: bool) -> None:
+        if self._reader_gone:
+            return
+        try:
+            if text:
+                self._stream.write(text)
+            if flush:
+                self._stream.flush()
+        except BrokenPipeError:
+            self._reader_gone = True
+            # What the wrapped stream still buffers would fail again when Python flushes it at exit:
+            # its descriptor now leads nowhere (the recipe of Python's `signal` documentation).
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())

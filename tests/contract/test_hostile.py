@@ -7,6 +7,7 @@ way; the exit status tells a failed contract (1) from a run that could not be ma
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from cloudcore_simulator import VirtualClock, create_app
 from cloudcore_simulator.testing import API_PATH, ThreadedServer
 
 from .hostile import ASGIApp, OnPath, RawServer, Recorder, StopsAnswering, echo_app, garbage_app, huge_app, redirect_app
-from .runs import env, left_behind, tool
+from .runs import TOOL, env, left_behind, tool
 
 KEY = 'hostile key/ü+"9f3a'
 OTHER = "hostile-other-key-77e1"
@@ -206,3 +207,23 @@ def test_an_unknown_operation_is_status_2_naming_the_known_ones(tmp_path: Path, 
     assert "unknown operation 'getOrdersInfo'" in run.stderr
     assert "getOrderInfo" in run.stderr  # the one that was meant
     assert run.stdout.count("unit: ") == 0
+
+
+@pytest.mark.timeout(BUDGET)
+def test_a_reader_that_goes_away_ends_the_output_not_the_run(tmp_path: Path) -> None:
+    """``cloudcore-contract ... | head``: the pipe closes before the first line; the run ends as it
+    would have (status, report), without a traceback."""
+    assert TOOL is not None
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run(
+            [TOOL, "--junit", "report.xml", *SLICE], cwd=tmp_path, env=env(), stdout=write,
+            stderr=subprocess.PIPE, text=True, timeout=BUDGET - 10, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    assert "BrokenPipeError" not in done.stderr
+    assert "<testcase" in (tmp_path / "report.xml").read_text(encoding="utf-8")
