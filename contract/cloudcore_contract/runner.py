@@ -103,6 +103,8 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
         known = ", ".join(sorted(labels))
         print(f"cloudcore-contract: unknown operation {', '.join(map(repr, unknown))}; known: {known}", file=sys.stderr)
         return EXIT_USAGE
+    if listing:
+        return _list_units(selection, labels)
     total = selection.deadline if selection.deadline is not None else profile.deadline
     reserve = min(CLEANUP_RESERVE, total * 0.1)
     deadline = Deadline(total - reserve)
@@ -116,8 +118,6 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
         max_answer_bytes=selection.max_answer_bytes,
     )
     traffic = Traffic()
-    if listing:
-        return _list_units(selection)
     masker.add(selection.api_key, selection.other_api_key, SIMULATOR_KEY, SIMULATOR_OTHER_KEY)
     timer = _hard_stop(total + HARD_STOP_GRACE, masker)
     target = None
@@ -151,15 +151,10 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
         gc.set_threshold(*thresholds)
 
 
-def _list_units(selection: Selection) -> int:
+def _list_units(selection: Selection, labels: dict[str, str]) -> int:
     """``--list``: the units this run (or shard) would do, from the contract alone (``shards.plan``,
     as the suite plans them): no target is contacted and no test is built."""
-    units = plan(
-        operation_labels(load_spec()),
-        phases=selection.phases,
-        operations=selection.operations,
-        shard=selection.shard,
-    )
+    units = plan(labels, phases=selection.phases, operations=selection.operations, shard=selection.shard)
     for unit in units:
         print(f"unit: {unit}")
     return EXIT_OK
