@@ -120,3 +120,20 @@ def test_an_interrupted_run_leaves_no_job_behind(monkeypatch: pytest.MonkeyPatch
         run_jobs(parser().parse_args(["--jobs", "2"]), key_variables=(ENV_API_KEY, ENV_API_KEY_OTHER))
     assert len(started) == 2
     assert all(job.poll() is not None for job in started)
+
+
+def test_jobs_that_pass_but_run_too_few_cases_in_sum_fail_the_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each job skips the case-volume test (it is a shard); the sum is held to the profile's floor."""
+    popen = subprocess.Popen
+
+    def small_job(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
+        stats = Path(command[command.index("--stats") + 1])
+        stats.write_text('{"cases": 5, "seconds": 1.0, "units": []}', encoding="utf-8")
+        return popen([sys.executable, "-c", "pass"], **options)  # passes: exit status 0
+
+    monkeypatch.setattr(subprocess, "Popen", small_job)
+    code = run_jobs(parser().parse_args(["--jobs", "2"]), key_variables=(ENV_API_KEY, ENV_API_KEY_OTHER))
+    assert code == 1
+    assert "only 10 generated cases executed; profile ci requires 1000" in capsys.readouterr().err
