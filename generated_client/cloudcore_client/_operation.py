@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import islice
 from typing import Any, Final, Generic, NamedTuple, TypeVar
 
@@ -91,22 +91,23 @@ def one(decode: Callable[[Any], M]) -> Callable[[Any], M]:
     return decode_object
 
 
-def many(decode: Callable[[Any], M]) -> Callable[[Any], list[M]]:
-    """The decoder of a JSON array of objects into a list of models (see `one`)."""
+def many(decode_each: Callable[[Iterable[Any]], list[M]]) -> Callable[[Any], list[M]]:
+    """The decoder of a JSON array of objects into a list of models (see `one`), from a model's
+    `_decode_each`, which decodes every item of an iterable in one loop."""
 
     def decode_array(data: Any) -> list[M]:
         if type(data) is not list:
             raise TypeError(f"expected a JSON array, got {_kind(data)}")
-        # An item that is no object fails inside `decode` (TypeError): no separate pass over a
-        # 100,000-item list is needed to catch it. `map` runs the loop in C; the batches are taken
-        # from one iterator, so that no slice of the list is copied.
+        # An item that is no object fails inside `decode_each` (TypeError): no separate pass over a
+        # 100,000-item list is needed to catch it. The batches (the deadline is checked between
+        # them) are taken from one iterator, so that no slice of the list is copied.
         if len(data) <= DECODE_BATCH:
-            return list(map(decode, data))
+            return decode_each(data)
         models: list[M] = []
         items = iter(data)
         for _ in range(0, len(data), DECODE_BATCH):
             check_deadline()
-            models.extend(map(decode, islice(items, DECODE_BATCH)))
+            models.extend(decode_each(islice(items, DECODE_BATCH)))
         return models
 
     return decode_array

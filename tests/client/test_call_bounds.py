@@ -18,6 +18,7 @@ import time
 import tracemalloc
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
@@ -138,9 +139,10 @@ def test_decoding_a_long_list_stops_between_batches_once_the_deadline_passed(mon
 
     decoded: list[int] = []
 
-    def counted(data: Any) -> OrderSummary:
-        decoded.append(1)
-        return OrderSummary.from_dict(data)
+    def counted(items: Iterable[Any]) -> list[OrderSummary]:
+        models = [OrderSummary.from_dict(item) for item in items]
+        decoded.extend(1 for _ in models)
+        return models
 
     clock = _Clock()
     monkeypatch.setattr(deadline_module, "time", clock)

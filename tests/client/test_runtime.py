@@ -30,10 +30,10 @@ from cloudcore_client import (
 )
 from cloudcore_client._api_key import MASK
 from cloudcore_client._base_client import AsyncAPIClient, SyncAPIClient
-from cloudcore_client._operation import NoContent, Operation, decode_answer, many, one
+from cloudcore_client._operation import DECODE_BATCH, NoContent, Operation, decode_answer, many, one
 from cloudcore_client._reconcile import is_duplicate_reference, recovery_for, same_order
 from cloudcore_client._retry import retry_after
-from cloudcore_client.models import OrderInfo, OrderSummary
+from cloudcore_client.models import OrderInfo, OrderState, OrderSummary
 from cloudcore_client.types import UNSET, number_as_str
 
 KEY = "sk-live-7f3a9c2e1b"
@@ -98,7 +98,7 @@ LIST: Operation[list[OrderSummary]] = Operation(
     name="list_orders",
     path="/orders/",
     status=200,
-    decode=many(OrderSummary.from_dict),
+    decode=many(OrderSummary._decode_each),
     errors={400: BadRequestError},
     no_content={204: NoContent.EMPTY_LIST},
 )
@@ -127,6 +127,25 @@ def test_decode_answer_follows_the_operation_table() -> None:
         decode_answer(LOG, 200, b"null", key)
     with pytest.raises(APIResponseValidationError, match="field 'state_code' missing"):
         decode_answer(LOG, 200, b'{"reference": "r", "order_date": "2015-08-05 10:00:00", "state": "1"}', key)
+
+
+def test_every_item_of_a_long_list_is_read_and_checked_like_the_first() -> None:
+    """A list answer is decoded in one loop per batch (`_decode_each`): an item in a later batch
+    keeps its unknown fields, and one that is not an order fails the call, not only the first."""
+    key = ApiKey(KEY)
+    items: list[Any] = [{**SUMMARY, "reference": f"r-{i}"} for i in range(DECODE_BATCH + 2)]
+    items[-1]["state"] = 45
+    items[-1]["shipped"] = {"carrier": "x"}
+    decoded = decode_answer(LIST, 200, json.dumps(items).encode(), key)
+    assert [model.reference for model in decoded] == [item["reference"] for item in items]
+    assert decoded[0].additional_properties == {}
+    assert decoded[0].state == OrderState.NEW
+    assert decoded[-1].additional_properties == {"shipped": {"carrier": "x"}}
+    assert decoded[-1].state == 45
+    with pytest.raises(APIResponseValidationError, match="OrderSummary: expected an object, got string"):
+        decode_answer(LIST, 200, json.dumps([*items, "r-x"]).encode(), key)
+    with pytest.raises(APIResponseValidationError, match="field 'order_date' missing"):
+        decode_answer(LIST, 200, json.dumps([*items, {"reference": "r-y"}]).encode(), key)
 
 
 # ---- reconciliation of retried writes -------------------------------------------------------------

@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -135,57 +135,65 @@ class AddOrderRequest:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
         from ..models.address import Address  # noqa: PLC0415
         from ..models.order_file import OrderFile  # noqa: PLC0415
         from ..models.order_item import OrderItem  # noqa: PLC0415
         from ..models.order_meta import OrderMeta  # noqa: PLC0415
 
-        if type(d) is not dict:
-            d = as_object(d, "AddOrderRequest")
-        add_order_request = object.__new__(cls)
-        v = d["apikey"]
-        add_order_request.apikey = v if type(v) is str else as_text(v, "apikey")
-        v = d["reference"]
-        add_order_request.reference = v if type(v) is str else as_text(v, "reference")
-        v = d["email"]
-        add_order_request.email = v if type(v) is str else as_text(v, "email")
-        v = d["addresses"]
-        if type(v) is not list:
-            v = as_list(v, "addresses")
-        add_order_request.addresses = [Address._decode(item, consume) for item in v]
-        v = d["items"]
-        if type(v) is not list:
-            v = as_list(v, "items")
-        add_order_request.items = [OrderItem._decode(item, consume) for item in v]
-        v = d.get("price", UNSET)
-        add_order_request.price = (
-            v
-            if type(v)
-            in (
-                str,
-                float,
-                int,
-            )
-            or v is UNSET
-            else as_one_of(v, "price", "str or float or int")
-        )
-        v = d.get("currency", UNSET)
-        add_order_request.currency = v if type(v) is str or v is UNSET else as_text(v, "currency")
-        v = d.get("hc", UNSET)
-        add_order_request.hc = v if type(v) is str or v is UNSET else as_text(v, "hc")
-        v = d.get("meta", UNSET)
-        if v is UNSET:
-            add_order_request.meta = UNSET
-        else:
-            add_order_request.meta = OrderMeta._decode(v, consume)
-        v = d.get("files", UNSET)
-        if v is UNSET:
-            add_order_request.files = UNSET
-        else:
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "AddOrderRequest")
+            add_order_request = object.__new__(cls)
+            v = d["apikey"]
+            add_order_request.apikey = v if type(v) is str else as_text(v, "apikey")
+            v = d["reference"]
+            add_order_request.reference = v if type(v) is str else as_text(v, "reference")
+            v = d["email"]
+            add_order_request.email = v if type(v) is str else as_text(v, "email")
+            v = d["addresses"]
             if type(v) is not list:
-                v = as_list(v, "files")
-            add_order_request.files = [OrderFile._decode(item, consume) for item in v]
-        return add_order_request
+                v = as_list(v, "addresses")
+            add_order_request.addresses = Address._decode_each(v, consume)
+            v = d["items"]
+            if type(v) is not list:
+                v = as_list(v, "items")
+            add_order_request.items = OrderItem._decode_each(v, consume)
+            v = d.get("price", UNSET)
+            add_order_request.price = (
+                v
+                if type(v)
+                in (
+                    str,
+                    float,
+                    int,
+                )
+                or v is UNSET
+                else as_one_of(v, "price", "str or float or int")
+            )
+            v = d.get("currency", UNSET)
+            add_order_request.currency = v if type(v) is str or v is UNSET else as_text(v, "currency")
+            v = d.get("hc", UNSET)
+            add_order_request.hc = v if type(v) is str or v is UNSET else as_text(v, "hc")
+            v = d.get("meta", UNSET)
+            if v is UNSET:
+                add_order_request.meta = UNSET
+            else:
+                add_order_request.meta = OrderMeta._decode(v, consume)
+            v = d.get("files", UNSET)
+            if v is UNSET:
+                add_order_request.files = UNSET
+            else:
+                if type(v) is not list:
+                    v = as_list(v, "files")
+                add_order_request.files = OrderFile._decode_each(v, consume)
+            models.append(add_order_request)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -66,21 +66,29 @@ class CancelOrderResponse:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
-        if type(d) is not dict:
-            d = as_object(d, "CancelOrderResponse")
-        cancel_order_response = object.__new__(cls)
-        v = d.get("reference", UNSET)
-        cancel_order_response.reference = v if type(v) is str or v is UNSET else as_text(v, "reference")
-        v = d.get("status", UNSET)
-        cancel_order_response.status = v if type(v) is str or v is UNSET else as_text(v, "status")
-        if consume and len(d) == 0 + (cancel_order_response.reference is not UNSET) + (
-            cancel_order_response.status is not UNSET
-        ):
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            cancel_order_response.additional_properties = d
-        else:
-            cancel_order_response.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return cancel_order_response
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "CancelOrderResponse")
+            cancel_order_response = object.__new__(cls)
+            v = d.get("reference", UNSET)
+            cancel_order_response.reference = v if type(v) is str or v is UNSET else as_text(v, "reference")
+            v = d.get("status", UNSET)
+            cancel_order_response.status = v if type(v) is str or v is UNSET else as_text(v, "status")
+            if consume and len(d) == 0 + (cancel_order_response.reference is not UNSET) + (
+                cancel_order_response.status is not UNSET
+            ):
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                cancel_order_response.additional_properties = d
+            else:
+                cancel_order_response.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(cancel_order_response)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
@@ -92,35 +92,43 @@ class ItemValidatedSignal:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
-        if type(d) is not dict:
-            d = as_object(d, "ItemValidatedSignal")
-        item_validated_signal = object.__new__(cls)
-        v = d["apikey"]
-        item_validated_signal.apikey = v if type(v) is str else as_text(v, "apikey")
-        v = d["order"]
-        item_validated_signal.order = v if type(v) is str else as_text(v, "order")
-        v = d["order_reference"]
-        item_validated_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
-        v = d["datetime"]
-        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
-            item_validated_signal.datetime_ = parse_utc_time(v + "Z")
-        except (TypeError, ValueError):
-            item_validated_signal.datetime_ = as_datetime(v)
-        v = d["type"]
-        type_ = cast(Literal["ItemValidated"], v)
-        if type_ != "ItemValidated":
-            raise ValueError(f"type must match const 'ItemValidated', got '{type_}'")
-        item_validated_signal.type_ = type_
-        v = d["item"]
-        item_validated_signal.item = v if type(v) is str else as_text(v, "item")
-        v = d["item_reference"]
-        item_validated_signal.item_reference = v if type(v) is str else as_text(v, "item_reference")
-        if consume and len(d) == 7:
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            item_validated_signal.additional_properties = d
-        else:
-            item_validated_signal.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return item_validated_signal
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "ItemValidatedSignal")
+            item_validated_signal = object.__new__(cls)
+            v = d["apikey"]
+            item_validated_signal.apikey = v if type(v) is str else as_text(v, "apikey")
+            v = d["order"]
+            item_validated_signal.order = v if type(v) is str else as_text(v, "order")
+            v = d["order_reference"]
+            item_validated_signal.order_reference = v if type(v) is str else as_text(v, "order_reference")
+            v = d["datetime"]
+            try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+                item_validated_signal.datetime_ = parse_utc_time(v + "Z")
+            except (TypeError, ValueError):
+                item_validated_signal.datetime_ = as_datetime(v)
+            v = d["type"]
+            type_ = cast(Literal["ItemValidated"], v)
+            if type_ != "ItemValidated":
+                raise ValueError(f"type must match const 'ItemValidated', got '{type_}'")
+            item_validated_signal.type_ = type_
+            v = d["item"]
+            item_validated_signal.item = v if type(v) is str else as_text(v, "item")
+            v = d["item_reference"]
+            item_validated_signal.item_reference = v if type(v) is str else as_text(v, "item_reference")
+            if consume and len(d) == 7:
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                item_validated_signal.additional_properties = d
+            else:
+                item_validated_signal.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(item_validated_signal)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

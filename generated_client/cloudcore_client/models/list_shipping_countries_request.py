@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -41,12 +41,20 @@ class ListShippingCountriesRequest:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
-        if type(d) is not dict:
-            d = as_object(d, "ListShippingCountriesRequest")
-        list_shipping_countries_request = object.__new__(cls)
-        v = d["apikey"]
-        list_shipping_countries_request.apikey = v if type(v) is str else as_text(v, "apikey")
-        return list_shipping_countries_request
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "ListShippingCountriesRequest")
+            list_shipping_countries_request = object.__new__(cls)
+            v = d["apikey"]
+            list_shipping_countries_request.apikey = v if type(v) is str else as_text(v, "apikey")
+            models.append(list_shipping_countries_request)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

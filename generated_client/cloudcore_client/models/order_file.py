@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -54,19 +54,27 @@ class OrderFile:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
-        if type(d) is not dict:
-            d = as_object(d, "OrderFile")
-        order_file = object.__new__(cls)
-        v = d["type"]
-        try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
-            order_file.type_ = _ORDER_FILE_TYPE[v]
-        except (KeyError, TypeError):
-            order_file.type_ = OrderFileType.decode(v)
-        v = d["url"]
-        order_file.url = v if type(v) is str else as_text(v, "url")
-        v = d["md5sum"]
-        order_file.md5sum = v if type(v) is str else as_text(v, "md5sum")
-        return order_file
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "OrderFile")
+            order_file = object.__new__(cls)
+            v = d["type"]
+            try:  # a listed value: one subscript; anything else (and `true`, which hashes like 1) in `decode`
+                order_file.type_ = _ORDER_FILE_TYPE[v]
+            except (KeyError, TypeError):
+                order_file.type_ = OrderFileType.decode(v)
+            v = d["url"]
+            order_file.url = v if type(v) is str else as_text(v, "url")
+            v = d["md5sum"]
+            order_file.md5sum = v if type(v) is str else as_text(v, "md5sum")
+            models.append(order_file)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -112,44 +112,52 @@ class OrderInfoItem:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
         from ..models.order_info_file import OrderInfoFile  # noqa: PLC0415
         from ..models.order_info_option import OrderInfoOption  # noqa: PLC0415
 
-        if type(d) is not dict:
-            d = as_object(d, "OrderInfoItem")
-        order_info_item = object.__new__(cls)
-        v = d["reference"]
-        order_info_item.reference = v if type(v) is str else as_text(v, "reference")
-        v = d["name"]
-        order_info_item.name = v if type(v) is str else as_text(v, "name")
-        v = d["count"]
-        order_info_item.count = v if type(v) is str else as_text(v, "count")
-        v = d.get("shipping_option", UNSET)
-        order_info_item.shipping_option = v if type(v) is str or v is UNSET else as_text(v, "shipping_option")
-        v = d.get("tracking", UNSET)
-        order_info_item.tracking = v if type(v) is str or v is UNSET else as_text(v, "tracking")
-        v = d.get("options", UNSET)
-        if v is UNSET:
-            order_info_item.options = UNSET
-        else:
-            if type(v) is not list:
-                v = as_list(v, "options")
-            order_info_item.options = [OrderInfoOption._decode(item, consume) for item in v]
-        v = d.get("files", UNSET)
-        if v is UNSET:
-            order_info_item.files = UNSET
-        else:
-            if type(v) is not list:
-                v = as_list(v, "files")
-            order_info_item.files = [OrderInfoFile._decode(item, consume) for item in v]
-        if consume and len(d) == 3 + (order_info_item.shipping_option is not UNSET) + (
-            order_info_item.tracking is not UNSET
-        ) + (order_info_item.options is not UNSET) + (order_info_item.files is not UNSET):
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            order_info_item.additional_properties = d
-        else:
-            order_info_item.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return order_info_item
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "OrderInfoItem")
+            order_info_item = object.__new__(cls)
+            v = d["reference"]
+            order_info_item.reference = v if type(v) is str else as_text(v, "reference")
+            v = d["name"]
+            order_info_item.name = v if type(v) is str else as_text(v, "name")
+            v = d["count"]
+            order_info_item.count = v if type(v) is str else as_text(v, "count")
+            v = d.get("shipping_option", UNSET)
+            order_info_item.shipping_option = v if type(v) is str or v is UNSET else as_text(v, "shipping_option")
+            v = d.get("tracking", UNSET)
+            order_info_item.tracking = v if type(v) is str or v is UNSET else as_text(v, "tracking")
+            v = d.get("options", UNSET)
+            if v is UNSET:
+                order_info_item.options = UNSET
+            else:
+                if type(v) is not list:
+                    v = as_list(v, "options")
+                order_info_item.options = OrderInfoOption._decode_each(v, consume)
+            v = d.get("files", UNSET)
+            if v is UNSET:
+                order_info_item.files = UNSET
+            else:
+                if type(v) is not list:
+                    v = as_list(v, "files")
+                order_info_item.files = OrderInfoFile._decode_each(v, consume)
+            if consume and len(d) == 3 + (order_info_item.shipping_option is not UNSET) + (
+                order_info_item.tracking is not UNSET
+            ) + (order_info_item.options is not UNSET) + (order_info_item.files is not UNSET):
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                order_info_item.additional_properties = d
+            else:
+                order_info_item.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(order_info_item)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

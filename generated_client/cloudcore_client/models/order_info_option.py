@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -62,19 +62,27 @@ class OrderInfoOption:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
-        if type(d) is not dict:
-            d = as_object(d, "OrderInfoOption")
-        order_info_option = object.__new__(cls)
-        v = d["type"]
-        order_info_option.type_ = v if type(v) is str else as_text(v, "type")
-        v = d["count"]
-        order_info_option.count = v if type(v) is str else as_text(v, "count")
-        if consume and len(d) == 2:
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            order_info_option.additional_properties = d
-        else:
-            order_info_option.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return order_info_option
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "OrderInfoOption")
+            order_info_option = object.__new__(cls)
+            v = d["type"]
+            order_info_option.type_ = v if type(v) is str else as_text(v, "type")
+            v = d["count"]
+            order_info_option.count = v if type(v) is str else as_text(v, "count")
+            if consume and len(d) == 2:
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                order_info_option.additional_properties = d
+            else:
+                order_info_option.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(order_info_option)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -194,77 +194,87 @@ class OrderItem:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
         from ..models.item_file import ItemFile  # noqa: PLC0415
         from ..models.item_option import ItemOption  # noqa: PLC0415
 
-        if type(d) is not dict:
-            d = as_object(d, "OrderItem")
-        order_item = object.__new__(cls)
-        v = d["reference"]
-        order_item.reference = v if type(v) is str else as_text(v, "reference")
-        v = d["product"]
-        order_item.product = v if type(v) is str else as_text(v, "product")
-        v = d["count"]
-        order_item.count = (
-            v
-            if type(v)
-            in (
-                str,
-                int,
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "OrderItem")
+            order_item = object.__new__(cls)
+            v = d["reference"]
+            order_item.reference = v if type(v) is str else as_text(v, "reference")
+            v = d["product"]
+            order_item.product = v if type(v) is str else as_text(v, "product")
+            v = d["count"]
+            order_item.count = (
+                v
+                if type(v)
+                in (
+                    str,
+                    int,
+                )
+                else as_one_of(v, "count", "str or int")
             )
-            else as_one_of(v, "count", "str or int")
-        )
-        v = d.get("type", UNSET)
-        order_item.type_ = v if type(v) is str or v is UNSET else as_text(v, "type")
-        v = d.get("shipping_level", UNSET)
-        order_item.shipping_level = v if type(v) is str or v is UNSET else as_text(v, "shipping_level")
-        v = d.get("shipping_option", UNSET)
-        order_item.shipping_option = v if type(v) is str or v is UNSET else as_text(v, "shipping_option")
-        v = d.get("quote", UNSET)
-        order_item.quote = v if type(v) is str or v is UNSET else as_text(v, "quote")
-        v = d.get("title", UNSET)
-        order_item.title = v if type(v) is str or v is UNSET else as_text(v, "title")
-        v = d.get("price", UNSET)
-        order_item.price = (
-            v
-            if type(v)
-            in (
-                str,
-                float,
-                int,
+            v = d.get("type", UNSET)
+            order_item.type_ = v if type(v) is str or v is UNSET else as_text(v, "type")
+            v = d.get("shipping_level", UNSET)
+            order_item.shipping_level = v if type(v) is str or v is UNSET else as_text(v, "shipping_level")
+            v = d.get("shipping_option", UNSET)
+            order_item.shipping_option = v if type(v) is str or v is UNSET else as_text(v, "shipping_option")
+            v = d.get("quote", UNSET)
+            order_item.quote = v if type(v) is str or v is UNSET else as_text(v, "quote")
+            v = d.get("title", UNSET)
+            order_item.title = v if type(v) is str or v is UNSET else as_text(v, "title")
+            v = d.get("price", UNSET)
+            order_item.price = (
+                v
+                if type(v)
+                in (
+                    str,
+                    float,
+                    int,
+                )
+                or v is UNSET
+                else as_one_of(v, "price", "str or float or int")
             )
-            or v is UNSET
-            else as_one_of(v, "price", "str or float or int")
-        )
-        v = d.get("currency", UNSET)
-        order_item.currency = v if type(v) is str or v is UNSET else as_text(v, "currency")
-        v = d.get("hc", UNSET)
-        order_item.hc = v if type(v) is str or v is UNSET else as_text(v, "hc")
-        v = d.get("reorder_cause", UNSET)
-        order_item.reorder_cause = v if type(v) is str or v is UNSET else as_text(v, "reorder_cause")
-        v = d.get("reorder_desc", UNSET)
-        order_item.reorder_desc = v if type(v) is str or v is UNSET else as_text(v, "reorder_desc")
-        v = d.get("reorder_order_reference", UNSET)
-        order_item.reorder_order_reference = (
-            v if type(v) is str or v is UNSET else as_text(v, "reorder_order_reference")
-        )
-        v = d.get("reorder_item_reference", UNSET)
-        order_item.reorder_item_reference = v if type(v) is str or v is UNSET else as_text(v, "reorder_item_reference")
-        v = d.get("files", UNSET)
-        if v is UNSET:
-            order_item.files = UNSET
-        else:
-            if type(v) is not list:
-                v = as_list(v, "files")
-            order_item.files = [ItemFile._decode(item, consume) for item in v]
-        v = d.get("options", UNSET)
-        if v is UNSET:
-            order_item.options = UNSET
-        else:
-            if type(v) is not list:
-                v = as_list(v, "options")
-            order_item.options = [ItemOption._decode(item, consume) for item in v]
-        return order_item
+            v = d.get("currency", UNSET)
+            order_item.currency = v if type(v) is str or v is UNSET else as_text(v, "currency")
+            v = d.get("hc", UNSET)
+            order_item.hc = v if type(v) is str or v is UNSET else as_text(v, "hc")
+            v = d.get("reorder_cause", UNSET)
+            order_item.reorder_cause = v if type(v) is str or v is UNSET else as_text(v, "reorder_cause")
+            v = d.get("reorder_desc", UNSET)
+            order_item.reorder_desc = v if type(v) is str or v is UNSET else as_text(v, "reorder_desc")
+            v = d.get("reorder_order_reference", UNSET)
+            order_item.reorder_order_reference = (
+                v if type(v) is str or v is UNSET else as_text(v, "reorder_order_reference")
+            )
+            v = d.get("reorder_item_reference", UNSET)
+            order_item.reorder_item_reference = (
+                v if type(v) is str or v is UNSET else as_text(v, "reorder_item_reference")
+            )
+            v = d.get("files", UNSET)
+            if v is UNSET:
+                order_item.files = UNSET
+            else:
+                if type(v) is not list:
+                    v = as_list(v, "files")
+                order_item.files = ItemFile._decode_each(v, consume)
+            v = d.get("options", UNSET)
+            if v is UNSET:
+                order_item.options = UNSET
+            else:
+                if type(v) is not list:
+                    v = as_list(v, "options")
+                order_item.options = ItemOption._decode_each(v, consume)
+            models.append(order_item)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

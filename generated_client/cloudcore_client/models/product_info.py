@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -100,40 +100,48 @@ class ProductInfo:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
         from ..models.product_option import ProductOption  # noqa: PLC0415
         from ..models.product_price import ProductPrice  # noqa: PLC0415
         from ..models.product_spec import ProductSpec  # noqa: PLC0415
 
-        if type(d) is not dict:
-            d = as_object(d, "ProductInfo")
-        product_info = object.__new__(cls)
-        v = d["name"]
-        product_info.name = v if type(v) is str else as_text(v, "name")
-        v = d["note"]
-        product_info.note = v if type(v) is str else as_text(v, "note")
-        v = d["reference"]
-        product_info.reference = v if type(v) is str else as_text(v, "reference")
-        v = d["options"]
-        if type(v) is not list:
-            v = as_list(v, "options")
-        product_info.options = [ProductOption._decode(item, consume) for item in v]
-        v = d["specs"]
-        if type(v) is not list:
-            v = as_list(v, "specs")
-        product_info.specs = [ProductSpec._decode(item, consume) for item in v]
-        v = d.get("prices", UNSET)
-        if v is UNSET:
-            product_info.prices = UNSET
-        else:
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "ProductInfo")
+            product_info = object.__new__(cls)
+            v = d["name"]
+            product_info.name = v if type(v) is str else as_text(v, "name")
+            v = d["note"]
+            product_info.note = v if type(v) is str else as_text(v, "note")
+            v = d["reference"]
+            product_info.reference = v if type(v) is str else as_text(v, "reference")
+            v = d["options"]
             if type(v) is not list:
-                v = as_list(v, "prices")
-            product_info.prices = [ProductPrice._decode(item, consume) for item in v]
-        if consume and len(d) == 5 + (product_info.prices is not UNSET):
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            product_info.additional_properties = d
-        else:
-            product_info.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return product_info
+                v = as_list(v, "options")
+            product_info.options = ProductOption._decode_each(v, consume)
+            v = d["specs"]
+            if type(v) is not list:
+                v = as_list(v, "specs")
+            product_info.specs = ProductSpec._decode_each(v, consume)
+            v = d.get("prices", UNSET)
+            if v is UNSET:
+                product_info.prices = UNSET
+            else:
+                if type(v) is not list:
+                    v = as_list(v, "prices")
+                product_info.prices = ProductPrice._decode_each(v, consume)
+            if consume and len(d) == 5 + (product_info.prices is not UNSET):
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                product_info.additional_properties = d
+            else:
+                product_info.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(product_info)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -57,19 +57,27 @@ class ProductSpec:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
-        if type(d) is not dict:
-            d = as_object(d, "ProductSpec")
-        product_spec = object.__new__(cls)
-        v = d["note"]
-        product_spec.note = v if type(v) is str else as_text(v, "note")
-        v = d["value"]
-        product_spec.value = v if type(v) is str else as_text(v, "value")
-        if consume and len(d) == 2:
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            product_spec.additional_properties = d
-        else:
-            product_spec.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return product_spec
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "ProductSpec")
+            product_spec = object.__new__(cls)
+            v = d["note"]
+            product_spec.note = v if type(v) is str else as_text(v, "note")
+            v = d["value"]
+            product_spec.value = v if type(v) is str else as_text(v, "value")
+            if consume and len(d) == 2:
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                product_spec.additional_properties = d
+            else:
+                product_spec.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(product_spec)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

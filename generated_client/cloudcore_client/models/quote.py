@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -123,39 +123,47 @@ class Quote:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
         from ..models.quote_shipment import QuoteShipment  # noqa: PLC0415
         from ..models.quote_subtotals import QuoteSubtotals  # noqa: PLC0415
 
-        if type(d) is not dict:
-            d = as_object(d, "Quote")
-        quote = object.__new__(cls)
-        v = d["price"]
-        quote.price = v if type(v) is str else as_text(v, "price")
-        v = d["vat"]
-        quote.vat = v if type(v) is str else as_text(v, "vat")
-        v = d["currency"]
-        quote.currency = v if type(v) is str else as_text(v, "currency")
-        v = d["invoice_currency"]
-        quote.invoice_currency = v if type(v) is str else as_text(v, "invoice_currency")
-        v = d["invoice_exchange_rate"]
-        quote.invoice_exchange_rate = v if type(v) is str else as_text(v, "invoice_exchange_rate")
-        v = d["expire_date"]
-        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
-            quote.expire_date = parse_utc_time(v + "Z")
-        except (TypeError, ValueError):
-            quote.expire_date = as_datetime(v)
-        v = d["subtotals"]
-        quote.subtotals = QuoteSubtotals._decode(v, consume)
-        v = d["shipments"]
-        if type(v) is not list:
-            v = as_list(v, "shipments")
-        quote.shipments = [QuoteShipment._decode(item, consume) for item in v]
-        if consume and len(d) == 8:
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            quote.additional_properties = d
-        else:
-            quote.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return quote
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "Quote")
+            quote = object.__new__(cls)
+            v = d["price"]
+            quote.price = v if type(v) is str else as_text(v, "price")
+            v = d["vat"]
+            quote.vat = v if type(v) is str else as_text(v, "vat")
+            v = d["currency"]
+            quote.currency = v if type(v) is str else as_text(v, "currency")
+            v = d["invoice_currency"]
+            quote.invoice_currency = v if type(v) is str else as_text(v, "invoice_currency")
+            v = d["invoice_exchange_rate"]
+            quote.invoice_exchange_rate = v if type(v) is str else as_text(v, "invoice_exchange_rate")
+            v = d["expire_date"]
+            try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+                quote.expire_date = parse_utc_time(v + "Z")
+            except (TypeError, ValueError):
+                quote.expire_date = as_datetime(v)
+            v = d["subtotals"]
+            quote.subtotals = QuoteSubtotals._decode(v, consume)
+            v = d["shipments"]
+            if type(v) is not list:
+                v = as_list(v, "shipments")
+            quote.shipments = QuoteShipment._decode_each(v, consume)
+            if consume and len(d) == 8:
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                quote.additional_properties = d
+            else:
+                quote.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(quote)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -70,23 +70,33 @@ class ShippingLevelInfo:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
-        if type(d) is not dict:
-            d = as_object(d, "ShippingLevelInfo")
-        shipping_level_info = object.__new__(cls)
-        v = d["shipping_level_reference"]
-        shipping_level_info.shipping_level_reference = v if type(v) is str else as_text(v, "shipping_level_reference")
-        v = d["name"]
-        shipping_level_info.name = v if type(v) is str else as_text(v, "name")
-        v = d["note"]
-        shipping_level_info.note = v if type(v) is str else as_text(v, "note")
-        v = d.get("shipping_level", UNSET)
-        shipping_level_info.shipping_level = v if type(v) is str or v is UNSET else as_text(v, "shipping_level")
-        if consume and len(d) == 3 + (shipping_level_info.shipping_level is not UNSET):
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            shipping_level_info.additional_properties = d
-        else:
-            shipping_level_info.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return shipping_level_info
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "ShippingLevelInfo")
+            shipping_level_info = object.__new__(cls)
+            v = d["shipping_level_reference"]
+            shipping_level_info.shipping_level_reference = (
+                v if type(v) is str else as_text(v, "shipping_level_reference")
+            )
+            v = d["name"]
+            shipping_level_info.name = v if type(v) is str else as_text(v, "name")
+            v = d["note"]
+            shipping_level_info.note = v if type(v) is str else as_text(v, "note")
+            v = d.get("shipping_level", UNSET)
+            shipping_level_info.shipping_level = v if type(v) is str or v is UNSET else as_text(v, "shipping_level")
+            if consume and len(d) == 3 + (shipping_level_info.shipping_level is not UNSET):
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                shipping_level_info.additional_properties = d
+            else:
+                shipping_level_info.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(shipping_level_info)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

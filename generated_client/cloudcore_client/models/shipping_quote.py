@@ -1,7 +1,7 @@
 # Generated from openapi/cloudcore.yaml and generator/templates/ by `nox -s generate`: do not edit.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -100,29 +100,37 @@ class ShippingQuote:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
-        if type(d) is not dict:
-            d = as_object(d, "ShippingQuote")
-        shipping_quote = object.__new__(cls)
-        v = d["quote"]
-        shipping_quote.quote = v if type(v) is str else as_text(v, "quote")
-        v = d["service"]
-        shipping_quote.service = v if type(v) is str else as_text(v, "service")
-        v = d["shipping_level"]
-        shipping_quote.shipping_level = v if type(v) is str else as_text(v, "shipping_level")
-        v = d["shipping_option"]
-        shipping_quote.shipping_option = v if type(v) is str else as_text(v, "shipping_option")
-        v = d["price"]
-        shipping_quote.price = v if type(v) is str else as_text(v, "price")
-        v = d["vat"]
-        shipping_quote.vat = v if type(v) is str else as_text(v, "vat")
-        v = d["currency"]
-        shipping_quote.currency = v if type(v) is str else as_text(v, "currency")
-        if consume and len(d) == 7:
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            shipping_quote.additional_properties = d
-        else:
-            shipping_quote.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return shipping_quote
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "ShippingQuote")
+            shipping_quote = object.__new__(cls)
+            v = d["quote"]
+            shipping_quote.quote = v if type(v) is str else as_text(v, "quote")
+            v = d["service"]
+            shipping_quote.service = v if type(v) is str else as_text(v, "service")
+            v = d["shipping_level"]
+            shipping_quote.shipping_level = v if type(v) is str else as_text(v, "shipping_level")
+            v = d["shipping_option"]
+            shipping_quote.shipping_option = v if type(v) is str else as_text(v, "shipping_option")
+            v = d["price"]
+            shipping_quote.price = v if type(v) is str else as_text(v, "price")
+            v = d["vat"]
+            shipping_quote.vat = v if type(v) is str else as_text(v, "vat")
+            v = d["currency"]
+            shipping_quote.currency = v if type(v) is str else as_text(v, "currency")
+            if consume and len(d) == 7:
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                shipping_quote.additional_properties = d
+            else:
+                shipping_quote.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(shipping_quote)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

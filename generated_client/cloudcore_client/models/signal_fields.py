@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -74,26 +74,34 @@ class SignalFields:
     @classmethod
     def _decode(cls: type[T], d: Any, consume: bool = True) -> T:
         """`from_dict` for a fresh JSON parse, which `consume` lets it take apart (the engine's decoders)."""
-        if type(d) is not dict:
-            d = as_object(d, "SignalFields")
-        signal_fields = object.__new__(cls)
-        v = d["apikey"]
-        signal_fields.apikey = v if type(v) is str else as_text(v, "apikey")
-        v = d["order"]
-        signal_fields.order = v if type(v) is str else as_text(v, "order")
-        v = d["order_reference"]
-        signal_fields.order_reference = v if type(v) is str else as_text(v, "order_reference")
-        v = d["datetime"]
-        try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
-            signal_fields.datetime_ = parse_utc_time(v + "Z")
-        except (TypeError, ValueError):
-            signal_fields.datetime_ = as_datetime(v)
-        if consume and len(d) == 4:
-            d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
-            signal_fields.additional_properties = d
-        else:
-            signal_fields.additional_properties = unknown_fields(d, _KNOWN_KEYS)
-        return signal_fields
+        return cls._decode_each((d,), consume)[0]
+
+    @classmethod
+    def _decode_each(cls: type[T], items: Iterable[Any], consume: bool = True) -> list[T]:
+        """`_decode` of every item, in one loop: a list of objects costs no call per object."""
+        models: list[T] = []
+        for d in items:
+            if type(d) is not dict:
+                d = as_object(d, "SignalFields")
+            signal_fields = object.__new__(cls)
+            v = d["apikey"]
+            signal_fields.apikey = v if type(v) is str else as_text(v, "apikey")
+            v = d["order"]
+            signal_fields.order = v if type(v) is str else as_text(v, "order")
+            v = d["order_reference"]
+            signal_fields.order_reference = v if type(v) is str else as_text(v, "order_reference")
+            v = d["datetime"]
+            try:  # the common case inline (a time without an offset, read as UTC), the rest in `as_datetime`
+                signal_fields.datetime_ = parse_utc_time(v + "Z")
+            except (TypeError, ValueError):
+                signal_fields.datetime_ = as_datetime(v)
+            if consume and len(d) == 4:
+                d.clear()  # no unknown field: the emptied source object is the model's empty mapping of them
+                signal_fields.additional_properties = d
+            else:
+                signal_fields.additional_properties = unknown_fields(d, _KNOWN_KEYS)
+            models.append(signal_fields)
+        return models
 
     def __repr__(self) -> str:
         """The fields that are set, and only those; an `apikey` (API or webhook key) shows as `***`."""

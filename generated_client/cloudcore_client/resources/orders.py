@@ -37,7 +37,7 @@ LIST_ORDERS: Final = Operation(
     name="list_orders",
     path="/orders/",
     status=200,
-    decode=many(OrderSummary._decode),
+    decode=many(OrderSummary._decode_each),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -82,7 +82,7 @@ GET_ORDER_LOG: Final = Operation(
     name="get_order_log",
     path="/orders/log",
     status=200,
-    decode=many(OrderLogEntry._decode),
+    decode=many(OrderLogEntry._decode_each),
     errors={
         400: BadRequestError,
         403: AuthenticationError,

@@ -22,7 +22,7 @@ LIST_PRODUCTS: Final = Operation(
     name="list_products",
     path="/products",
     status=200,
-    decode=many(Product._decode),
+    decode=many(Product._decode_each),
     errors={
         400: BadRequestError,
         403: AuthenticationError,

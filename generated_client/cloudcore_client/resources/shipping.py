@@ -24,7 +24,7 @@ LIST_SHIPPING_LEVELS: Final = Operation(
     name="list_shipping_levels",
     path="/shipping/levels",
     status=200,
-    decode=many(ShippingLevelInfo._decode),
+    decode=many(ShippingLevelInfo._decode_each),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -34,7 +34,7 @@ LIST_SHIPPING_COUNTRIES: Final = Operation(
     name="list_shipping_countries",
     path="/shipping/countries",
     status=200,
-    decode=many(ShippingCountry._decode),
+    decode=many(ShippingCountry._decode_each),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
@@ -44,7 +44,7 @@ LIST_SHIPPING_STATES: Final = Operation(
     name="list_shipping_states",
     path="/shipping/states",
     status=200,
-    decode=many(ShippingState._decode),
+    decode=many(ShippingState._decode_each),
     errors={
         400: BadRequestError,
         403: AuthenticationError,
