@@ -77,6 +77,9 @@ MAX_SECONDS: Final = 86400.0
 """Longest backoff, tick or delivery deadline (a day)."""
 MAX_CONCURRENCY: Final = 1000
 RECENT: Final = 20
+#: How long stopping waits for the emitter's and sender's tasks to end once cancelled (an emitter
+#: pass already running in its worker thread finishes first); any still running are logged and left.
+STOP_WAIT: Final = 10.0
 DOWN_AFTER: Final = 8
 """Failed attempts in a row (any orders) after which the receiver counts as down and is only probed."""
 LOG_BURST: Final = 10
@@ -162,9 +165,15 @@ def _entry(order: OrderRecord, event: Event) -> OutboxEntry:
 
 
 async def _wait(event: asyncio.Event, seconds: float) -> None:
-    """Until ``event`` is set or ``seconds`` have passed."""
+    """Until ``event`` is set or ``seconds`` have passed; a cancellation always goes through.
+
+    ``asyncio.timeout``, not ``asyncio.wait_for``: on Python 3.11, ``wait_for`` returns normally
+    when its task is cancelled in the loop iteration that also sets the event (the cancellation
+    is lost), and the loops around this wait then never ended: the server never stopped.
+    """
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), seconds)
+        async with asyncio.timeout(seconds):
+            await event.wait()
 
 
 class FailureLog:
@@ -234,6 +243,7 @@ class WebhookEmitter:
         self._planned: dict[tuple[str, str], float] = {}  # each order's valid schedule entry
         self._recent: deque[tuple[str, dict[str, Any]]] = deque(maxlen=RECENT * 8)  # (account, attempt)
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False  # the loops end at their next pass, even if a cancellation were lost
         self._inflight: dict[tuple[str, str], asyncio.Task[None]] = {}  # per order: its one delivery
         self._emit_wake: asyncio.Event | None = None
         self._send_wake: asyncio.Event | None = None
@@ -245,19 +255,29 @@ class WebhookEmitter:
     def start(self) -> None:
         """Start both tasks on the running event loop (the app's lifespan calls this)."""
         self._emit_wake, self._send_wake = asyncio.Event(), asyncio.Event()
+        self._stopping = False
         self._tasks = [
             asyncio.create_task(self._emit_loop(self._emit_wake, self._send_wake), name="cloudsignal-emitter"),
             asyncio.create_task(self._send_loop(self._send_wake), name="cloudsignal-sender"),
         ]
 
     async def stop(self) -> None:
-        """Cancel both tasks (an unanswered delivery stays pending) and release the outbox."""
+        """Cancel both tasks (an unanswered delivery stays pending) and release the outbox.
+
+        Bounded: the tasks get :data:`STOP_WAIT` seconds to end; the loops also check a flag, so
+        one whose cancellation were lost still ends at its next pass.
+        """
+        self._stopping = True
         tasks = [*self._tasks, *self._inflight.values()]
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if tasks:
+            done, late = await asyncio.wait(tasks, timeout=STOP_WAIT)
+            for task in done:  # the loops log their own failures: this is only what escaped them
+                if not task.cancelled() and task.exception() is not None:
+                    _log.error("webhook task %s ended with %r", task.get_name(), task.exception())
+            if late:
+                _log.error("%d webhook task(s) did not end within %g s of stopping", len(late), STOP_WAIT)
         self._tasks = []
         self._inflight.clear()
         with self._emit_lock:  # a pass still running in its worker thread ends first
@@ -341,7 +361,7 @@ class WebhookEmitter:
         heapq.heappush(self._schedule, (upcoming, *key))
 
     async def _emit_loop(self, wake: asyncio.Event, send_wake: asyncio.Event) -> None:
-        while True:
+        while not self._stopping:
             wake.clear()
             try:
                 if await anyio.to_thread.run_sync(self.emit_once):
@@ -362,7 +382,7 @@ class WebhookEmitter:
         async with httpx.AsyncClient(
             timeout=config.timeout, limits=limits, trust_env=False, follow_redirects=False
         ) as client:
-            while True:
+            while not self._stopping:
                 wake.clear()
                 try:
                     self._start_due(client, wake, await self._due())

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from cloudcore_simulator import VirtualClock, create_app
+from cloudcore_simulator import VirtualClock, WebhookConfig, create_app, webhooks
 from cloudcore_simulator.serving import ConnectionLimits
 from cloudcore_simulator.testing import SimulatorServer, ThreadedServer
 from tests._helpers.simulator import API, KEY_A, KEYS, START, order_body
@@ -186,6 +186,93 @@ def test_stop_cancels_a_stuck_handler_within_its_timeout_without_a_traceback(log
         sock.close()
     assert took < 8.0  # a quarter of it (2 s) when quiet
     no_traceback(logged.records)
+
+
+# ---- the webhook loops end when the simulator stops ---------------------------------------------
+# Seen once in a CI run under load: a simulator posting to a failing receiver "did not stop within
+# 60 s". On Python 3.11, `asyncio.wait_for` returns normally when its task is cancelled in the loop
+# iteration that also sets the event it waits for: the cancellation is lost, and the webhook loops,
+# which waited that way, went on forever, so the app's shutdown never ended.
+
+
+def test_a_wait_cancelled_as_its_event_is_set_still_ends_its_loop() -> None:
+    async def scenario() -> bool:
+        event = asyncio.Event()
+        waiting = asyncio.Event()
+
+        async def loop() -> None:
+            while True:
+                event.clear()
+                waiting.set()
+                await webhooks._wait(event, 3600.0)
+
+        task = asyncio.create_task(loop())
+        await waiting.wait()
+        event.set()
+        task.cancel()  # the same iteration: a delivery ends (waking the sender) as the server stops
+        await asyncio.wait([task], timeout=WAIT)
+        return task.cancelled()
+
+    assert asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("woken", ["emitter", "sender"])
+def test_stopping_as_a_webhook_loop_is_woken_ends_both_loops(woken: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = WebhookConfig("http://127.0.0.1:9/cloudsignal", "webhook-key-1234", tick=3600.0)
+    emitter = create_app(KEYS, clock=VirtualClock(start=START, speed=0), webhooks=config).state.simulator.webhooks
+    assert emitter is not None
+    original = webhooks._wait
+
+    async def scenario() -> None:
+        waiting: dict[int, asyncio.Event] = {}
+
+        async def recorded(event: asyncio.Event, seconds: float) -> None:
+            waiting.setdefault(id(event), asyncio.Event()).set()
+            await original(event, seconds)
+
+        monkeypatch.setattr(webhooks, "_wait", recorded)
+        emitter.start()
+        wakes = {"emitter": emitter._emit_wake, "sender": emitter._send_wake}
+        for wake in wakes.values():
+            assert wake is not None
+            await waiting.setdefault(id(wake), asyncio.Event()).wait()  # both loops are waiting
+        wake = wakes[woken]
+        assert wake is not None
+        loops = list(emitter._tasks)
+        wake.set()
+        stopping = asyncio.create_task(emitter.stop())  # cancels both loops in the iteration that woke one
+        await asyncio.wait([stopping], timeout=WAIT)
+        assert stopping.done()  # before the fix: never, stop() waited for the loop that went on
+        assert all(task.done() for task in loops)  # ended, not left behind at `STOP_WAIT`
+
+    asyncio.run(scenario())
+
+
+def test_stopping_waits_for_a_webhook_task_that_ignores_its_cancel_at_most_stop_wait(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = WebhookConfig("http://127.0.0.1:9/cloudsignal", "webhook-key-1234", tick=3600.0)
+    emitter = create_app(KEYS, clock=VirtualClock(start=START, speed=0), webhooks=config).state.simulator.webhooks
+    assert emitter is not None
+    monkeypatch.setattr(webhooks, "STOP_WAIT", 0.2)
+
+    async def stubborn(wake: asyncio.Event, send_wake: asyncio.Event) -> None:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            await asyncio.sleep(3600)  # ignores the first cancel; asyncio.run's own ends it
+
+    monkeypatch.setattr(emitter, "_emit_loop", stubborn)
+
+    async def scenario() -> None:
+        emitter.start()
+        await asyncio.sleep(0)
+        async with asyncio.timeout(WAIT):
+            await emitter.stop()
+
+    with caplog.at_level(logging.ERROR, logger="cloudcore_simulator.webhooks"):
+        asyncio.run(scenario())
+    assert "1 webhook task(s) did not end within 0.2 s of stopping" in caplog.text
 
 
 def test_the_fixture_style_server_serves_an_order_after_all_this(server: ThreadedServer) -> None:
