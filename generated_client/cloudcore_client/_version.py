@@ -1,4 +1,4 @@
 # Generated from generator/client-config.yaml (package_version_override) by `nox -s generate`.
 """The version of the cloudcore-client distribution."""
 
-__version__ = "2.2.4"
+__version__ = "2.2.5"

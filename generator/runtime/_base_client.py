@@ -54,9 +54,13 @@ class SyncEngine(BaseEngine[httpx.Client, httpx.BaseTransport]):
     _slots: SyncSlots
 
     def _open(
-        self, timeout: httpx.Timeout | float | None, transport: httpx.BaseTransport | None, limits: httpx.Limits
+        self,
+        timeout: httpx.Timeout | float | None,
+        transport: httpx.BaseTransport | None,
+        limits: httpx.Limits,
+        headers: Mapping[str, str],
     ) -> httpx.Client:
-        return httpx.Client(timeout=timeout, transport=transport, limits=limits)
+        return httpx.Client(timeout=timeout, transport=transport, limits=limits, headers=headers)
 
     def _hold_connections(self, bound: int | None) -> None:
         self._slots = SyncSlots(bound)
@@ -117,9 +121,13 @@ class AsyncEngine(BaseEngine[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     _slots: AsyncSlots
 
     def _open(
-        self, timeout: httpx.Timeout | float | None, transport: httpx.AsyncBaseTransport | None, limits: httpx.Limits
+        self,
+        timeout: httpx.Timeout | float | None,
+        transport: httpx.AsyncBaseTransport | None,
+        limits: httpx.Limits,
+        headers: Mapping[str, str],
     ) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=timeout, transport=transport, limits=limits)
+        return httpx.AsyncClient(timeout=timeout, transport=transport, limits=limits, headers=headers)
 
     def _hold_connections(self, bound: int | None) -> None:
         self._slots = AsyncSlots(bound)

@@ -271,6 +271,34 @@ def test_the_caller_http_client_keeps_its_headers_but_not_the_user_agent_slot() 
     assert seen[0].headers["user-agent"] == f"cloudcore-client/{__version__}"
 
 
+def test_every_request_of_an_opened_client_carries_our_headers_once() -> None:
+    """The client the engine opens sends them as its defaults (sync, async, and a `with_options` copy)."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[])
+
+    with CloudCore(KEY, base_url=BASE, transport=httpx.MockTransport(handler)) as client:
+        client.products.list_products()
+        client.with_options(deadline=30.0).products.list_products()
+
+    async def scenario() -> None:
+        async with AsyncCloudCore(KEY, base_url=BASE, transport=httpx.MockTransport(handler)) as client:
+            await client.products.list_products()
+
+    asyncio.run(scenario())
+    assert len(seen) == 3
+    for request in seen:
+        names = [name.lower() for name, _ in request.headers.items()]
+        for name in ("content-type", "accept", "accept-encoding", "user-agent"):
+            assert names.count(name) == 1, (name, request.headers)
+        assert request.headers["content-type"] == "application/json"
+        assert request.headers["accept"] == "application/json"
+        assert request.headers["user-agent"] == f"cloudcore-client/{__version__}"
+        assert "gzip" in request.headers["accept-encoding"]
+
+
 @pytest.mark.parametrize("base", [SyncAPIClient, AsyncAPIClient])
 def test_the_client_bases_need_the_generated_resources(base: type[object]) -> None:
     """Only the generated subclasses, which build the resources, can be instantiated."""
