@@ -7,8 +7,9 @@ told otherwise) in-process against the simulator, in a subprocess in a temporary
 
 For each run it prints, per phase (examples, coverage, fuzzing, stateful with its link walk): the
 generated cases, the phase's wall time, cases per second, and the CPU time (user + sys) per case,
-measured around each test by a small pytest plugin this script hands the tool through
-``PYTEST_ADDOPTS`` (so the tool itself needs no option for it, and an older checkout of it can be
+measured around each test by a small pytest plugin this script adds to the tool's own
+``pytest.main`` call from a bootstrap module (the tool ignores ``PYTEST_ADDOPTS`` and installed
+plugins, see ``isolation.py``; so it needs no option for this, and an older checkout of it can be
 measured the same way). Then the whole suite (the tool's own ``cases/s`` figure: from the first
 test to the last) and the whole process (start-up, collection and cleanup included: wall, and CPU
 from the process's resource usage). The load average before and after each run is printed too:
@@ -63,6 +64,33 @@ TIMER_PLUGIN = textwrap.dedent(
     '''
 )
 
+#: Runs the tool as ``python -m cloudcore_contract`` would, with the timer plugin (and the seed)
+#: added to its pytest session.
+BOOTSTRAP = textwrap.dedent(
+    """
+    import os
+    import runpy
+    import sys
+
+    import pytest
+
+    import contract_bench_timer
+
+    _main = pytest.main
+    _seed = os.environ.get("CONTRACT_BENCH_SEED")
+
+
+    def main(args, plugins=()):
+        extra = [f"--hypothesis-seed={_seed}"] if _seed else []
+        return _main([*args, *extra], plugins=[*plugins, contract_bench_timer])
+
+
+    pytest.main = main
+    sys.argv[0] = "cloudcore-contract"
+    runpy.run_module("cloudcore_contract", run_name="__main__", alter_sys=True)
+    """
+)
+
 #: Which phase a suite test's time belongs to.
 TEST_PHASE = {
     "test_examples": "examples",
@@ -82,6 +110,7 @@ def run_once(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
     plugin_dir = workdir / "plugin"
     plugin_dir.mkdir(parents=True, exist_ok=True)
     (plugin_dir / "contract_bench_timer.py").write_text(TIMER_PLUGIN, encoding="utf-8")
+    (plugin_dir / "contract_bench_bootstrap.py").write_text(BOOTSTRAP, encoding="utf-8")
     times, stats = workdir / "times.json", workdir / "stats.json"
     path = [str(plugin_dir)]
     if args.source:
@@ -89,11 +118,9 @@ def run_once(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CLOUDPRINTER_", "HYPOTHESIS_"))}
     env["PYTHONPATH"] = os.pathsep.join([*path, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env["CONTRACT_BENCH_TIMES"] = str(times)
-    addopts = ["-p", "contract_bench_timer"]
     if args.seed is not None:
-        addopts.append(f"--hypothesis-seed={args.seed}")
-    env["PYTEST_ADDOPTS"] = " ".join(addopts)
-    command = [sys.executable, "-m", "cloudcore_contract", "-q", "--profile", args.profile, f"--stats={stats}"]
+        env["CONTRACT_BENCH_SEED"] = str(args.seed)
+    command = [sys.executable, "-m", "contract_bench_bootstrap", "-q", "--profile", args.profile, f"--stats={stats}"]
     load_before = _load()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

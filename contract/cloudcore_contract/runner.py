@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from . import checks
+from .isolation import SUITE_PLUGINS, own_session
 from .localconstants import without_local_constants
 from .masking import Masker
 from .plugin import SUITE_MODULE, ContractPlugin
@@ -54,6 +55,8 @@ def _pytest_args(selection: Selection, *, quiet: bool) -> list[str]:
         "--rootdir",
         str(Path.cwd()),
         "--noconftest",
+        # Nor its plugins: only the suite's own (isolation.py; installed ones are not auto-loaded).
+        *(arg for plugin in SUITE_PLUGINS for arg in ("-p", plugin)),
         "-p",
         "no:cacheprovider",
         "-p",
@@ -136,7 +139,7 @@ def run(selection: Selection, masker: Masker, *, quiet: bool = False, listing: b
             )
         CURRENT.append(the_run)
         plugin = ContractPlugin(the_run)
-        with without_local_constants():
+        with without_local_constants(), own_session():
             code = pytest.main(_pytest_args(selection, quiet=quiet), plugins=[plugin])
         if the_run.stopped is not None:
             print(masker.text(f"cloudcore-contract: cannot run: {the_run.stopped}"), file=sys.stderr)

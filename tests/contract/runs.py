@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,15 +58,21 @@ def env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("CLOUDPRINTER_", "HYPOTHESIS_"))}
 
 
-def tool(cwd: Path, *args: str, timeout: float, reports: bool = True) -> ToolRun:
-    """``cloudcore-contract -q ARGS`` in ``cwd`` (writing ``contract.xml`` and ``stats.json`` there)."""
+def tool(
+    cwd: Path, *args: str, timeout: float, reports: bool = True, extra_env: Mapping[str, str] | None = None
+) -> ToolRun:
+    """``cloudcore-contract -q ARGS`` in ``cwd`` (writing ``contract.xml`` and ``stats.json`` there),
+    with ``extra_env`` added to the environment."""
     assert TOOL is not None, "cloudcore-contract is not installed beside this interpreter"
     cwd.mkdir(parents=True, exist_ok=True)
     command = [TOOL, "-q", *args]
     if reports:
         command += ["--junit", REPORT, "--stats", STATS]
     started = time.monotonic()
-    done = subprocess.run(command, cwd=cwd, env=env(), capture_output=True, text=True, timeout=timeout, check=False)
+    environment = {**env(), **(extra_env or {})}
+    done = subprocess.run(
+        command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout, check=False
+    )
     run = ToolRun(done.returncode, done.stdout, done.stderr, time.monotonic() - started, cwd)
     report, stats = cwd / REPORT, cwd / STATS
     if report.exists():
