@@ -1,7 +1,8 @@
 """Benchmark: the contract suite's speed, in generated cases per second, per phase and in all.
 
-Prints figures; it is not a test. Runs ``python -m cloudcore_contract`` (the ``ci`` profile unless
-told otherwise) in-process against the simulator, in a subprocess in a temporary folder:
+Prints figures; it is not a test. Runs the tool as ``python -m cloudcore_contract`` would (the
+``ci`` profile unless told otherwise, through a small bootstrap module) in-process against the
+simulator, in a subprocess in a temporary folder:
 
     .venv/bin/python scripts/bench_contract.py [--profile ci] [--runs 1] [--seed N] [--source DIR]
 
