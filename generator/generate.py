@@ -294,8 +294,8 @@ def report_changes(
 ) -> int:
     """Compare with the baseline at `against`: print the report, derive the version, write CHANGELOG.md.
 
-    The version line of generator/client-config.yaml is rewritten (and the client regenerated with
-    it) only when generating into the repository itself; `--check-version` (CI) keeps version and
+    The version line of generator/client-config.yaml is rewritten (and the client's version lines
+    with it) only when generating into the repository itself; `--check-version` (CI) keeps version and
     changelog as committed and exits 1 when the configured version is lower than the change requires.
     `release` (`--release-from REF`): one release since REF, whatever was bumped and written
     since: the version is REF's bumped by the whole change (the configured one is not kept) and
@@ -367,7 +367,7 @@ def report_changes(
         return 1
     if version != configured and out == REPO:
         versioning.set_config_version(CLIENT_CONFIG, version)
-        generate_client(out)
+        versioning.set_client_version(client, version)
     (client / versioning.CHANGELOG).write_text(versioning.changelog(report, version, base.changelog), encoding="utf-8")
     return 0
 

@@ -119,6 +119,27 @@ def set_config_version(config: Path, version: str) -> None:
     config.write_text(VERSION_LINE.sub(rf'\g<1>"{version}"', text, count=1), encoding="utf-8")
 
 
+#: The generated client's files that carry its version, and the line that says it in each.
+CLIENT_VERSION_LINES = (
+    ("pyproject.toml", re.compile(r'(?m)^(version = )"[^"]*"$')),
+    ("cloudcore_client/_version.py", re.compile(r'(?m)^(__version__ = )"[^"]*"$')),
+)
+
+
+def set_client_version(client: Path, version: str) -> None:
+    """After a bump: the version line of each generated file that carries it, rewritten in place.
+
+    The whole client used to be regenerated for this one value (about 3 s of CPU); the golden
+    check (tests/generation/test_golden.py) regenerates from scratch and proves both equal.
+    """
+    for name, line in CLIENT_VERSION_LINES:
+        path = client / name
+        text, found = line.subn(rf'\g<1>"{version}"', path.read_text(encoding="utf-8"), count=1)
+        if found != 1:
+            raise ValueError(f"{path}: no version line to rewrite")
+        path.write_text(text, encoding="utf-8")
+
+
 def changelog(report: Report, version: str, committed: str | None) -> str:
     """The new CHANGELOG.md: the committed one, with an entry on top when the client changed."""
     return updated(committed, report.changelog_entry(version) if report.level is not Level.NONE else None)

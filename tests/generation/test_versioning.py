@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+from pathlib import Path
+
+import pytest
 
 from tests._helpers.spec import REPO
 
 sys.path.insert(0, str(REPO / "generator"))
 from changes import Change, Level, Report
-from versioning import CHANGELOG_HEAD, FIRST_ENTRY, changelog, config_version, next_version
+from versioning import (
+    CHANGELOG_HEAD,
+    FIRST_ENTRY,
+    changelog,
+    config_version,
+    next_version,
+    set_client_version,
+)
 
 
 def _report(*levels: Level, changed: bool = True) -> Report:
@@ -53,3 +64,20 @@ def test_the_version_lives_in_the_client_config() -> None:
         config_version((REPO / "generator" / "client-config.yaml").read_text())
         == ((REPO / "generated_client" / "pyproject.toml").read_text().split('version = "', 1)[1].split('"', 1)[0])
     )
+
+
+def test_a_bump_rewrites_the_version_line_of_each_generated_file_that_carries_it(tmp_path: Path) -> None:
+    client = tmp_path / "generated_client"
+    for name in ("pyproject.toml", "cloudcore_client/_version.py"):
+        (client / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / "generated_client" / name, client / name)
+    before = {name: (client / name).read_text() for name in ("pyproject.toml", "cloudcore_client/_version.py")}
+    set_client_version(client, "9.8.7")
+    for name, text in before.items():
+        after = (client / name).read_text()
+        changed = [(old, new) for old, new in zip(text.splitlines(), after.splitlines(), strict=True) if old != new]
+        assert len(changed) == 1, (name, changed)  # the version line, and nothing else
+        assert '"9.8.7"' in changed[0][1]
+    (client / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    with pytest.raises(ValueError, match=r"pyproject\.toml: no version line"):
+        set_client_version(client, "9.8.8")
