@@ -275,5 +275,28 @@ def test_stopping_waits_for_a_webhook_task_that_ignores_its_cancel_at_most_stop_
     assert "1 webhook task(s) did not end within 0.2 s of stopping" in caplog.text
 
 
+def test_a_webhook_task_that_failed_is_logged_when_stopping_not_raised(caplog: pytest.LogCaptureFixture) -> None:
+    """Stopping must still close the outbox: a loop that ended with an error is logged, not re-raised."""
+    config = WebhookConfig("http://127.0.0.1:9/cloudsignal", "webhook-key-1234", tick=3600.0)
+    emitter = create_app(KEYS, clock=VirtualClock(start=START, speed=0), webhooks=config).state.simulator.webhooks
+    assert emitter is not None
+
+    async def broken(wake: asyncio.Event, send_wake: asyncio.Event) -> None:
+        raise RuntimeError("emitter broke")
+
+    emitter._emit_loop = broken
+
+    async def scenario() -> None:
+        emitter.start()
+        await asyncio.sleep(0)
+        async with asyncio.timeout(WAIT):
+            await emitter.stop()
+
+    with caplog.at_level(logging.ERROR, logger="cloudcore_simulator.webhooks"):
+        asyncio.run(scenario())
+    assert "webhook task cloudsignal-emitter ended with RuntimeError('emitter broke')" in caplog.text
+    assert emitter._tasks == []
+
+
 def test_the_fixture_style_server_serves_an_order_after_all_this(server: ThreadedServer) -> None:
     assert httpx.post(server.url + API + "/orders/add", json=order_body("still-here"), timeout=WAIT).status_code == 201
