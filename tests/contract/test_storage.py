@@ -18,12 +18,15 @@ from cloudcore_contract.storage import UTF8_CODEC_CACHE, UTF8_INTERVALS, seed_un
 @pytest.fixture
 def hypothesis_home(tmp_path: Path) -> Iterator[Path]:
     """Hypothesis's storage folder moved to ``tmp_path`` (and its in-memory cache emptied) for one test."""
-    before = configuration.storage_directory()
+    # Hypothesis 6.150+ returns a StorageDirectory here, older ones the folder itself.
+    before = configuration.storage_directory(intent_to_write=False)
+    home = getattr(before, "home_directory", before)
+    assert isinstance(home, Path), home
     configuration.set_hypothesis_home_dir(str(tmp_path))
     charmap.intervals_from_codec.cache_clear()
     yield tmp_path
     charmap.intervals_from_codec.cache_clear()
-    configuration.set_hypothesis_home_dir(str(before))
+    configuration.set_hypothesis_home_dir(home)
 
 
 def _stored(home: Path) -> object:
