@@ -18,6 +18,8 @@ from typing import Any
 
 from tests._helpers.simulator import free_port
 
+from . import forked
+
 TOOL = shutil.which("cloudcore-contract", path=str(Path(sys.executable).parent))
 REPORT = "contract.xml"
 STATS = "stats.json"
@@ -59,20 +61,29 @@ def env() -> dict[str, str]:
 
 
 def tool(
-    cwd: Path, *args: str, timeout: float, reports: bool = True, extra_env: Mapping[str, str] | None = None
+    cwd: Path,
+    *args: str,
+    timeout: float,
+    reports: bool = True,
+    extra_env: Mapping[str, str] | None = None,
+    fresh: bool = False,
 ) -> ToolRun:
     """``cloudcore-contract -q ARGS`` in ``cwd`` (writing ``contract.xml`` and ``stats.json`` there),
-    with ``extra_env`` added to the environment."""
+    with ``extra_env`` added to the environment: forked (forked.py), or the installed console script
+    in a fresh interpreter when ``fresh``."""
     assert TOOL is not None, "cloudcore-contract is not installed beside this interpreter"
     cwd.mkdir(parents=True, exist_ok=True)
-    command = [TOOL, "-q", *args]
+    argv = ["-q", *args]
     if reports:
-        command += ["--junit", REPORT, "--stats", STATS]
+        argv += ["--junit", REPORT, "--stats", STATS]
     started = time.monotonic()
     environment = {**env(), **(extra_env or {})}
-    done = subprocess.run(
-        command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    if fresh:
+        done = subprocess.run(
+            [TOOL, *argv], cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    else:
+        done = forked.run(argv, cwd=cwd, env=environment, timeout=timeout)
     run = ToolRun(done.returncode, done.stdout, done.stderr, time.monotonic() - started, cwd)
     report, stats = cwd / REPORT, cwd / STATS
     if report.exists():

@@ -6,26 +6,19 @@ The rule is ``facts.empty_body_allowed``, shared with the validating proxy. The 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from .empty_bodies import ENV_LOG
-from .test_faults import CLEAN_BUDGET, FAULT_BUDGET, REPO, Run, finish_tool
+from .forked import ForkedRun
+from .test_faults import CLEAN_BUDGET, FAULT_BUDGET, Run, finish_tool, start_tool
 
 APP = "tests.contract.empty_bodies:emptied_simulator"
 
 
-def _start(workdir: Path, log: Path, *args: str) -> subprocess.Popen[str]:
-    workdir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "cloudcore_contract", "-q", f"--junit={workdir / 'report.xml'}"]
-    command += [f"--stats={workdir / 'stats.json'}", *args]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDPRINTER_")}
-    env[ENV_LOG] = str(log)
-    return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def _start(workdir: Path, log: Path, *args: str) -> ForkedRun:
+    return start_tool(workdir, *args, extra_env={ENV_LOG: str(log)})
 
 
 def _emptied(log: Path) -> set[tuple[int, str]]:

@@ -1,7 +1,7 @@
 """Proof that the contract suite catches drift: the contract tool must fail against each injected fault.
 
 Each fault of ``faults.py`` is its own test: ``cloudcore-contract`` (``python -m cloudcore_contract``)
-runs in a subprocess of its own (schemathesis hooks and checks are process-global) against the
+runs in a process of its own (forked.py; schemathesis hooks and checks are process-global) against the
 in-process simulator with that one fault injected, restricted to the phase and operation that can
 reveal it, and stops at its first failure (``-x``: no shrinking, nothing else run). The run must
 fail, and its JUnit report must name the check expected to catch the fault. One more run of the
@@ -14,9 +14,7 @@ Timeouts are per test and at least 3x the duration measured with both cores busy
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,6 +23,8 @@ from pathlib import Path
 import pytest
 
 from .faults import FAULT_DESCRIPTIONS, Fault
+from .forked import ForkedRun
+from .runs import env
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -104,25 +104,23 @@ class Run:
         return f"exit {self.returncode}, {len(self.failed)} of {self.tests} tests failed\n{self.output[-3000:]}"
 
 
-def start_tool(workdir: Path, *args: str) -> subprocess.Popen[str]:
-    """``python -m cloudcore_contract ARGS`` in a subprocess writing its report and figures to ``workdir``."""
+def start_tool(workdir: Path, *args: str, extra_env: Mapping[str, str] | None = None) -> ForkedRun:
+    """``cloudcore-contract ARGS`` (forked.py) writing its report and figures to ``workdir``, output and
+    errors in one stream, in the repository (``--app tests.contract...``) and without a configured target."""
     workdir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "cloudcore_contract", "-q", f"--junit={workdir / 'report.xml'}"]
-    command += [f"--stats={workdir / 'stats.json'}", *args]
-    # In-process only: the run must not pick up a sandbox configured in the environment. Bytecode
-    # caches allowed: sixteen runs that each recompile schemathesis from source take ~2 s more apiece.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDPRINTER_") and k != "PYTHONDONTWRITEBYTECODE"}
-    return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    argv = ["-q", f"--junit={workdir / 'report.xml'}", f"--stats={workdir / 'stats.json'}", *args]
+    return ForkedRun(argv, REPO, {**env(), **(extra_env or {})}, merge=True)
 
 
-def finish_tool(process: subprocess.Popen[str], workdir: Path, budget: float) -> Run:
+def finish_tool(process: ForkedRun, workdir: Path, budget: float) -> Run:
     """Wait for the run (at most ``budget`` seconds) and read its JUnit report and figures."""
     try:
-        output, _ = process.communicate(timeout=budget)
+        process.wait(budget)
     except subprocess.TimeoutExpired:
         process.kill()
-        output, _ = process.communicate()
-        pytest.fail(f"the contract run took longer than {budget} s\n{output[-3000:]}")
+        pytest.fail(f"the contract run took longer than {budget} s\n{process.stdout[-3000:]}")
+    output = process.stdout
+    assert process.returncode is not None
     report, stats = workdir / "report.xml", workdir / "stats.json"
     failed: list[str] = []
     texts: list[str] = []

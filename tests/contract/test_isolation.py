@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from .runs import tool
+from . import forked
+from .runs import env, tool
 
 ONE_OPERATION = ("--phase", "examples", "--operation", "listProducts")
 
@@ -39,8 +40,17 @@ def test_the_services_pytest_options_plugins_and_installed_plugins_stay_out(tmp_
         "PYTEST_PLUGINS": "no_such_plugin_module",
         "PYTHONPATH": str(site),
     }
-    run = tool(tmp_path / "run", *ONE_OPERATION, timeout=200, extra_env=service_env)
+    run = tool(tmp_path / "run", *ONE_OPERATION, timeout=200, extra_env=service_env, fresh=True)
     assert run.returncode == 0, run.describe()
     assert run.stats["cases"] >= 1, run.describe()
     assert "service plugin" not in run.output
     assert not run.failures, run.describe()
+
+
+def test_a_forked_run_refuses_an_interpreter_environment_it_cannot_have(tmp_path: Path) -> None:
+    """forked.py's runs share the fork server's imports: a PYTHONPATH of their own would silently not apply."""
+    with pytest.raises(ValueError, match="fresh interpreter"):
+        forked.run(["--version"], cwd=tmp_path, env={**env(), "PYTHONPATH": str(tmp_path)}, timeout=60)
+    done = forked.run(["--version"], cwd=tmp_path, env=env(), timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("cloudcore-contract "), done.stdout

@@ -18,6 +18,7 @@ from cloudcore_contract import jobs
 from cloudcore_contract.cli import ENV_API_KEY, ENV_API_KEY_OTHER, parser
 from cloudcore_contract.jobs import EXIT_CANNOT_RUN, _job_command, _job_environment, _wait, merge_figures, run_jobs
 
+from . import forked
 from .runs import env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,10 +66,7 @@ def test_each_job_gets_its_shard_and_share_of_the_rate_and_the_key_only_by_envir
 
 @pytest.mark.parametrize("other", [["--shard", "1/2"], ["--list"]])
 def test_jobs_with_a_shard_or_a_listing_is_a_usage_error(other: list[str]) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "cloudcore_contract", "--jobs", "2", *other],
-        env=env(), capture_output=True, text=True, timeout=BUDGET, check=False,
-    )  # fmt: skip
+    done = forked.run(["--jobs", "2", *other], cwd=REPO, env=env(), timeout=BUDGET)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "--jobs" in done.stderr
 
@@ -78,10 +76,10 @@ def test_a_failure_in_one_job_fails_the_run_and_is_in_its_report(tmp_path: Path)
     """One phase of every operation, two jobs; the fault is in one operation, so in one job only."""
     report = tmp_path / "report.xml"
     app = "tests.contract.faults:faulted_simulator:field-type-changed"
-    done = subprocess.run(
-        [sys.executable, "-m", "cloudcore_contract", "-q", "--jobs", "2", "--profile", "faults", "--phase", "examples",
+    done = forked.run(
+        ["-q", "--jobs", "2", "--profile", "faults", "--phase", "examples",
          "--app", app, f"--junit={report}", f"--stats={tmp_path / 'stats.json'}"],
-        cwd=REPO, env=env(), capture_output=True, text=True, timeout=BUDGET - 10, check=False,
+        cwd=REPO, env=env(), timeout=BUDGET - 10,
     )  # fmt: skip
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]
     assert "==== job 1/2: exit status" in done.stdout
