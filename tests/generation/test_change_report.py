@@ -1,14 +1,12 @@
 """`nox -s generate` in a throw-away copy of this repository: the report, the version, the changelog.
 
-Each case commits the current contract and generated code as the baseline, edits the spec like a
-maintainer would, and regenerates (openapi-python-client runs for real: a few seconds each).
+Each case copies the committed baseline (conftest.py), edits the spec like a maintainer would, and
+regenerates (openapi-python-client runs for real: a few seconds each). The unchanged spec's run is the
+golden check's (test_golden.py).
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,43 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
-from tests._helpers.spec import REPO, load_yaml
+from tests._helpers.repository import generate, git
+from tests._helpers.spec import load_yaml
 
 # openapi-python-client runs up to four times in one test; a loaded 2-core machine needs minutes.
 pytestmark = pytest.mark.timeout(900)
-
-COPIED = (
-    "openapi",
-    "generator",
-    "generated_client",
-    "simulator/cloudcore_simulator/generated",
-    "simulator/cloudcore_simulator/web/generated",
-    "contract/cloudcore_contract/generated",
-)
-IGNORE = shutil.ignore_patterns("__pycache__", ".ruff_cache", ".mypy_cache", "*.egg-info")
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
-
-
-@pytest.fixture(scope="module")
-def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A git repository holding this worktree's generator, contract and generated code, committed."""
-    repo = tmp_path_factory.mktemp("baseline") / "repo"
-    for folder in COPIED:
-        shutil.copytree(REPO / folder, repo / folder, ignore=IGNORE)
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "baseline")
-    return repo
-
-
-@pytest.fixture
-def clone(baseline: Path, tmp_path: Path) -> Path:
-    repo = tmp_path / "repo"
-    shutil.copytree(baseline, repo, symlinks=True)
-    return repo
 
 
 def _edit_spec(repo: Path, edit: Callable[[dict[str, Any]], None]) -> None:
@@ -60,14 +26,6 @@ def _edit_spec(repo: Path, edit: Callable[[dict[str, Any]], None]) -> None:
     spec = load_yaml(path.read_text(encoding="utf-8"))
     edit(spec)
     path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
-def _generate(repo: Path, *args: str, ok: bool = True) -> str:
-    done = subprocess.run(
-        [sys.executable, str(repo / "generator" / "generate.py"), *args], capture_output=True, text=True, check=False
-    )
-    assert (done.returncode == 0) is ok, done.stdout + done.stderr
-    return done.stdout
 
 
 def _version(repo: Path) -> str:
@@ -80,20 +38,12 @@ def _changelog_top(repo: Path) -> str:
     return text.split("\n## ", 2)[1]
 
 
-def test_an_unchanged_spec_changes_no_byte_and_no_version(clone: Path) -> None:
-    version = _version(clone)
-    out = _generate(clone)
-    assert "No change" in out
-    assert _git(clone, "status", "--porcelain") == ""
-    assert _version(clone) == version
-
-
 def test_a_contract_that_fails_to_generate_leaves_the_client_as_it_was(clone: Path) -> None:
     """A YAML slip while editing: generation stops with the error and the client is not deleted."""
     spec = clone / "openapi" / "cloudcore.yaml"
     spec.write_text(spec.read_text(encoding="utf-8") + "broken: key: here\n", encoding="utf-8")
-    _generate(clone, ok=False)
-    assert _git(clone, "status", "--porcelain") == " M openapi/cloudcore.yaml\n"
+    generate(clone, ok=False)
+    assert git(clone, "status", "--porcelain") == " M openapi/cloudcore.yaml\n"
     assert not list(clone.glob(".generating-*")), "the staging folder is removed"
 
 
@@ -107,10 +57,10 @@ def test_removing_a_required_request_field_is_breaking_and_bumps_major(clone: Pa
     major = int(_version(clone).split(".")[0])
     _edit_spec(clone, _drop_email)
 
-    refused = _generate(clone, "--check-version", ok=False)
+    refused = generate(clone, "--check-version", ok=False)
     assert f"version {major + 1}.0.0 needed" in refused
 
-    out = _generate(clone)
+    out = generate(clone)
     row = next(line for line in out.splitlines() if "request field `email` removed" in line)
     assert "addOrder" in row
     assert "**breaking**" in row  # for code calling the client
@@ -133,7 +83,7 @@ def test_adding_an_optional_response_field_is_an_addition_and_bumps_minor(clone:
             tracking_url={"type": "string", "description": "Where the end customer can follow the parcel."}
         ),
     )
-    out = _generate(clone)
+    out = generate(clone)
     row = next(line for line in out.splitlines() if "response field `tracking_url` added" in line)
     assert "getOrderInfo" in row
     assert "| non-breaking | addition | ok" in row
@@ -145,5 +95,5 @@ def test_adding_an_optional_response_field_is_an_addition_and_bumps_minor(clone:
 
     # Regenerating again against the same baseline moves nothing further.
     changed = {path: path.read_bytes() for path in (clone / "generated_client").rglob("*") if path.is_file()}
-    _generate(clone)
+    generate(clone)
     assert {path: path.read_bytes() for path in (clone / "generated_client").rglob("*") if path.is_file()} == changed

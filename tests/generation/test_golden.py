@@ -1,18 +1,20 @@
 """Golden check: regenerating from the spec reproduces the committed generated code byte for byte.
 
 A spec change committed without `nox -s generate` fails here, as does a hand edit of generated code.
+The regeneration is `generate.py` run in a committed copy of the repository (conftest.py), as
+`nox -s generate` runs it: it must also report no change and leave every file as committed.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests._helpers.repository import Regenerated, git
 from tests._helpers.spec import OPERATIONS, REPO
 
 sys.path.insert(0, str(REPO / "generator"))
@@ -34,16 +36,9 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture(scope="module")
-def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("regenerated")
-    subprocess.run([sys.executable, str(REPO / "generator" / "generate.py"), "--out", str(out)], check=True)
-    return out
-
-
 @pytest.mark.parametrize("folder", GENERATED_DIRS, ids=str)
-def test_committed_generated_code_matches_the_spec(regenerated: Path, folder: Path) -> None:
-    committed, fresh = _tree(REPO / folder), _tree(regenerated / folder)
+def test_committed_generated_code_matches_the_spec(regenerated: Regenerated, folder: Path) -> None:
+    committed, fresh = _tree(REPO / folder), _tree(regenerated.root / folder)
     assert fresh, f"the generator wrote nothing into {folder}"
     assert sorted(committed) == sorted(fresh), "files added or missing: run `nox -s generate`"
     for name, content in fresh.items():
@@ -58,11 +53,17 @@ def test_committed_generated_code_matches_the_spec(regenerated: Path, folder: Pa
             pytest.fail(f"{folder / name} is stale: run `nox -s generate`\n" + "\n".join(list(diff)[:60]))
 
 
-def test_client_covers_all_eleven_operations(regenerated: Path) -> None:
-    resources = regenerated / "generated_client" / "cloudcore_client" / "resources"
+def test_an_unchanged_spec_reports_no_change_and_moves_no_file_or_version(regenerated: Regenerated) -> None:
+    assert "No change" in regenerated.output, regenerated.output
+    assert git(regenerated.root, "status", "--porcelain") == ""  # client-config.yaml's version, the spec's, too
+
+
+def test_client_covers_all_eleven_operations(regenerated: Regenerated) -> None:
+    client = regenerated.root / "generated_client"
+    resources = client / "cloudcore_client" / "resources"
     source = "".join(path.read_text(encoding="utf-8") for path in sorted(resources.glob("*.py")))
     modules = set(re.findall(r'^    name="(\w+)",$', source, flags=re.MULTILINE))
-    assert not (regenerated / "generated_client" / "cloudcore_client" / "api").exists()
+    assert not (client / "cloudcore_client" / "api").exists()
     assert modules == {snake_case(operation_id) for operation_id in OPERATIONS}
-    assert (regenerated / "generated_client" / "cloudcore_client" / "py.typed").exists()
-    assert (regenerated / "generated_client" / "pyproject.toml").exists()
+    assert (client / "cloudcore_client" / "py.typed").exists()
+    assert (client / "pyproject.toml").exists()
