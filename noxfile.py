@@ -96,11 +96,12 @@ def _finish(session: nox.Session, started: tuple[list[str], subprocess.Popen[str
         session.error(f"{' '.join(command)} failed (exit status {process.returncode})")
 
 
-#: pytest-xdist's options: a worker per core, tests/conftest.py's groups kept on one worker each.
-#: Two pytest-xdist workers per core: about half of the suite's time is waiting (rate limits, timeouts,
-#: servers answering late, Chromium), so a second worker per core fills it (2 cores: 299 s with 2
-#: workers, 207 s with 4, 234 s with 6, 2026-12-04).
-WORKERS = 2 * (os.cpu_count() or 1)
+#: Five pytest-xdist workers per two cores: much of the suite's time is waiting (rate limits, timeouts,
+#: servers answering late, Chromium), so more workers than cores fill it. On 2 cores, 2026-12-04: 299 s
+#: with 2 workers, 207 s with 4, 234 s with 6 when the tests were CPU-bound; once the contract tool's
+#: runs forked (tests/contract/forked.py), 143 / 143 s with 5 against 153 / 156 s with 4, interleaved.
+WORKERS = max(2, 5 * (os.cpu_count() or 1) // 2)
+#: pytest-xdist's options: those workers, tests/conftest.py's groups kept on one worker each.
 XDIST = ("-n", str(WORKERS), "--dist", "loadgroup")
 
 
@@ -108,7 +109,7 @@ XDIST = ("-n", str(WORKERS), "--dist", "loadgroup")
 def tests(session: nox.Session) -> None:
     """Unit and integration tests, the golden check of generated code, the spec's examples.
 
-    Two workers per core (pytest-xdist: `-n` twice the cores; `-- -n 0` runs in one process), the folders that must
+    Five workers per two cores (pytest-xdist, `WORKERS`; `-- -n 0` runs in one process), the folders that must
     share a worker grouped (`--dist loadgroup`, tests/conftest.py), the 25 slowest steps listed.
     """
     _install_dev(session)
