@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -127,6 +128,22 @@ def load_app_factory(spec: str) -> tuple[AppFactory, str | None]:
     return factory, argument or None
 
 
+def _build_app(spec: str | None, api_keys: list[str]) -> Any:
+    """The app of ``--app`` (the simulator without it). A factory that cannot be imported or fails is a
+    run that cannot be made (exit 3, one line naming where it failed), not a contract violation."""
+    if spec is None:
+        return simulator_app(api_keys, None)
+    try:
+        factory, argument = load_app_factory(spec)
+        return factory(api_keys, argument)
+    except CannotRun:
+        raise
+    except Exception as exc:  # whatever the service's factory raises
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+        raise CannotRun(f"--app {spec}: {type(exc).__name__}: {exc}{where}") from None
+
+
 def _json(response: Any) -> Any:
     try:
         return response.json()
@@ -138,8 +155,7 @@ def _in_process(selection: Selection, masker: Masker, limits: Limits, deadline: 
     from .inprocess import ORIGIN, InProcessSession, LifespanFailed
 
     keys = Keys(SIMULATOR_KEY, SIMULATOR_OTHER_KEY)
-    factory, argument = load_app_factory(selection.app) if selection.app else (simulator_app, None)
-    app = factory([keys.primary, SIMULATOR_OTHER_KEY], argument)
+    app = _build_app(selection.app, [keys.primary, SIMULATOR_OTHER_KEY])
     session = InProcessSession(app, limits, masker, deadline, traffic)
     try:
         session.open()

@@ -229,3 +229,27 @@ def test_a_reader_that_goes_away_ends_the_output_not_the_run(tmp_path: Path) -> 
     assert "Traceback" not in done.stderr
     assert "BrokenPipeError" not in done.stderr
     assert "<testcase" in (tmp_path / "report.xml").read_text(encoding="utf-8")
+
+
+SERVICE_APP = "def broken(api_keys, argument):\n    raise RuntimeError('no database configured')\n"
+
+
+@pytest.mark.timeout(BUDGET)
+@pytest.mark.parametrize(
+    ("app", "named"),
+    [
+        ("no_such_service_module:create_app", "ModuleNotFoundError: No module named 'no_such_service_module'"),
+        ("service_app:no_such_factory", "AttributeError: module 'service_app' has no attribute 'no_such_factory'"),
+        ("service_app:broken", "RuntimeError: no database configured (service_app.py:2)"),
+        ("service_app", "ValueError: --app wants module:callable[:argument]"),
+    ],
+    ids=["module", "attribute", "factory-raises", "form"],
+)
+def test_an_app_that_cannot_be_built_cannot_run_and_says_why(tmp_path: Path, app: str, named: str) -> None:
+    """A service's broken `--app` factory (here in the working directory, as `python -m` finds it) is
+    exit status 3 with one line saying where, not a contract violation (1) with a traceback."""
+    (tmp_path / "service_app.py").write_text(SERVICE_APP, encoding="utf-8")
+    run = tool(tmp_path, "--app", app, *SLICE, timeout=BUDGET - 10, reports=False)
+    assert run.returncode == 3, run.describe()
+    assert f"cloudcore-contract: cannot run: --app {app}: {named}" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr
