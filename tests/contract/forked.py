@@ -93,7 +93,11 @@ class ForkedRun:
         """The exit status; ``subprocess.TimeoutExpired`` if the run is still going after ``timeout`` s."""
         if self.returncode is not None:
             return self.returncode
-        self._process.join(timeout)
+        try:
+            self._process.join(timeout)
+        except BaseException:  # the test's own timeout, ^C: the run does not outlive the test
+            self.kill()
+            raise
         if self._process.exitcode is None:
             raise subprocess.TimeoutExpired(self.args, timeout)
         self.returncode = self._process.exitcode
