@@ -7,8 +7,9 @@ generator/runtime/), the simulator's request TypedDicts (datamodel-code-generato
 simulator's bundled copy of the contract and its API reference page (Redoc, through Redocly's CLI
 from npm), and the contract tool's copy of the contract (`contract/cloudcore_contract/generated/`).
 
-Usage: python generator/generate.py [--out ROOT] [--against REF | --release-from REF] [--report FILE]
-[--check-version] (ROOT defaults to the repository root; REF, the baseline of the change report, to HEAD)
+Usage: python generator/generate.py [--against REF | --release-from REF] [--report FILE] [--check-version]
+(REF, the baseline of the change report, defaults to HEAD). It writes into the repository it lives in;
+the golden check runs it in a committed copy.
 """
 
 from __future__ import annotations
@@ -295,7 +296,7 @@ def report_changes(
     """Compare with the baseline at `against`: print the report, derive the version, write CHANGELOG.md.
 
     The version line of generator/client-config.yaml is rewritten (and the client's version lines
-    with it) only when generating into the repository itself; `--check-version` (CI) keeps version and
+    with it) to the version the change needs; `--check-version` (CI) keeps version and
     changelog as committed and exits 1 when the configured version is lower than the change requires.
     `release` (`--release-from REF`): one release since REF, whatever was bumped and written
     since: the version is REF's bumped by the whole change (the configured one is not kept) and
@@ -336,7 +337,7 @@ def report_changes(
                 for folder in ("simulator", "contract")
                 if (REPO / folder / "CHANGELOG.md").is_file()
             ]
-        if contract_next != contract_now and out == REPO and not check_version:
+        if contract_next != contract_now and not check_version:
             # The contract's own version follows its wire change; everything bundling it is rewritten.
             versioning.set_spec_version(SPEC, contract_next)
             generate_bundled(out)  # the client does not carry the contract's version: not rebuilt
@@ -365,7 +366,7 @@ def report_changes(
         needed = f"version {version} needed, generator/{CLIENT_CONFIG.name} says {configured}"
         print(f"::error::the change is {report.level.word}: {needed}")
         return 1
-    if version != configured and out == REPO:
+    if version != configured:
         versioning.set_config_version(CLIENT_CONFIG, version)
         versioning.set_client_version(client, version)
     (client / versioning.CHANGELOG).write_text(versioning.changelog(report, version, base.changelog), encoding="utf-8")
@@ -374,7 +375,6 @@ def report_changes(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO, help="output root (default: the repository)")
     baseline = parser.add_mutually_exclusive_group()
     baseline.add_argument("--against", default="HEAD", help="git ref of the baseline contract (default: HEAD)")
     baseline.add_argument(
@@ -387,7 +387,7 @@ def main() -> None:
         "--check-version", action="store_true", help="fail when the configured version is lower than the change needs"
     )
     args = parser.parse_args()
-    out = args.out.resolve()
+    out = REPO
     changelog = out / CLIENT_DIR / "CHANGELOG.md"
     previous = changelog.read_text(encoding="utf-8") if changelog.exists() else None
     generate(out)
