@@ -16,8 +16,7 @@ import pytest
 
 from cloudcore_contract.proxy import ProxyApp, ProxyConfig
 from cloudcore_contract.proxy.exchange import Answer, Exchange
-
-from .conftest import KEY, TIMEOUT, simulator, stack
+from tests._helpers.proxy import KEY, TIMEOUT, simulator, stack
 
 CONCURRENT = 6
 ORDER = {

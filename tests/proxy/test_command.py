@@ -18,8 +18,7 @@ from pathlib import Path
 import httpx
 
 from cloudcore_simulator.testing import ThreadedServer
-
-from .conftest import KEY, TIMEOUT, simulator
+from tests._helpers.proxy import KEY, TIMEOUT, simulator
 
 REPO = Path(__file__).resolve().parents[2]
 #: Seconds to start or stop the command: 2-4 s on a busy 2-core machine (imports, mostly).

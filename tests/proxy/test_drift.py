@@ -18,9 +18,8 @@ import httpx
 import pytest
 
 from cloudcore_client import CloudCoreError
+from tests._helpers.proxy import KEY, OTHER_KEY, TIMEOUT, Stack, add_order, findings, simulator, stack, violations
 from tests.contract.faults import Fault
-
-from .conftest import KEY, OTHER_KEY, TIMEOUT, Stack, add_order, findings, simulator, stack, violations
 
 quietly = contextlib.suppress(CloudCoreError)  # the client may refuse a drifted answer: that is its job
 

@@ -18,8 +18,7 @@ import httpx
 import pytest
 
 from cloudcore_client import NO_RETRIES, CloudCore, CloudCoreError
-
-from .conftest import KEY, OTHER_KEY, TIMEOUT, Capture, everyday, findings, simulator, stack, violations
+from tests._helpers.proxy import KEY, OTHER_KEY, TIMEOUT, Capture, everyday, findings, simulator, stack, violations
 
 HOP_BY_HOP = {b"connection", b"keep-alive", b"transfer-encoding"}
 

@@ -17,8 +17,7 @@ import httpx
 import pytest
 
 from cloudcore_contract.proxy.masking import Masker
-
-from .conftest import TIMEOUT, stack
+from tests._helpers.proxy import TIMEOUT, stack
 
 SECRET = "sk/live+Key é✓ 𝄞 0123456789"
 

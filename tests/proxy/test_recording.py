@@ -16,9 +16,8 @@ import pytest
 from cloudcore_client import CloudCoreError
 from cloudcore_contract.proxy.replay import ReplayUnreachable, replay
 from cloudcore_simulator.testing import ThreadedServer
+from tests._helpers.proxy import KEY, KEYS, OTHER_KEY, everyday, simulator, stack
 from tests.contract.faults import Fault
-
-from .conftest import KEY, KEYS, OTHER_KEY, everyday, simulator, stack
 
 REPO = Path(__file__).resolve().parents[2]
 #: Seconds for one run of the command; a run takes 2-4 s (mostly start-up) on a busy 2-core machine.

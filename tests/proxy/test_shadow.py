@@ -14,9 +14,8 @@ import pytest
 
 from cloudcore_client import CloudCoreError
 from cloudcore_simulator.testing import ThreadedServer
+from tests._helpers.proxy import KEY, OTHER_KEY, TIMEOUT, Stack, everyday, everyday_calls, simulator, stack
 from tests.contract.faults import Fault
-
-from .conftest import KEY, OTHER_KEY, TIMEOUT, Stack, everyday, everyday_calls, simulator, stack
 
 
 @contextlib.contextmanager

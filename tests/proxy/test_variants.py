@@ -16,8 +16,7 @@ import orjson
 import pytest
 
 from cloudcore_client import CloudCoreError
-
-from .conftest import KEY, Stack, add_order, everyday_calls, findings, simulator, stack
+from tests._helpers.proxy import KEY, Stack, add_order, everyday_calls, findings, simulator, stack
 
 Message = dict[str, Any]
 
