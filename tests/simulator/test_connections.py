@@ -24,6 +24,7 @@ from starlette.routing import Route
 from cloudcore_simulator import VirtualClock, WebhookConfig, create_app, webhooks
 from cloudcore_simulator.serving import ConnectionLimits
 from cloudcore_simulator.testing import SimulatorServer, ThreadedServer
+from cloudcore_simulator.webhooks import WebhookEmitter
 from tests._helpers.simulator import API, KEY_A, KEYS, START, order_body
 
 LIMITS = ConnectionLimits(header_timeout=0.5, keep_alive=1.0, max_head=16 * 1024)
@@ -216,11 +217,30 @@ def test_a_wait_cancelled_as_its_event_is_set_still_ends_its_loop() -> None:
     assert asyncio.run(scenario())
 
 
-@pytest.mark.parametrize("woken", ["emitter", "sender"])
-def test_stopping_as_a_webhook_loop_is_woken_ends_both_loops(woken: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def _idle_emitter() -> WebhookEmitter:
+    """A simulator's webhook emitter whose loops wait an hour between ticks (a receiver that is never reached)."""
     config = WebhookConfig("http://127.0.0.1:9/cloudsignal", "webhook-key-1234", tick=3600.0)
     emitter = create_app(KEYS, clock=VirtualClock(start=START, speed=0), webhooks=config).state.simulator.webhooks
-    assert emitter is not None
+    assert isinstance(emitter, WebhookEmitter)
+    return emitter
+
+
+def _start_then_stop(emitter: WebhookEmitter, caplog: pytest.LogCaptureFixture) -> None:
+    """Start the loops, let them run once, stop within ``WAIT`` seconds, with the emitter's errors logged."""
+
+    async def scenario() -> None:
+        emitter.start()
+        await asyncio.sleep(0)
+        async with asyncio.timeout(WAIT):
+            await emitter.stop()
+
+    with caplog.at_level(logging.ERROR, logger="cloudcore_simulator.webhooks"):
+        asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("woken", ["emitter", "sender"])
+def test_stopping_as_a_webhook_loop_is_woken_ends_both_loops(woken: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    emitter = _idle_emitter()
     original = webhooks._wait
 
     async def scenario() -> None:
@@ -251,9 +271,7 @@ def test_stopping_as_a_webhook_loop_is_woken_ends_both_loops(woken: str, monkeyp
 def test_stopping_waits_for_a_webhook_task_that_ignores_its_cancel_at_most_stop_wait(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = WebhookConfig("http://127.0.0.1:9/cloudsignal", "webhook-key-1234", tick=3600.0)
-    emitter = create_app(KEYS, clock=VirtualClock(start=START, speed=0), webhooks=config).state.simulator.webhooks
-    assert emitter is not None
+    emitter = _idle_emitter()
     monkeypatch.setattr(webhooks, "STOP_WAIT", 0.2)
 
     async def stubborn(wake: asyncio.Event, send_wake: asyncio.Event) -> None:
@@ -263,37 +281,21 @@ def test_stopping_waits_for_a_webhook_task_that_ignores_its_cancel_at_most_stop_
             await asyncio.sleep(3600)  # ignores the first cancel; asyncio.run's own ends it
 
     monkeypatch.setattr(emitter, "_emit_loop", stubborn)
-
-    async def scenario() -> None:
-        emitter.start()
-        await asyncio.sleep(0)
-        async with asyncio.timeout(WAIT):
-            await emitter.stop()
-
-    with caplog.at_level(logging.ERROR, logger="cloudcore_simulator.webhooks"):
-        asyncio.run(scenario())
+    _start_then_stop(emitter, caplog)
     assert "1 webhook task(s) did not end within 0.2 s of stopping" in caplog.text
 
 
-def test_a_webhook_task_that_failed_is_logged_when_stopping_not_raised(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_webhook_task_that_failed_is_logged_when_stopping_not_raised(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """Stopping must still close the outbox: a loop that ended with an error is logged, not re-raised."""
-    config = WebhookConfig("http://127.0.0.1:9/cloudsignal", "webhook-key-1234", tick=3600.0)
-    emitter = create_app(KEYS, clock=VirtualClock(start=START, speed=0), webhooks=config).state.simulator.webhooks
-    assert emitter is not None
+    emitter = _idle_emitter()
 
     async def broken(wake: asyncio.Event, send_wake: asyncio.Event) -> None:
         raise RuntimeError("emitter broke")
 
-    emitter._emit_loop = broken
-
-    async def scenario() -> None:
-        emitter.start()
-        await asyncio.sleep(0)
-        async with asyncio.timeout(WAIT):
-            await emitter.stop()
-
-    with caplog.at_level(logging.ERROR, logger="cloudcore_simulator.webhooks"):
-        asyncio.run(scenario())
+    monkeypatch.setattr(emitter, "_emit_loop", broken)
+    _start_then_stop(emitter, caplog)
     assert "webhook task cloudsignal-emitter ended with RuntimeError('emitter broke')" in caplog.text
     assert emitter._tasks == []
 
