@@ -114,8 +114,7 @@ class ForkedRun:
         self._collect()
 
     def _collect(self) -> None:
-        if not self._folder.exists():
-            return
+        """Once, when the run has ended: read its output, remove its folder, release the process."""
         self.stdout = self._out.read_text(encoding="utf-8", errors="replace") if self._out.exists() else ""
         if self._err != self._out and self._err.exists():
             self.stderr = self._err.read_text(encoding="utf-8", errors="replace")
